@@ -1,0 +1,20 @@
+// Three projects so each layer can run alone (npm run test:unit / test:e2e / test:simulator).
+// TypeScript is compiled by swc (no type-check here: `npm run typecheck` and the build do that),
+// which keeps the suite fast on small machines.
+const swc = ['@swc/jest', { ...require('./swc.jest.json') }];
+const common = {
+  transform: { '^.+\\.ts$': swc },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  testEnvironment: 'node',
+  // The gateway imports the simulator as a package; in tests use its sources, no build needed.
+  moduleNameMapper: { '^oneaccess-simulator$': '<rootDir>/simulator/src/index.ts' },
+};
+module.exports = {
+  testTimeout: 30000,
+  reporters: ['default', '<rootDir>/test/helpers/summary-reporter.js'],
+  projects: [
+    { ...common, displayName: 'unit', rootDir: __dirname, testMatch: ['<rootDir>/src/**/*.spec.ts'] },
+    { ...common, displayName: 'simulator', rootDir: __dirname, testMatch: ['<rootDir>/simulator/test/**/*.spec.ts', '<rootDir>/simulator/src/**/*.spec.ts'] },
+    { ...common, displayName: 'e2e', rootDir: __dirname, testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
+  ],
+};

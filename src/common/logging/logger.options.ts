@@ -1,0 +1,44 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import type { Params } from 'nestjs-pino';
+import type { AppConfig } from '../../config/app.config';
+
+const INCOMING_ID = /^[A-Za-z0-9._-]{8,64}$/;
+
+/** Keeps a well-formed id from the corporate proxy so logs correlate across hops. */
+export function requestIdFor(req: IncomingMessage, res: ServerResponse): string {
+  const incoming = req.headers['x-request-id'];
+  const id = typeof incoming === 'string' && INCOMING_ID.test(incoming) ? incoming : randomUUID();
+  res.setHeader('X-Request-Id', id);
+  return id;
+}
+
+/**
+ * pino with secrets kept out by construction: requests are logged as method and path only (no
+ * query string: it may carry an OAuth code or state; no headers: they carry the cookie), and the
+ * paths where a secret could still appear are redacted.
+ */
+export function loggerOptions(cfg: AppConfig): Params {
+  return {
+    pinoHttp: {
+      level: cfg.logLevel,
+      genReqId: requestIdFor,
+      serializers: {
+        req: (req: { id: string; method: string; url: string }) => ({
+          id: req.id,
+          method: req.method,
+          path: req.url.split('?')[0],
+        }),
+        res: (res: { statusCode: number }) => ({ status: res.statusCode }),
+        err: (err: Error & { code?: string }) => ({ type: err.name, code: err.code, message: err.message, stack: err.stack }),
+      },
+      redact: {
+        paths: ['*.password', '*.old_password', '*.new_password', '*.verify_code', '*.token', '*.cookie', '*.authorization'],
+        censor: '[redacted]',
+      },
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
+      autoLogging: { ignore: (req) => req.url === '/healthz' },
+      quietReqLogger: true,
+    },
+  };
+}

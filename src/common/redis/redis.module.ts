@@ -1,0 +1,82 @@
+import { Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
+import Redis, { Cluster, RedisOptions } from 'ioredis';
+import { redisConfig } from '../../config/redis.config';
+
+/** The ioredis client (standalone, Sentinel or Cluster), or null when none is configured (development). */
+export const REDIS = Symbol('REDIS');
+export type RedisClient = Redis | Cluster;
+
+/** Credentials, TLS and database of a redis:// or rediss:// URL, for Sentinel and Cluster modes. */
+function optionsFromUrl(url: string | undefined): RedisOptions {
+  if (!url) return {};
+  const u = new URL(url);
+  const db = Number(u.pathname.slice(1) || 0);
+  return {
+    username: u.username ? decodeURIComponent(u.username) : undefined,
+    password: u.password ? decodeURIComponent(u.password) : undefined,
+    db: Number.isInteger(db) ? db : 0,
+    tls: u.protocol === 'rediss:' ? {} : undefined,
+  };
+}
+
+export function createRedisClient(cfg: ConfigType<typeof redisConfig>): RedisClient | null {
+  // A slow or absent Redis must answer 503 quickly, not hang requests: every command is bounded
+  // by REDIS_TIMEOUT_MS and retried at most once across a reconnect.
+  const common: RedisOptions = {
+    commandTimeout: cfg.timeoutMs,
+    connectTimeout: Math.max(cfg.timeoutMs, 2000),
+    maxRetriesPerRequest: 1,
+    retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
+    lazyConnect: false,
+  };
+  switch (cfg.mode) {
+    case 'none':
+      return null;
+    case 'standalone':
+      return new Redis(cfg.url!, common);
+    case 'sentinel':
+      return new Redis({ ...common, ...optionsFromUrl(cfg.url), sentinels: cfg.sentinels, name: cfg.sentinelMaster });
+    case 'cluster': {
+      const { username, password, tls } = optionsFromUrl(cfg.url);
+      return new Cluster(cfg.clusterNodes, {
+        redisOptions: { ...common, username, password, tls },
+        clusterRetryStrategy: (attempt) => Math.min(attempt * 200, 2000),
+      });
+    }
+  }
+}
+
+/**
+ * Provides the shared Redis client. Global because sessions, locks and rate limits all need the
+ * same connection, and quits it on shutdown.
+ */
+@Global()
+@Module({
+  providers: [
+    {
+      provide: REDIS,
+      inject: [redisConfig.KEY],
+      useFactory: (cfg: ConfigType<typeof redisConfig>) => {
+        const client = createRedisClient(cfg);
+        const logger = new Logger('Redis');
+        // Without a listener ioredis prints every reconnect failure as an unhandled error event.
+        client?.on('error', (err: Error) => logger.warn(`Redis connection problem: ${err.message}`));
+        return client;
+      },
+    },
+  ],
+  exports: [REDIS],
+})
+export class RedisModule implements OnApplicationShutdown {
+  constructor(@Inject(REDIS) private readonly redis: RedisClient | null) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    if (!this.redis) return;
+    try {
+      await this.redis.quit();
+    } catch {
+      this.redis.disconnect();
+    }
+  }
+}

@@ -1,0 +1,59 @@
+import { Inject, Injectable, NestMiddleware } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import session, { Store } from 'express-session';
+import { sessionConfig } from '../../config/session.config';
+import { AppError } from '../errors/app-error';
+import { toErrorResponse, writeErrorResponse } from '../errors/error-response';
+import { SESSION_STORE } from './session-store.provider';
+
+function storeUnavailable(cause: unknown): AppError {
+  return new AppError('SESSION_STORE_UNAVAILABLE', undefined, { cause, retryAfterS: 1 });
+}
+
+/**
+ * express-session with the contract's cookie (bff-api.md section 2), wrapped so that a store
+ * failure becomes 503 SESSION_STORE_UNAVAILABLE through the one error mapping, and never an
+ * HTML error page or a logout: nothing is deleted because the store was unreachable.
+ */
+@Injectable()
+export class SessionMiddleware implements NestMiddleware {
+  private readonly handler: RequestHandler;
+
+  constructor(
+    @Inject(SESSION_STORE) store: Store,
+    @Inject(sessionConfig.KEY) private readonly cfg: ConfigType<typeof sessionConfig>,
+  ) {
+    this.handler = session({
+      store,
+      name: cfg.cookieName,
+      secret: cfg.secrets,
+      resave: false,
+      saveUninitialized: false,
+      unset: 'destroy',
+      cookie: { httpOnly: true, secure: cfg.cookieSecure, sameSite: 'strict', path: '/' },
+    });
+  }
+
+  async use(req: Request, res: Response, next: NextFunction): Promise<void> {
+    if (this.cfg.cookieSecure && !req.secure) {
+      // The scheme that matters is the browser's (PUBLIC_ORIGIN), not this hop's: TLS usually
+      // ends at the corporate proxy, and express-session silently drops a Secure cookie on a
+      // plain-http hop. Browsers also accept Secure cookies from http://localhost.
+      Object.defineProperty(req, 'secure', { value: true, configurable: true });
+    }
+    let settled = false;
+    await new Promise<void>((resolve, reject) => {
+      this.handler(req, res, (err?: unknown) => {
+        if (!settled) {
+          settled = true;
+          return err ? reject(storeUnavailable(err)) : resolve();
+        }
+        // express-session reports a failed save or touch at the end of the response by
+        // calling next again instead of ending it: answer here so the client is not left hanging.
+        if (err) writeErrorResponse(res, toErrorResponse(storeUnavailable(err), String(req.id ?? '')));
+      });
+    });
+    next();
+  }
+}

@@ -1,0 +1,48 @@
+import { registerAs } from '@nestjs/config';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { ConfigError, Env, isProduction, validateEnv } from './validate-env';
+
+class AppEnv {
+  @IsOptional() @IsInt() @Min(0) @Max(65535) PORT: number = 3000;
+  @IsOptional()
+  @Matches(/^https?:\/\/[^/?#\s]+$/, { message: 'must be an origin like https://portal.example.com (no path)' })
+  PUBLIC_ORIGIN: string = 'http://localhost:3000';
+  @IsOptional()
+  @Matches(/^(\/[A-Za-z0-9._~-]+)*$/, { message: 'must be empty or a path like /portal (no trailing slash)' })
+  BASE_PATH: string = '';
+  @IsOptional()
+  @Matches(/^(\d+|loopback|linklocal|uniquelocal|[0-9a-fA-F.:/]+(\s*,\s*[0-9a-fA-F.:/]+)*|true|false)$/, {
+    message: 'must be a hop count, loopback, or comma-separated CIDRs',
+  })
+  TRUST_PROXY?: string;
+  @IsOptional() @IsString() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL: string = 'info';
+  @IsOptional() @IsString() NODE_ENV?: string;
+}
+
+/** Express `trust proxy` accepts a number, a boolean or a list of names/CIDRs. */
+function parseTrustProxy(raw: string | undefined): boolean | number | string[] {
+  if (raw === undefined || raw === 'false') return false;
+  if (raw === 'true') return true;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  return raw.split(',').map((s) => s.trim());
+}
+
+export function loadAppConfig(env: Env) {
+  const v = validateEnv(AppEnv, env);
+  if (isProduction(env) && v.TRUST_PROXY === 'true') {
+    // "trust every hop" lets any client forge its address and scheme.
+    throw new ConfigError(['TRUST_PROXY: "true" trusts every peer; name the proxies instead']);
+  }
+  return {
+    port: v.PORT,
+    publicOrigin: v.PUBLIC_ORIGIN,
+    basePath: v.BASE_PATH,
+    trustProxy: parseTrustProxy(v.TRUST_PROXY),
+    logLevel: v.LOG_LEVEL,
+    production: isProduction(env),
+  };
+}
+
+export const appConfig = registerAs('app', () => loadAppConfig(process.env));
+export type AppConfig = ReturnType<typeof loadAppConfig>;

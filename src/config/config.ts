@@ -1,0 +1,23 @@
+import { loadAppConfig, appConfig } from './app.config';
+import { loadOneAccessConfig, oneAccessConfig } from './oneaccess.config';
+import { loadRedisConfig, redisConfig } from './redis.config';
+import { loadSessionConfig, sessionConfig } from './session.config';
+import { loadUpstreamsConfig, upstreamsConfig } from './upstreams.config';
+import { ConfigError, collectProblems, Env } from './validate-env';
+
+/** Every config namespace, for `ConfigModule.forRoot({ load })`. */
+export const allConfigs = [appConfig, sessionConfig, redisConfig, oneAccessConfig, upstreamsConfig];
+
+/**
+ * Validates every namespace at once, before Nest starts, so one failed start names every bad
+ * variable instead of the first namespace's.
+ * @throws ConfigError
+ */
+export function assertValidEnvironment(env: Env = process.env): void {
+  const problems = collectProblems(
+    [loadAppConfig, loadSessionConfig, loadRedisConfig, loadOneAccessConfig, loadUpstreamsConfig].map(
+      (load) => () => load(env),
+    ),
+  );
+  if (problems.length > 0) throw new ConfigError(problems);
+}

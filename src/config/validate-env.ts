@@ -1,0 +1,69 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync, ValidationError } from 'class-validator';
+
+/** Thrown when the environment is invalid; its message names every bad variable. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export type Env = Record<string, string | undefined>;
+
+/** Empty strings count as unset: `FOO=` in a compose file should mean "default", not "invalid". */
+function withoutEmpty(env: Env): Env {
+  return Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+}
+
+function describe(errors: ValidationError[]): string[] {
+  return errors.flatMap((e) =>
+    Object.values(e.constraints ?? {}).map((m) => `${e.property}: ${m} (got ${JSON.stringify(e.value)})`),
+  );
+}
+
+/**
+ * Validates the variables one config namespace declares in `cls` and returns them typed.
+ * @throws ConfigError listing every failing variable.
+ */
+export function validateEnv<T extends object>(cls: new () => T, env: Env): T {
+  const instance = plainToInstance(cls, withoutEmpty(env), { enableImplicitConversion: true });
+  const problems = describe(validateSync(instance, { whitelist: false, forbidUnknownValues: false }));
+  if (problems.length > 0) throw new ConfigError(problems);
+  return instance;
+}
+
+/** Collects problems from several checks so a start-up failure names every bad variable at once. */
+export function collectProblems(checks: Array<() => unknown>): string[] {
+  const problems: string[] = [];
+  for (const check of checks) {
+    try {
+      check();
+    } catch (err) {
+      if (err instanceof ConfigError) problems.push(...err.problems);
+      else throw err;
+    }
+  }
+  return problems;
+}
+
+export function isProduction(env: Env): boolean {
+  return env.NODE_ENV === 'production';
+}
+
+/** Secrets that are obviously examples must never reach production. */
+export function looksLikePlaceholder(secret: string): boolean {
+  return /change[-_ ]?me|placeholder|example|dev[-_]only|insecure|^secret$|^password$|^x+$/i.test(secret);
+}
+
+/**
+ * Parses a boolean variable by hand: class-transformer's implicit conversion turns "false" into true.
+ * Appends a problem and returns the default when the value is not a boolean word.
+ */
+export function parseBoolean(name: string, raw: string | undefined, fallback: boolean, problems: string[]): boolean {
+  if (raw === undefined || raw === '') return fallback;
+  if (/^(true|1|yes)$/i.test(raw)) return true;
+  if (/^(false|0|no)$/i.test(raw)) return false;
+  problems.push(`${name}: must be true or false (got ${JSON.stringify(raw)})`);
+  return fallback;
+}

@@ -1,0 +1,27 @@
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import type { RunningSimulator } from 'oneaccess-simulator';
+
+/**
+ * Runs the OneAccess simulator inside the gateway's process when no ONEACCESS_BASE_URL is set
+ * (development only; production configuration refuses to start without one). The simulator
+ * package is loaded lazily so that a production process never loads it.
+ */
+@Injectable()
+export class EmbeddedSimulator implements OnApplicationShutdown {
+  private readonly logger = new Logger('EmbeddedSimulator');
+  private running?: RunningSimulator;
+
+  async start(port: number): Promise<RunningSimulator> {
+    const { startSimulator } = await import('oneaccess-simulator');
+    // Control endpoints stay on: the demo page reads the SMS outbox, as no real SMS is sent.
+    this.running = await startSimulator({ port, control: true });
+    this.logger.warn(
+      `ONEACCESS_BASE_URL is not set: using the embedded OneAccess simulator at ${this.running.url} (development only)`,
+    );
+    return this.running;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.running?.close();
+  }
+}

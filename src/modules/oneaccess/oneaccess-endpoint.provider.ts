@@ -1,0 +1,31 @@
+import { FactoryProvider } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
+import { oneAccessConfig } from '../../config/oneaccess.config';
+import { EmbeddedSimulator } from './embedded-simulator';
+import { ONEACCESS_ENDPOINT, OneAccessEndpoint } from './oneaccess-endpoint';
+
+export const oneAccessEndpointProvider: FactoryProvider<Promise<OneAccessEndpoint>> = {
+  provide: ONEACCESS_ENDPOINT,
+  inject: [oneAccessConfig.KEY, EmbeddedSimulator],
+  useFactory: async (cfg: ConfigType<typeof oneAccessConfig>, simulator: EmbeddedSimulator) => {
+    if (cfg.baseUrl) {
+      return {
+        baseUrl: cfg.baseUrl,
+        clientId: cfg.clientId!,
+        clientSecret: cfg.clientSecret!,
+        tenantId: cfg.tenantId,
+        timeoutMs: cfg.timeoutMs,
+        embedded: false,
+      };
+    }
+    const sim = await simulator.start(cfg.simulatorPort);
+    return {
+      baseUrl: sim.url,
+      clientId: sim.clientId,
+      clientSecret: sim.clientSecret,
+      tenantId: cfg.tenantId,
+      timeoutMs: cfg.timeoutMs,
+      embedded: true,
+    };
+  },
+};

@@ -1,0 +1,12 @@
+/** Where OneAccess is and who we are to it: from configuration, or the embedded simulator's. */
+export interface OneAccessEndpoint {
+  baseUrl: string;
+  clientId: string;
+  clientSecret: string;
+  tenantId?: string;
+  timeoutMs: number;
+  /** True when the embedded development simulator serves this endpoint. */
+  embedded: boolean;
+}
+
+export const ONEACCESS_ENDPOINT = Symbol('ONEACCESS_ENDPOINT');

@@ -1,0 +1,141 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { Dispatcher } from 'undici';
+import { request } from 'undici';
+import { UpstreamError } from '../../common/errors/app-error';
+import { UPSTREAM_DISPATCHER } from '../../common/http/upstream-http.module';
+import { ONEACCESS_ENDPOINT, OneAccessEndpoint } from './oneaccess-endpoint';
+import { contractCodeFor } from './oneaccess-errors';
+
+/** OneAccess has two error body shapes (oneaccess-api.md section 9.1). */
+export type ErrorShape = 'sdk' | 'oauth';
+
+export interface OneAccessCall {
+  method: 'GET' | 'POST' | 'PUT';
+  /** Path and query, e.g. `/api/v2/sdk/login`. */
+  path: string;
+  headers?: Record<string, string>;
+  /** Sent as `application/json;charset=utf8`, exactly as the OneAccess docs write it. */
+  json?: unknown;
+  /** Sent as `application/x-www-form-urlencoded` (tenant token, OAuth token). */
+  form?: Record<string, string>;
+  /** `json`: a JSON object is expected; `none`: a bare or empty string body (sms/send, logout...). */
+  expect: 'json' | 'none';
+  errorShape?: ErrorShape;
+}
+
+const UPSTREAM = 'oneaccess';
+const MAX_BODY_BYTES = 1024 * 1024;
+const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
+
+/**
+ * The one place that talks HTTP to OneAccess: timeouts, body limits, and the translation of
+ * every failure into an UpstreamError. The typed clients (SdkClient, SsoClient, OAuthClient)
+ * build on it; nothing else uses it.
+ */
+@Injectable()
+export class OneAccessTransport {
+  private readonly logger = new Logger('OneAccess');
+
+  constructor(
+    @Inject(UPSTREAM_DISPATCHER) private readonly dispatcher: Dispatcher,
+    @Inject(ONEACCESS_ENDPOINT) private readonly endpoint: OneAccessEndpoint,
+  ) {}
+
+  /**
+   * @throws UpstreamError UPSTREAM_TIMEOUT, UPSTREAM_UNAVAILABLE, UPSTREAM_BAD_RESPONSE, or the
+   * contract code of OneAccess's `error_code` (UPSTREAM_REJECTED, INVALID_CREDENTIALS, ...).
+   */
+  async call<T>(call: OneAccessCall): Promise<T> {
+    const headers: Record<string, string> = { accept: 'application/json', ...call.headers };
+    let body: string | undefined;
+    if (call.json !== undefined) {
+      headers['content-type'] = 'application/json;charset=utf8';
+      body = JSON.stringify(call.json);
+    } else if (call.form !== undefined) {
+      headers['content-type'] = 'application/x-www-form-urlencoded';
+      body = new URLSearchParams(call.form).toString();
+    }
+    const started = performance.now();
+    const pathOnly = call.path.split('?')[0];
+    let status: number;
+    let text: string;
+    try {
+      const res = await request(this.endpoint.baseUrl + call.path, {
+        method: call.method,
+        headers,
+        body,
+        dispatcher: this.dispatcher,
+        // headersTimeout/bodyTimeout bound each phase; this bounds the whole call.
+        signal: AbortSignal.timeout(this.endpoint.timeoutMs),
+      });
+      status = res.statusCode;
+      text = await readLimited(res.body);
+    } catch (err) {
+      throw this.transportError(err, call.method, pathOnly);
+    } finally {
+      this.logger.debug(`${call.method} ${pathOnly} ${Math.round(performance.now() - started)}ms`);
+    }
+    if (status >= 200 && status < 300) return this.parseSuccess<T>(call, status, text);
+    throw this.httpError(call.errorShape ?? 'sdk', status, text);
+  }
+
+  private parseSuccess<T>(call: OneAccessCall, status: number, text: string): T {
+    if (call.expect === 'none') return undefined as T;
+    try {
+      const value: unknown = JSON.parse(text);
+      if (typeof value === 'object' && value !== null) return value as T;
+    } catch {
+      // fall through: a 2xx that is not a JSON object is a broken answer
+    }
+    throw new UpstreamError('UPSTREAM_BAD_RESPONSE', UPSTREAM, undefined, { upstreamStatus: status });
+  }
+
+  private httpError(shape: ErrorShape, status: number, text: string): UpstreamError {
+    if (status >= 500 || status === 429) {
+      return new UpstreamError('UPSTREAM_UNAVAILABLE', UPSTREAM, undefined, { upstreamStatus: status });
+    }
+    let parsed: Record<string, unknown> = {};
+    try {
+      parsed = JSON.parse(text) as Record<string, unknown>;
+    } catch {
+      // handled below: no code means a bad response
+    }
+    const code = shape === 'sdk' ? parsed.error_code : parsed.error;
+    const message = shape === 'sdk' ? parsed.error_msg : parsed.error_description;
+    if (typeof code !== 'string' || code === '') {
+      return new UpstreamError('UPSTREAM_BAD_RESPONSE', UPSTREAM, undefined, { upstreamStatus: status });
+    }
+    const contractCode = shape === 'sdk' ? contractCodeFor(code) : 'UPSTREAM_REJECTED';
+    return new UpstreamError(contractCode, UPSTREAM, typeof message === 'string' && message ? message : undefined, {
+      upstreamCode: code,
+      upstreamStatus: status,
+    });
+  }
+
+  private transportError(err: unknown, method: string, path: string | undefined): UpstreamError {
+    const e = err as { code?: string; name?: string };
+    if (e.code === 'BFF_BODY_TOO_LARGE') return new UpstreamError('UPSTREAM_BAD_RESPONSE', UPSTREAM);
+    const timedOut = e.name === 'TimeoutError' || (e.code !== undefined && TIMEOUT_CODES.has(e.code));
+    if (!timedOut && e.code === undefined && e.name !== 'AbortError') {
+      // Not a network failure (e.g. a header undici refuses): a bug of ours, keep it loud.
+      this.logger.error(`${method} ${path} failed before reaching OneAccess: ${String(err)}`);
+    }
+    return new UpstreamError(timedOut ? 'UPSTREAM_TIMEOUT' : 'UPSTREAM_UNAVAILABLE', UPSTREAM, undefined, {
+      cause: err,
+    });
+  }
+}
+
+async function readLimited(body: AsyncIterable<Buffer> & { destroy(): unknown }): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) {
+      body.destroy();
+      throw Object.assign(new Error('OneAccess answer too large'), { code: 'BFF_BODY_TOO_LARGE' });
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}

@@ -1,0 +1,28 @@
+import { Module } from '@nestjs/common';
+import { EmbeddedSimulator } from './embedded-simulator';
+import { ONEACCESS_ENDPOINT } from './oneaccess-endpoint';
+import { oneAccessEndpointProvider } from './oneaccess-endpoint.provider';
+import { OAuthClient } from './oauth.client';
+import { OneAccessTransport } from './oneaccess-transport';
+import { SdkClient } from './sdk.client';
+import { SsoClient } from './sso.client';
+import { XSignatureSigner } from './x-signature.signer';
+
+/**
+ * Typed access to OneAccess: one client per API family (SDK, tenant and SSO, OAuth), the
+ * X-signature signer and the transport they share. Feature modules import this module and
+ * inject the clients; none of them sees undici.
+ */
+@Module({
+  providers: [
+    EmbeddedSimulator,
+    oneAccessEndpointProvider,
+    OneAccessTransport,
+    XSignatureSigner,
+    SdkClient,
+    SsoClient,
+    OAuthClient,
+  ],
+  exports: [ONEACCESS_ENDPOINT, XSignatureSigner, SdkClient, SsoClient, OAuthClient],
+})
+export class OneAccessModule {}

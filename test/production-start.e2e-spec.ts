@@ -1,0 +1,76 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { RunningSimulator, startSimulator } from 'oneaccess-simulator';
+import { freePort } from './helpers/free-port';
+import { TestRedisServer } from './helpers/redis-server';
+import { waitFor } from './helpers/wait-for';
+
+const MAIN = join(__dirname, '..', 'dist', 'main.js');
+
+/** Runs the built gateway as production does: `node dist/main.js` with only the given environment. */
+function runGateway(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+  let output = '';
+  const child = spawn(process.execPath, [MAIN], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+describe('production start (contract section 8: npm run build && node dist/main.js)', () => {
+  beforeAll(() => {
+    if (!existsSync(MAIN)) throw new Error('dist/main.js is missing: `npm test` builds it; alone, run `npm run build` first');
+  });
+
+  it('should refuse to start in production without its variables, naming each one', async () => {
+    const run = runGateway({ NODE_ENV: 'production' });
+    expect(await run.exited).toBe(1);
+    for (const name of ['REDIS_URL', 'ONEACCESS_BASE_URL', 'ONEACCESS_CLIENT_ID', 'ONEACCESS_CLIENT_SECRET', 'SESSION_SECRETS', 'SESSION_ENCRYPTION_KEYS']) {
+      expect(run.output()).toContain(name);
+    }
+    expect(run.output()).not.toMatch(/\bat .+\.js:\d+/); // a message, not a stack trace
+  });
+
+  describe('with a real Redis and OneAccess', () => {
+    let redis: TestRedisServer;
+    let simulator: RunningSimulator;
+    beforeAll(async () => {
+      redis = await new TestRedisServer().start();
+      simulator = await startSimulator({ port: 0 });
+    });
+    afterAll(async () => {
+      await simulator.close();
+      await redis.stop();
+    });
+
+    it('should serve, be ready, and stop cleanly on SIGTERM', async () => {
+      const port = await freePort();
+      const run = runGateway({
+        NODE_ENV: 'production',
+        PORT: String(port),
+        PUBLIC_ORIGIN: 'https://portal.example.com',
+        REDIS_URL: redis.url,
+        ONEACCESS_BASE_URL: simulator.url,
+        ONEACCESS_CLIENT_ID: simulator.clientId,
+        ONEACCESS_CLIENT_SECRET: 'k9S2m4Q7x1V8b3N6c5Z0a2L4j7H9g1F3',
+        SESSION_SECRETS: 'wq8Lr2Vn5Xb7Kc1Mz9Pd3Tf6Hj0Ys4Ga',
+        SESSION_ENCRYPTION_KEYS: Buffer.alloc(32, 3).toString('base64'),
+      });
+      try {
+        const base = `http://127.0.0.1:${port}`;
+        await waitFor(async () => (await fetch(`${base}/readyz`)).status === 200, 20_000, `readyz (output: ${run.output()})`);
+        const session = await (await fetch(`${base}/auth/session`)).json();
+        expect(session).toMatchObject({ authenticated: false, status: 'ANONYMOUS' });
+        // production never starts the embedded simulator
+        expect(run.output()).not.toContain('embedded OneAccess simulator');
+      } finally {
+        run.child.kill('SIGTERM');
+      }
+      expect(await run.exited).toBe(0);
+    });
+  });
+});
