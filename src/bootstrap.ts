@@ -13,7 +13,11 @@ import { assertValidEnvironment } from './config/config';
  */
 function stripBasePath(basePath: string) {
   return (req: Request, _res: Response, next: NextFunction) => {
-    if (req.url === basePath || req.url.startsWith(`${basePath}/`) || req.url.startsWith(`${basePath}?`)) {
+    if (
+      req.url === basePath ||
+      req.url.startsWith(`${basePath}/`) ||
+      req.url.startsWith(`${basePath}?`)
+    ) {
       req.url = req.url.slice(basePath.length) || '/';
     }
     next();
@@ -29,7 +33,10 @@ function stripBasePath(basePath: string) {
 export async function createApp(): Promise<INestApplication> {
   assertValidEnvironment();
   const cfg = loadAppConfig(process.env);
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bodyParser: false, bufferLogs: true });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, {
+    bodyParser: false,
+    bufferLogs: true,
+  });
   app.useLogger(app.get(Logger));
   app.set('trust proxy', cfg.trustProxy);
   app.disable('x-powered-by');

@@ -9,7 +9,11 @@ import { waitFor } from './helpers/wait-for';
 const MAIN = join(__dirname, '..', 'dist', 'main.js');
 
 /** Runs the built gateway as production does: `node dist/main.js` with only the given environment. */
-function runGateway(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+function runGateway(env: Record<string, string>): {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+} {
   let output = '';
   const child = spawn(process.execPath, [MAIN], {
     env: { PATH: process.env.PATH ?? '', ...env },
@@ -23,13 +27,23 @@ function runGateway(env: Record<string, string>): { child: ChildProcess; output:
 
 describe('production start (contract section 8: npm run build && node dist/main.js)', () => {
   beforeAll(() => {
-    if (!existsSync(MAIN)) throw new Error('dist/main.js is missing: `npm test` builds it; alone, run `npm run build` first');
+    if (!existsSync(MAIN))
+      throw new Error(
+        'dist/main.js is missing: `npm test` builds it; alone, run `npm run build` first',
+      );
   });
 
   it('should refuse to start in production without its variables, naming each one', async () => {
     const run = runGateway({ NODE_ENV: 'production' });
     expect(await run.exited).toBe(1);
-    for (const name of ['REDIS_URL', 'ONEACCESS_BASE_URL', 'ONEACCESS_CLIENT_ID', 'ONEACCESS_CLIENT_SECRET', 'SESSION_SECRETS', 'SESSION_ENCRYPTION_KEYS']) {
+    for (const name of [
+      'REDIS_URL',
+      'ONEACCESS_BASE_URL',
+      'ONEACCESS_CLIENT_ID',
+      'ONEACCESS_CLIENT_SECRET',
+      'SESSION_SECRETS',
+      'SESSION_ENCRYPTION_KEYS',
+    ]) {
       expect(run.output()).toContain(name);
     }
     expect(run.output()).not.toMatch(/\bat .+\.js:\d+/); // a message, not a stack trace
@@ -62,7 +76,11 @@ describe('production start (contract section 8: npm run build && node dist/main.
       });
       try {
         const base = `http://127.0.0.1:${port}`;
-        await waitFor(async () => (await fetch(`${base}/readyz`)).status === 200, 20_000, `readyz (output: ${run.output()})`);
+        await waitFor(
+          async () => (await fetch(`${base}/readyz`)).status === 200,
+          20_000,
+          `readyz (output: ${run.output()})`,
+        );
         const session = await (await fetch(`${base}/auth/session`)).json();
         expect(session).toMatchObject({ authenticated: false, status: 'ANONYMOUS' });
         // production never starts the embedded simulator

@@ -51,7 +51,9 @@ describe('request hygiene (contract sections 1, 2 and 6)', () => {
   it('should keep a well-formed request id from the proxy and replace a malformed one', async () => {
     const kept = await request(url).get('/auth/session').set('X-Request-Id', 'proxy-req-12345');
     expect(kept.headers['x-request-id']).toBe('proxy-req-12345');
-    const replaced = await request(url).get('/auth/session').set('X-Request-Id', 'bad id\twith junk');
+    const replaced = await request(url)
+      .get('/auth/session')
+      .set('X-Request-Id', 'bad id\twith junk');
     expect(replaced.headers['x-request-id']).not.toContain('bad');
   });
 
@@ -63,14 +65,20 @@ describe('request hygiene (contract sections 1, 2 and 6)', () => {
 
     it('should refuse cross-site and same-site fetch metadata even with the header', async () => {
       for (const site of ['cross-site', 'same-site']) {
-        const res = await request(url).post('/auth/logout').set('X-CSRF', '1').set('Sec-Fetch-Site', site);
+        const res = await request(url)
+          .post('/auth/logout')
+          .set('X-CSRF', '1')
+          .set('Sec-Fetch-Site', site);
         expectError(res, 403, 'CSRF_REJECTED');
       }
     });
 
     it('should refuse a foreign or null Origin even with the header', async () => {
       for (const origin of ['https://evil.example', 'http://localhost:3000.evil.example', 'null']) {
-        const res = await request(url).post('/auth/logout').set('X-CSRF', '1').set('Origin', origin);
+        const res = await request(url)
+          .post('/auth/logout')
+          .set('X-CSRF', '1')
+          .set('Origin', origin);
         expectError(res, 403, 'CSRF_REJECTED');
       }
     });
@@ -85,7 +93,10 @@ describe('request hygiene (contract sections 1, 2 and 6)', () => {
     });
 
     it('should not apply to safe methods', async () => {
-      const res = await request(url).get('/auth/session').set('Sec-Fetch-Site', 'cross-site').set('Origin', 'https://evil.example');
+      const res = await request(url)
+        .get('/auth/session')
+        .set('Sec-Fetch-Site', 'cross-site')
+        .set('Origin', 'https://evil.example');
       expect(res.status).toBe(200);
     });
   });
@@ -96,17 +107,27 @@ describe('request hygiene (contract sections 1, 2 and 6)', () => {
     it.each(['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x'])(
       'should refuse a %s body with 415',
       async (type) => {
-        expectError(await post().set('Content-Type', type).send('a=b'), 415, 'UNSUPPORTED_MEDIA_TYPE');
+        expectError(
+          await post().set('Content-Type', type).send('a=b'),
+          415,
+          'UNSUPPORTED_MEDIA_TYPE',
+        );
       },
     );
 
     it('should refuse a body over AUTH_BODY_LIMIT with 413', async () => {
       const big = JSON.stringify({ user_name: 'x'.repeat(17 * 1024) });
-      expectError(await post().set('Content-Type', 'application/json').send(big), 413, 'PAYLOAD_TOO_LARGE');
+      expectError(
+        await post().set('Content-Type', 'application/json').send(big),
+        413,
+        'PAYLOAD_TOO_LARGE',
+      );
     });
 
     it('should refuse malformed JSON with 400 and not echo it', async () => {
-      const res = await post().set('Content-Type', 'application/json').send('{"password": "hunter2",');
+      const res = await post()
+        .set('Content-Type', 'application/json')
+        .send('{"password": "hunter2",');
       expectError(res, 400, 'VALIDATION_FAILED');
       expect(JSON.stringify(res.body)).not.toContain('hunter2');
     });
@@ -144,7 +165,9 @@ describe('BASE_PATH', () => {
   afterAll(() => stack.close());
 
   it('should serve the same routes under the configured prefix and without it', async () => {
-    expect((await request(stack.gateway.url).get('/portal/auth/session')).body.status).toBe('ANONYMOUS');
+    expect((await request(stack.gateway.url).get('/portal/auth/session')).body.status).toBe(
+      'ANONYMOUS',
+    );
     expect((await request(stack.gateway.url).get('/healthz')).status).toBe(200);
     expect((await request(stack.gateway.url).get('/portalx/auth/session')).status).toBe(404);
   });

@@ -10,7 +10,10 @@ describe('session store outage (contract section 6: SESSION_STORE_UNAVAILABLE)',
   let stack: GatewayStack;
 
   beforeAll(async () => {
-    stack = await startGatewayStack({ ownRedis: true, env: { SESSION_SECRETS: SECRET, REDIS_TIMEOUT_MS: '300' } });
+    stack = await startGatewayStack({
+      ownRedis: true,
+      env: { SESSION_SECRETS: SECRET, REDIS_TIMEOUT_MS: '300' },
+    });
   });
   afterAll(() => stack.close());
 
@@ -19,7 +22,11 @@ describe('session store outage (contract section 6: SESSION_STORE_UNAVAILABLE)',
     const id = randomBytes(24).toString('base64url');
     const key = `${stack.keyPrefix}sess:${id}`;
     const redis = stack.redisServer!.client();
-    const record = { cookie: { path: '/', httpOnly: true, secure: true, sameSite: 'strict' }, fingerprint: 'fp-abcdefgh', created_at: Date.now() };
+    const record = {
+      cookie: { path: '/', httpOnly: true, secure: true, sameSite: 'strict' },
+      fingerprint: 'fp-abcdefgh',
+      created_at: Date.now(),
+    };
     await redis.set(key, JSON.stringify(record), 'EX', 600);
     redis.disconnect();
     return { key, cookie: signedSessionCookie(COOKIE, id, SECRET) };
@@ -36,7 +43,9 @@ describe('session store outage (contract section 6: SESSION_STORE_UNAVAILABLE)',
 
   it('should read a session named by a signed cookie and ignore a forged one', async () => {
     const { cookie } = await seedSession();
-    expect((await request(stack.gateway.url).get('/auth/session').set('Cookie', cookie)).status).toBe(200);
+    expect(
+      (await request(stack.gateway.url).get('/auth/session').set('Cookie', cookie)).status,
+    ).toBe(200);
     const forged = cookie.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'));
     const res = await request(stack.gateway.url).get('/auth/session').set('Cookie', forged);
     expect(res.status).toBe(200);
@@ -51,14 +60,19 @@ describe('session store outage (contract section 6: SESSION_STORE_UNAVAILABLE)',
       const started = Date.now();
       const res = await request(stack.gateway.url).get('/auth/session').set('Cookie', cookie);
       expect(res.status).toBe(503);
-      expect(res.body).toMatchObject({ code: 'SESSION_STORE_UNAVAILABLE', request_id: res.headers['x-request-id'] });
+      expect(res.body).toMatchObject({
+        code: 'SESSION_STORE_UNAVAILABLE',
+        request_id: res.headers['x-request-id'],
+      });
       expect(res.headers['retry-after']).toBe('1');
       expect(Date.now() - started).toBeLessThan(2000);
     } finally {
       stack.redisServer!.resume();
     }
     expect(await exists(key)).toBe(true);
-    expect((await request(stack.gateway.url).get('/auth/session').set('Cookie', cookie)).status).toBe(200);
+    expect(
+      (await request(stack.gateway.url).get('/auth/session').set('Cookie', cookie)).status,
+    ).toBe(200);
   });
 
   it('should answer 503 quickly when Redis is down, still serve anonymous requests, and recover', async () => {
@@ -78,6 +92,11 @@ describe('session store outage (contract section 6: SESSION_STORE_UNAVAILABLE)',
     }
     const { cookie: fresh } = await seedSession();
     const { waitFor } = await import('./helpers/wait-for');
-    await waitFor(async () => (await request(stack.gateway.url).get('/auth/session').set('Cookie', fresh)).status === 200, 10_000, 'reconnect');
+    await waitFor(
+      async () =>
+        (await request(stack.gateway.url).get('/auth/session').set('Cookie', fresh)).status === 200,
+      10_000,
+      'reconnect',
+    );
   });
 });

@@ -5,17 +5,26 @@ import { ConfigError, Env, isProduction, validateEnv } from './validate-env';
 class AppEnv {
   @IsOptional() @IsInt() @Min(0) @Max(65535) PORT: number = 3000;
   @IsOptional()
-  @Matches(/^https?:\/\/[^/?#\s]+$/, { message: 'must be an origin like https://portal.example.com (no path)' })
+  @Matches(/^https?:\/\/[^/?#\s]+$/, {
+    message: 'must be an origin like https://portal.example.com (no path)',
+  })
   PUBLIC_ORIGIN: string = 'http://localhost:3000';
   @IsOptional()
-  @Matches(/^(\/[A-Za-z0-9._~-]+)*$/, { message: 'must be empty or a path like /portal (no trailing slash)' })
+  @Matches(/^(\/[A-Za-z0-9._~-]+)*$/, {
+    message: 'must be empty or a path like /portal (no trailing slash)',
+  })
   BASE_PATH: string = '';
   @IsOptional()
-  @Matches(/^(\d+|loopback|linklocal|uniquelocal|[0-9a-fA-F.:/]+(\s*,\s*[0-9a-fA-F.:/]+)*|true|false)$/, {
-    message: 'must be a hop count, loopback, or comma-separated CIDRs',
-  })
+  @Matches(
+    /^(\d+|loopback|linklocal|uniquelocal|[0-9a-fA-F.:/]+(\s*,\s*[0-9a-fA-F.:/]+)*|true|false)$/,
+    {
+      message: 'must be a hop count, loopback, or comma-separated CIDRs',
+    },
+  )
   TRUST_PROXY?: string;
-  @IsOptional() @IsString() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  @IsOptional()
+  @IsString()
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: string = 'info';
   @IsOptional() @IsString() NODE_ENV?: string;
 }

@@ -34,13 +34,24 @@ describe('configuration', () => {
 
   it('should refuse every development fallback in production and name each variable', () => {
     const found = problems({ NODE_ENV: 'production' }).join('\n');
-    for (const name of ['REDIS_URL', 'ONEACCESS_BASE_URL', 'ONEACCESS_CLIENT_ID', 'ONEACCESS_CLIENT_SECRET', 'SESSION_SECRETS', 'SESSION_ENCRYPTION_KEYS']) {
+    for (const name of [
+      'REDIS_URL',
+      'ONEACCESS_BASE_URL',
+      'ONEACCESS_CLIENT_ID',
+      'ONEACCESS_CLIENT_SECRET',
+      'SESSION_SECRETS',
+      'SESSION_ENCRYPTION_KEYS',
+    ]) {
       expect(found).toContain(name);
     }
   });
 
   it('should refuse placeholder secrets in production', () => {
-    const found = problems({ ...PRODUCTION_OK, SESSION_SECRETS: 'change-me-change-me-change-me-change-me', ONEACCESS_CLIENT_SECRET: 'example' });
+    const found = problems({
+      ...PRODUCTION_OK,
+      SESSION_SECRETS: 'change-me-change-me-change-me-change-me',
+      ONEACCESS_CLIENT_SECRET: 'example',
+    });
     expect(found.join('\n')).toMatch(/SESSION_SECRETS: a placeholder/);
     expect(found.join('\n')).toMatch(/ONEACCESS_CLIENT_SECRET: a placeholder/);
   });
@@ -56,7 +67,15 @@ describe('configuration', () => {
       SESSION_ENCRYPTION_KEYS: 'c2hvcnQ=',
     });
     const text = found.join('\n');
-    for (const name of ['PORT', 'PUBLIC_ORIGIN', 'COOKIE_SECURE', 'REDIS_URL', 'ONEACCESS_TIMEOUT_MS', 'API_ROUTES', 'SESSION_ENCRYPTION_KEYS']) {
+    for (const name of [
+      'PORT',
+      'PUBLIC_ORIGIN',
+      'COOKIE_SECURE',
+      'REDIS_URL',
+      'ONEACCESS_TIMEOUT_MS',
+      'API_ROUTES',
+      'SESSION_ENCRYPTION_KEYS',
+    ]) {
       expect(text).toContain(name);
     }
   });
@@ -68,21 +87,33 @@ describe('configuration', () => {
   });
 
   it('should parse API_ROUTES with the id_token default and reject bad names, targets and credentials', () => {
-    const cfg = loadUpstreamsConfig({ API_ROUTES: JSON.stringify({ orders: { target: 'http://orders:8080/v1' } }) });
+    const cfg = loadUpstreamsConfig({
+      API_ROUTES: JSON.stringify({ orders: { target: 'http://orders:8080/v1' } }),
+    });
     expect(cfg.routes.get('orders')).toMatchObject({ name: 'orders', token: 'id_token' });
     expect(cfg.routes.get('orders')!.target.href).toBe('http://orders:8080/v1');
-    const bad = JSON.stringify({ Bad_Name: { target: 'ftp://x' }, ok: { target: 'http://x', token: 'cookie' } });
-    expect(() => loadUpstreamsConfig({ API_ROUTES: bad })).toThrow(/Bad_Name[\s\S]*target[\s\S]*token/);
+    const bad = JSON.stringify({
+      Bad_Name: { target: 'ftp://x' },
+      ok: { target: 'http://x', token: 'cookie' },
+    });
+    expect(() => loadUpstreamsConfig({ API_ROUTES: bad })).toThrow(
+      /Bad_Name[\s\S]*target[\s\S]*token/,
+    );
   });
 
   it('should merge RATE_LIMITS over the defaults, and switch them off with "off"', () => {
-    expect(loadUpstreamsConfig({ RATE_LIMITS: '{"login_per_ip":5}' }).rateLimits).toMatchObject({ login_per_ip: 5, login_per_account: 10 });
+    expect(loadUpstreamsConfig({ RATE_LIMITS: '{"login_per_ip":5}' }).rateLimits).toMatchObject({
+      login_per_ip: 5,
+      login_per_account: 10,
+    });
     expect(loadUpstreamsConfig({ RATE_LIMITS: 'off' }).rateLimits).toBeNull();
     expect(() => loadUpstreamsConfig({ RATE_LIMITS: '{"nope":1}' })).toThrow(/RATE_LIMITS.nope/);
   });
 
   it('should keep the key order of SESSION_SECRETS so the newest signs', () => {
-    const cfg = loadSessionConfig({ SESSION_SECRETS: 'new-secret-new-secret-new-secret-1,old-secret-old-secret-old-secret-22' });
+    const cfg = loadSessionConfig({
+      SESSION_SECRETS: 'new-secret-new-secret-new-secret-1,old-secret-old-secret-old-secret-22',
+    });
     expect(cfg.secrets[0]).toMatch(/^new/);
     expect(cfg.secrets).toHaveLength(2);
   });

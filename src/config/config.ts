@@ -15,9 +15,13 @@ export const allConfigs = [appConfig, sessionConfig, redisConfig, oneAccessConfi
  */
 export function assertValidEnvironment(env: Env = process.env): void {
   const problems = collectProblems(
-    [loadAppConfig, loadSessionConfig, loadRedisConfig, loadOneAccessConfig, loadUpstreamsConfig].map(
-      (load) => () => load(env),
-    ),
+    [
+      loadAppConfig,
+      loadSessionConfig,
+      loadRedisConfig,
+      loadOneAccessConfig,
+      loadUpstreamsConfig,
+    ].map((load) => () => load(env)),
   );
   if (problems.length > 0) throw new ConfigError(problems);
 }

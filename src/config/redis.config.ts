@@ -5,15 +5,19 @@ import { ConfigError, Env, isProduction, validateEnv } from './validate-env';
 const HOST_PORT_LIST = /^[^\s,:]+:\d{1,5}(\s*,\s*[^\s,:]+:\d{1,5})*$/;
 
 class RedisEnv {
-  @IsOptional() @Matches(/^rediss?:\/\/\S+$/, { message: 'must be a redis:// or rediss:// URL' })
+  @IsOptional()
+  @Matches(/^rediss?:\/\/\S+$/, { message: 'must be a redis:// or rediss:// URL' })
   REDIS_URL?: string;
-  @IsOptional() @Matches(HOST_PORT_LIST, { message: 'must be comma-separated host:port pairs' })
+  @IsOptional()
+  @Matches(HOST_PORT_LIST, { message: 'must be comma-separated host:port pairs' })
   REDIS_SENTINELS?: string;
   @IsOptional() @IsString() REDIS_SENTINEL_MASTER: string = 'mymaster';
-  @IsOptional() @Matches(HOST_PORT_LIST, { message: 'must be comma-separated host:port pairs' })
+  @IsOptional()
+  @Matches(HOST_PORT_LIST, { message: 'must be comma-separated host:port pairs' })
   REDIS_CLUSTER_NODES?: string;
   @IsOptional() @IsInt() @Min(50) @Max(60000) REDIS_TIMEOUT_MS: number = 1000;
-  @IsOptional() @Matches(/^[A-Za-z0-9:_-]{1,32}$/, { message: 'must be a short key prefix like bff:' })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9:_-]{1,32}$/, { message: 'must be a short key prefix like bff:' })
   REDIS_KEY_PREFIX: string = 'bff:';
 }
 
@@ -48,9 +52,17 @@ export function loadRedisConfig(env: Env) {
     problems.push('REDIS_SENTINELS / REDIS_CLUSTER_NODES: choose one');
   }
   const mode: RedisMode =
-    clusterNodes.length > 0 ? 'cluster' : sentinels.length > 0 ? 'sentinel' : v.REDIS_URL ? 'standalone' : 'none';
+    clusterNodes.length > 0
+      ? 'cluster'
+      : sentinels.length > 0
+        ? 'sentinel'
+        : v.REDIS_URL
+          ? 'standalone'
+          : 'none';
   if (mode === 'none' && isProduction(env)) {
-    problems.push('REDIS_URL: required in production (the in-process store is for development only)');
+    problems.push(
+      'REDIS_URL: required in production (the in-process store is for development only)',
+    );
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return {

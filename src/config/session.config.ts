@@ -10,7 +10,8 @@ import {
 } from './validate-env';
 
 class SessionEnv {
-  @IsOptional() @Matches(/^[A-Za-z0-9_.-]{1,64}$/, { message: 'must be a plain cookie name' })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_.-]{1,64}$/, { message: 'must be a plain cookie name' })
   COOKIE_NAME: string = '__Host-bff';
   @IsOptional() @IsString() SESSION_SECRETS?: string;
   @IsOptional() @IsString() SESSION_ENCRYPTION_KEYS?: string;
@@ -18,7 +19,8 @@ class SessionEnv {
   @IsOptional() @IsInt() @Min(60) @Max(30 * 86400) SESSION_ABSOLUTE_TIMEOUT_S: number = 43200;
   @IsOptional() @IsInt() @Min(30) @Max(3600) PENDING_STEP_TTL_S: number = 600;
   @IsOptional() @IsInt() @Min(0) @Max(3600) TOKEN_REFRESH_MARGIN_S: number = 60;
-  @IsOptional() @Matches(/^\d+(b|kb|mb)?$/i, { message: 'must be a size like 16kb' })
+  @IsOptional()
+  @Matches(/^\d+(b|kb|mb)?$/i, { message: 'must be a size like 16kb' })
   AUTH_BODY_LIMIT: string = '16kb';
 }
 
@@ -27,7 +29,10 @@ const DEV_SESSION_SECRET = 'dev-only-insecure-session-secret-0000000000';
 const DEV_ENCRYPTION_KEY = Buffer.alloc(32, 7).toString('base64');
 
 function list(raw: string | undefined): string[] {
-  return (raw ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  return (raw ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 export function loadSessionConfig(env: Env) {
@@ -35,7 +40,9 @@ export function loadSessionConfig(env: Env) {
   const problems: string[] = [];
   const secure = parseBoolean('COOKIE_SECURE', env.COOKIE_SECURE, true, problems);
   if (!secure && v.COOKIE_NAME.startsWith('__Host-')) {
-    problems.push('COOKIE_NAME: a __Host- cookie must be Secure; drop the prefix or keep COOKIE_SECURE=true');
+    problems.push(
+      'COOKIE_NAME: a __Host- cookie must be Secure; drop the prefix or keep COOKIE_SECURE=true',
+    );
   }
   if (v.SESSION_IDLE_TIMEOUT_S > v.SESSION_ABSOLUTE_TIMEOUT_S) {
     problems.push('SESSION_IDLE_TIMEOUT_S: must not exceed SESSION_ABSOLUTE_TIMEOUT_S');
@@ -46,11 +53,13 @@ export function loadSessionConfig(env: Env) {
   if (production && secrets.length === 0) problems.push('SESSION_SECRETS: required in production');
   for (const s of secrets) {
     if (s.length < 32) problems.push('SESSION_SECRETS: every secret needs at least 32 characters');
-    else if (production && looksLikePlaceholder(s)) problems.push('SESSION_SECRETS: a placeholder secret is refused in production');
+    else if (production && looksLikePlaceholder(s))
+      problems.push('SESSION_SECRETS: a placeholder secret is refused in production');
   }
 
   const keyTexts = list(v.SESSION_ENCRYPTION_KEYS);
-  if (production && keyTexts.length === 0) problems.push('SESSION_ENCRYPTION_KEYS: required in production');
+  if (production && keyTexts.length === 0)
+    problems.push('SESSION_ENCRYPTION_KEYS: required in production');
   const keys = keyTexts.map((k) => Buffer.from(k, 'base64'));
   if (keys.some((k, i) => k.length !== 32 || k.toString('base64') !== keyTexts[i])) {
     problems.push('SESSION_ENCRYPTION_KEYS: every key must be 32 bytes in standard base64');

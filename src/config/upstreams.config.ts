@@ -5,7 +5,10 @@ import { ConfigError, Env, isProduction, looksLikePlaceholder, validateEnv } fro
 class UpstreamsEnv {
   @IsOptional() @IsString() API_ROUTES?: string;
   @IsOptional() @IsString() RATE_LIMITS?: string;
-  @IsOptional() @IsString() @MinLength(32, { message: 'must have at least 32 characters' }) ADMIN_TOKEN?: string;
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'must have at least 32 characters' })
+  ADMIN_TOKEN?: string;
 }
 
 /** Which credential the relay attaches for a route (contract section 5). */
@@ -46,7 +49,9 @@ function parseRoutes(raw: string | undefined, problems: string[]): ApiRoute[] {
   const value = parseJson('API_ROUTES', raw, problems);
   if (value === undefined) return [];
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    problems.push('API_ROUTES: must be an object of { "<name>": { "target": "http://...", "token": "id_token" } }');
+    problems.push(
+      'API_ROUTES: must be an object of { "<name>": { "target": "http://...", "token": "id_token" } }',
+    );
     return [];
   }
   const routes: ApiRoute[] = [];
@@ -60,8 +65,13 @@ function parseRoutes(raw: string | undefined, problems: string[]): ApiRoute[] {
     } catch {
       problems.push(`${where}.target: must be an absolute http(s) URL`);
     }
-    if (target && (!/^https?:$/.test(target.protocol) || target.search || target.hash || target.username)) {
-      problems.push(`${where}.target: must be an http(s) URL without query, fragment or credentials`);
+    if (
+      target &&
+      (!/^https?:$/.test(target.protocol) || target.search || target.hash || target.username)
+    ) {
+      problems.push(
+        `${where}.target: must be an http(s) URL without query, fragment or credentials`,
+      );
     }
     const token = s.token ?? 'id_token';
     if (token !== 'id_token' && token !== 'access_token' && token !== 'none') {
@@ -79,8 +89,10 @@ function parseRateLimits(raw: string | undefined, problems: string[]): RateLimit
   if (value === undefined) return DEFAULT_RATE_LIMITS;
   const limits = { ...DEFAULT_RATE_LIMITS };
   for (const [k, n] of Object.entries((value ?? {}) as Record<string, unknown>)) {
-    if (!(k in limits)) problems.push(`RATE_LIMITS.${k}: unknown limit (known: ${Object.keys(limits).join(', ')})`);
-    else if (!Number.isInteger(n) || (n as number) < 1) problems.push(`RATE_LIMITS.${k}: must be a positive integer`);
+    if (!(k in limits))
+      problems.push(`RATE_LIMITS.${k}: unknown limit (known: ${Object.keys(limits).join(', ')})`);
+    else if (!Number.isInteger(n) || (n as number) < 1)
+      problems.push(`RATE_LIMITS.${k}: must be a positive integer`);
     else limits[k as keyof RateLimits] = n as number;
   }
   return limits;

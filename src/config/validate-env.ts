@@ -18,7 +18,9 @@ function withoutEmpty(env: Env): Env {
 
 function describe(errors: ValidationError[]): string[] {
   return errors.flatMap((e) =>
-    Object.values(e.constraints ?? {}).map((m) => `${e.property}: ${m} (got ${JSON.stringify(e.value)})`),
+    Object.values(e.constraints ?? {}).map(
+      (m) => `${e.property}: ${m} (got ${JSON.stringify(e.value)})`,
+    ),
   );
 }
 
@@ -28,7 +30,9 @@ function describe(errors: ValidationError[]): string[] {
  */
 export function validateEnv<T extends object>(cls: new () => T, env: Env): T {
   const instance = plainToInstance(cls, withoutEmpty(env), { enableImplicitConversion: true });
-  const problems = describe(validateSync(instance, { whitelist: false, forbidUnknownValues: false }));
+  const problems = describe(
+    validateSync(instance, { whitelist: false, forbidUnknownValues: false }),
+  );
   if (problems.length > 0) throw new ConfigError(problems);
   return instance;
 }
@@ -53,14 +57,21 @@ export function isProduction(env: Env): boolean {
 
 /** Secrets that are obviously examples must never reach production. */
 export function looksLikePlaceholder(secret: string): boolean {
-  return /change[-_ ]?me|placeholder|example|dev[-_]only|insecure|^secret$|^password$|^x+$/i.test(secret);
+  return /change[-_ ]?me|placeholder|example|dev[-_]only|insecure|^secret$|^password$|^x+$/i.test(
+    secret,
+  );
 }
 
 /**
  * Parses a boolean variable by hand: class-transformer's implicit conversion turns "false" into true.
  * Appends a problem and returns the default when the value is not a boolean word.
  */
-export function parseBoolean(name: string, raw: string | undefined, fallback: boolean, problems: string[]): boolean {
+export function parseBoolean(
+  name: string,
+  raw: string | undefined,
+  fallback: boolean,
+  problems: string[],
+): boolean {
   if (raw === undefined || raw === '') return fallback;
   if (/^(true|1|yes)$/i.test(raw)) return true;
   if (/^(false|0|no)$/i.test(raw)) return false;

@@ -6,7 +6,10 @@ export function signedSessionCookie(name: string, sessionId: string, secret: str
 }
 
 /** The value of one cookie from a response's Set-Cookie headers, as a `name=value` pair. */
-export function cookieFrom(setCookie: string[] | string | undefined, name: string): string | undefined {
+export function cookieFrom(
+  setCookie: string[] | string | undefined,
+  name: string,
+): string | undefined {
   const all = Array.isArray(setCookie) ? setCookie : setCookie ? [setCookie] : [];
   const line = all.find((c) => c.startsWith(`${name}=`));
   return line?.split(';')[0];

@@ -39,7 +39,12 @@ export function toErrorResponse(err: unknown, requestId: string): ErrorResponse 
     const body: ErrorBody = { code: err.code, message: err.message, request_id: requestId };
     if (err.fields) body.errors = err.fields;
     if (err.upstreamCode) body.upstream_code = err.upstreamCode;
-    return { status: err.status, body, retryAfterS: err.retryAfterS, unexpected: err.code === 'INTERNAL' };
+    return {
+      status: err.status,
+      body,
+      retryAfterS: err.retryAfterS,
+      unexpected: err.code === 'INTERNAL',
+    };
   }
   if (err instanceof HttpException) {
     const code = HTTP_STATUS_CODE[err.getStatus()];
@@ -53,14 +58,19 @@ export function toErrorResponse(err: unknown, requestId: string): ErrorResponse 
   const type = (err as { type?: unknown })?.type;
   // body-parser errors carry `type` and `status`; map them without echoing their text.
   if (typeof type === 'string' && typeof status === 'number') {
-    if (type === 'entity.too.large') return toErrorResponse(new AppError('PAYLOAD_TOO_LARGE'), requestId);
+    if (type === 'entity.too.large')
+      return toErrorResponse(new AppError('PAYLOAD_TOO_LARGE'), requestId);
     if (type === 'entity.parse.failed') {
-      return toErrorResponse(new AppError('VALIDATION_FAILED', 'The request body is not valid JSON.'), requestId);
+      return toErrorResponse(
+        new AppError('VALIDATION_FAILED', 'The request body is not valid JSON.'),
+        requestId,
+      );
     }
     if (type === 'charset.unsupported' || type === 'encoding.unsupported') {
       return toErrorResponse(new AppError('UNSUPPORTED_MEDIA_TYPE'), requestId);
     }
-    if (status >= 400 && status < 500) return toErrorResponse(new AppError('VALIDATION_FAILED'), requestId);
+    if (status >= 400 && status < 500)
+      return toErrorResponse(new AppError('VALIDATION_FAILED'), requestId);
   }
   return { ...toErrorResponse(new AppError('INTERNAL'), requestId), unexpected: true };
 }
@@ -74,6 +84,7 @@ export function writeErrorResponse(res: ServerResponse, response: ErrorResponse)
   res.statusCode = response.status;
   res.setHeader('Content-Type', 'application/json; charset=utf-8');
   res.setHeader('Cache-Control', 'no-store');
-  if (response.retryAfterS !== undefined) res.setHeader('Retry-After', String(Math.ceil(response.retryAfterS)));
+  if (response.retryAfterS !== undefined)
+    res.setHeader('Retry-After', String(Math.ceil(response.retryAfterS)));
   res.end(JSON.stringify(response.body));
 }

@@ -21,7 +21,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
     } else if (response.status >= 500) {
       // Outages (store, upstream) matter to operators; the cause says which dependency failed.
       const cause = (exception as { cause?: { message?: string; code?: string } }).cause;
-      this.logger.warn({ code: response.body.code, cause: cause?.code ?? cause?.message, path: req.path });
+      this.logger.warn({
+        code: response.body.code,
+        cause: cause?.code ?? cause?.message,
+        path: req.path,
+      });
     }
     writeErrorResponse(res, response);
   }

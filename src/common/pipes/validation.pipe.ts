@@ -20,6 +20,8 @@ export function createValidationPipe(): ValidationPipe {
     transform: true,
     stopAtFirstError: true,
     exceptionFactory: (errors) =>
-      new AppError('VALIDATION_FAILED', 'The request is not valid.', { fields: fieldErrors(errors) }),
+      new AppError('VALIDATION_FAILED', 'The request is not valid.', {
+        fields: fieldErrors(errors),
+      }),
   });
 }

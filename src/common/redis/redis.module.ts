@@ -36,7 +36,12 @@ export function createRedisClient(cfg: ConfigType<typeof redisConfig>): RedisCli
     case 'standalone':
       return new Redis(cfg.url!, common);
     case 'sentinel':
-      return new Redis({ ...common, ...optionsFromUrl(cfg.url), sentinels: cfg.sentinels, name: cfg.sentinelMaster });
+      return new Redis({
+        ...common,
+        ...optionsFromUrl(cfg.url),
+        sentinels: cfg.sentinels,
+        name: cfg.sentinelMaster,
+      });
     case 'cluster': {
       const { username, password, tls } = optionsFromUrl(cfg.url);
       return new Cluster(cfg.clusterNodes, {
@@ -61,7 +66,9 @@ export function createRedisClient(cfg: ConfigType<typeof redisConfig>): RedisCli
         const client = createRedisClient(cfg);
         const logger = new Logger('Redis');
         // Without a listener ioredis prints every reconnect failure as an unhandled error event.
-        client?.on('error', (err: Error) => logger.warn(`Redis connection problem: ${err.message}`));
+        client?.on('error', (err: Error) =>
+          logger.warn(`Redis connection problem: ${err.message}`),
+        );
         return client;
       },
     },

@@ -7,7 +7,11 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * (bff-api.md section 2, security.md checks 18 and 19). Safe methods change no state and pass,
  * which lets the OAuth callback arrive as a cross-site navigation.
  */
-export function csrfViolation(method: string, headers: IncomingHttpHeaders, publicOrigin: string): string | null {
+export function csrfViolation(
+  method: string,
+  headers: IncomingHttpHeaders,
+  publicOrigin: string,
+): string | null {
   if (SAFE_METHODS.has(method)) return null;
   if (headers['x-csrf'] !== '1') return 'missing X-CSRF header';
   const site = headers['sec-fetch-site'];

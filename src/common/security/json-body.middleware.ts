@@ -26,7 +26,9 @@ export class JsonBodyMiddleware implements NestMiddleware {
     if (hasBody(req)) {
       if (!req.is('application/json')) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
       // body-parser errors carry `type`; the one error mapping turns them into 400/413/415.
-      await new Promise<void>((resolve, reject) => this.parse(req, res, (err?: unknown) => (err ? reject(err) : resolve())));
+      await new Promise<void>((resolve, reject) =>
+        this.parse(req, res, (err?: unknown) => (err ? reject(err) : resolve())),
+      );
     }
     // Handlers always see an object, so validation reports missing fields rather than crashing.
     req.body ??= {};

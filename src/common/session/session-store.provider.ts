@@ -19,7 +19,8 @@ export const sessionStoreProvider: FactoryProvider<Store> = {
     redisCfg: ConfigType<typeof redisConfig>,
     sessionCfg: ConfigType<typeof sessionConfig>,
   ) => {
-    const ttl = (session: Parameters<typeof sessionTtlSeconds>[1]) => sessionTtlSeconds(sessionCfg, session);
+    const ttl = (session: Parameters<typeof sessionTtlSeconds>[1]) =>
+      sessionTtlSeconds(sessionCfg, session);
     if (redis) return new RedisStore({ client: redis, prefix: `${redisCfg.keyPrefix}sess:`, ttl });
     new Logger('Session').warn(
       'REDIS_URL is not set: sessions are kept in this process only, are lost on restart and are not shared ' +

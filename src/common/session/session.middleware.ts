@@ -6,6 +6,7 @@ import { sessionConfig } from '../../config/session.config';
 import { AppError } from '../errors/app-error';
 import { toErrorResponse, writeErrorResponse } from '../errors/error-response';
 import { SESSION_STORE } from './session-store.provider';
+import type { SessionCookie } from './session.types';
 
 function storeUnavailable(cause: unknown): AppError {
   return new AppError('SESSION_STORE_UNAVAILABLE', undefined, { cause, retryAfterS: 1 });
@@ -19,23 +20,33 @@ function storeUnavailable(cause: unknown): AppError {
 @Injectable()
 export class SessionMiddleware implements NestMiddleware {
   private readonly handler: RequestHandler;
+  private readonly cookie: SessionCookie;
 
   constructor(
     @Inject(SESSION_STORE) store: Store,
     @Inject(sessionConfig.KEY) private readonly cfg: ConfigType<typeof sessionConfig>,
   ) {
+    const options = {
+      path: '/',
+      httpOnly: true,
+      secure: cfg.cookieSecure,
+      sameSite: 'strict' as const,
+    };
+    this.cookie = { name: cfg.cookieName, options };
     this.handler = session({
       store,
       name: cfg.cookieName,
       secret: cfg.secrets,
       resave: false,
       saveUninitialized: false,
-      unset: 'destroy',
-      cookie: { httpOnly: true, secure: cfg.cookieSecure, sameSite: 'strict', path: '/' },
+      // Not unset:'destroy': with it, a request whose session failed to load (store down)
+      // ends by deleting that session. Sessions are ended only by an explicit destroy().
+      cookie: options,
     });
   }
 
   async use(req: Request, res: Response, next: NextFunction): Promise<void> {
+    res.locals.sessionCookie = this.cookie;
     if (this.cfg.cookieSecure && !req.secure) {
       // The scheme that matters is the browser's (PUBLIC_ORIGIN), not this hop's: TLS usually
       // ends at the corporate proxy, and express-session silently drops a Secure cookie on a
@@ -51,7 +62,8 @@ export class SessionMiddleware implements NestMiddleware {
         }
         // express-session reports a failed save or touch at the end of the response by
         // calling next again instead of ending it: answer here so the client is not left hanging.
-        if (err) writeErrorResponse(res, toErrorResponse(storeUnavailable(err), String(req.id ?? '')));
+        if (err)
+          writeErrorResponse(res, toErrorResponse(storeUnavailable(err), String(req.id ?? '')));
       });
     });
     next();

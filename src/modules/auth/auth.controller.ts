@@ -1,14 +1,209 @@
-import { Controller, Get, Query } from '@nestjs/common';
-import { GetSessionDto } from './dto/get-session.dto';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { SdkClient } from '../oneaccess/sdk.client';
+import { AuthStateGuard, RequiresStep } from './auth-state.guard';
 import { SessionView } from './auth.types';
-import { ANONYMOUS_VIEW } from './session-view';
+import { CurrentSession } from './current-session.decorator';
+import { BindSocialDto } from './dto/bind-social.dto';
+import { GetSessionDto } from './dto/get-session.dto';
+import { LoginPasswordDto } from './dto/login-password.dto';
+import { LoginSmsDto } from './dto/login-sms.dto';
+import { LoginSocialDto, SocialProviderParams } from './dto/login-social.dto';
+import { RegisterDto } from './dto/register.dto';
+import { ResetPasswordDto } from './dto/reset-password.dto';
+import { SendSmsDto } from './dto/send-sms.dto';
+import { UpdatePasswordDto } from './dto/update-password.dto';
+import { VerifyCaptchaDto } from './dto/verify-captcha.dto';
+import { VerifyMfaDto } from './dto/verify-mfa.dto';
+import { LoginService } from './login.service';
+import { livePending } from './session-view';
+import { SessionHandle } from './session-handle';
+import { maskMobile } from './mask';
+import { CaptchaView, VerificationService } from './verification.service';
 
-/** The browser's API for signing in and out (bff-api.md section 4). */
+/**
+ * Signing in, step by step, as OneAccess's embedded flows go (bff-api.md section 4). Every
+ * login-type endpoint answers the session view; tokens stay in the session.
+ */
 @Controller('auth')
+@UseGuards(AuthStateGuard)
 export class AuthController {
+  constructor(
+    private readonly login: LoginService,
+    private readonly verification: VerificationService,
+    private readonly sdk: SdkClient,
+  ) {}
+
   /** The session view; a cookie naming no live session gets the anonymous view, never an error. */
   @Get('session')
-  getSession(@Query() _query: GetSessionDto): SessionView {
-    return { ...ANONYMOUS_VIEW };
+  getSession(
+    @CurrentSession() session: SessionHandle,
+    @Query() _query: GetSessionDto,
+  ): SessionView {
+    return this.login.view(session);
+  }
+
+  @Get('captcha')
+  captcha(@CurrentSession() session: SessionHandle): Promise<CaptchaView> {
+    return this.verification.captcha(session);
+  }
+
+  @Post('captcha/verify')
+  @HttpCode(200)
+  verifyCaptcha(
+    @CurrentSession() session: SessionHandle,
+    @Body() body: VerifyCaptchaDto,
+  ): Promise<{ verified: true }> {
+    return this.verification.verifyCaptcha(session, body.token, body.point_json, body.mobile);
+  }
+
+  @Post('sms/send')
+  @HttpCode(200)
+  sendSms(
+    @CurrentSession() session: SessionHandle,
+    @Body() body: SendSmsDto,
+  ): Promise<{ sent: true; retry_after_s: number }> {
+    return this.verification.sendSms(session, body.purpose, body.mobile);
+  }
+
+  @Post('login/password')
+  @HttpCode(200)
+  loginWithPassword(
+    @CurrentSession() session: SessionHandle,
+    @Body() body: LoginPasswordDto,
+  ): Promise<SessionView> {
+    return this.login.attempt(session, 'password', () =>
+      this.sdk.loginWithPassword(session.device(), body.user_name, body.password),
+    );
+  }
+
+  @Post('login/sms')
+  @HttpCode(200)
+  loginWithSms(
+    @CurrentSession() session: SessionHandle,
+    @Body() body: LoginSmsDto,
+  ): Promise<SessionView> {
+    return this.login.attempt(session, 'sms', () =>
+      this.sdk.loginWithSms(session.device(), body.mobile, body.verify_code),
+    );
+  }
+
+  @Post('login/social/:provider')
+  @HttpCode(200)
+  loginWithSocial(
+    @CurrentSession() session: SessionHandle,
+    @Param() params: SocialProviderParams,
+    @Body() body: LoginSocialDto,
+  ): Promise<SessionView> {
+    const device = session.device();
+    return this.login.attempt(session, params.provider, () =>
+      params.provider === 'wechat'
+        ? this.sdk.loginWithWechat(device, body.code)
+        : this.sdk.loginWithAlipay(device, body.code),
+    );
+  }
+
+  @Get('mfa')
+  @RequiresStep('MFA_AUTH')
+  mfa(@CurrentSession() session: SessionHandle): { mobile: string } {
+    return { mobile: maskMobile(livePending(session.data, Date.now())!.mobile) };
+  }
+
+  @Post('mfa/sms')
+  @HttpCode(200)
+  @RequiresStep('MFA_AUTH')
+  verifyMfa(
+    @CurrentSession() session: SessionHandle,
+    @Body() body: VerifyMfaDto,
+  ): Promise<SessionView> {
+    const step = livePending(session.data, Date.now())!;
+    return this.login.attempt(session, step.login_method, () =>
+      this.sdk.verifyMfaSms(session.device(), step.state_token, step.mobile!, body.verify_code),
+    );
+  }
+
+  @Post('password/update')
+  @HttpCode(200)
+  @RequiresStep('PASSWORD_WARN', 'PASSWORD_EXPIRED')
+  updatePassword(
+    @CurrentSession() session: SessionHandle,
+    @Body() body: UpdatePasswordDto,
+  ): Promise<SessionView> {
+    const step = livePending(session.data, Date.now())!;
+    return this.login.attempt(session, step.login_method, () =>
+      this.sdk.updatePassword(
+        session.device(),
+        step.state_token,
+        body.old_password,
+        body.new_password,
+      ),
+    );
+  }
+
+  @Post('password/skip')
+  @HttpCode(200)
+  @RequiresStep('PASSWORD_WARN')
+  skipPassword(@CurrentSession() session: SessionHandle): Promise<SessionView> {
+    const step = livePending(session.data, Date.now())!;
+    return this.login.attempt(session, step.login_method, () =>
+      this.sdk.skipPasswordUpdate(session.device(), step.state_token),
+    );
+  }
+
+  @Post('password/reset')
+  @HttpCode(200)
+  async resetPassword(
+    @CurrentSession() session: SessionHandle,
+    @Body() body: ResetPasswordDto,
+  ): Promise<{ reset: true }> {
+    await this.sdk.resetPasswordByMobile(
+      session.device(),
+      body.mobile,
+      body.verify_code,
+      body.password,
+    );
+    return { reset: true };
+  }
+
+  @Post('register')
+  @HttpCode(200)
+  register(
+    @CurrentSession() session: SessionHandle,
+    @Body() body: RegisterDto,
+  ): Promise<SessionView> {
+    const { password, ...fields } = body;
+    return this.login.attempt(session, 'register', () =>
+      this.sdk.register(session.device(), { ...fields, pwd: password }),
+    );
+  }
+
+  @Post('social/bind')
+  @HttpCode(200)
+  @RequiresStep('SOCIAL_BIND')
+  bindSocial(
+    @CurrentSession() session: SessionHandle,
+    @Body() body: BindSocialDto,
+  ): Promise<SessionView> {
+    const step = livePending(session.data, Date.now())!;
+    return this.login.attempt(session, step.login_method, () =>
+      this.sdk.bindSocial(session.device(), step.state_token, body.mobile, body.verify_code),
+    );
+  }
+
+  @Post('social/register-bind')
+  @HttpCode(200)
+  @RequiresStep('SOCIAL_BIND')
+  registerBindSocial(
+    @CurrentSession() session: SessionHandle,
+    @Body() body: BindSocialDto,
+  ): Promise<SessionView> {
+    const step = livePending(session.data, Date.now())!;
+    return this.login.attempt(session, step.login_method, () =>
+      this.sdk.registerBindSocial(
+        session.device(),
+        step.state_token,
+        body.mobile,
+        body.verify_code,
+      ),
+    );
   }
 }

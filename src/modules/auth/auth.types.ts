@@ -1,7 +1,7 @@
-/** The pending OneAccess steps and the two settled states (bff-api.md section 3). */
-export type SessionStatus = 'ANONYMOUS' | 'SUCCESS' | 'MFA_AUTH' | 'PASSWORD_WARN' | 'PASSWORD_EXPIRED' | 'SOCIAL_BIND';
+import type { LoginMethod, PendingStatus } from '../../common/session/session.types';
 
-export type LoginMethod = 'password' | 'sms' | 'wechat' | 'alipay' | 'register' | 'oauth';
+/** ANONYMOUS, SUCCESS, or a pending OneAccess step (bff-api.md section 3). */
+export type SessionStatus = 'ANONYMOUS' | 'SUCCESS' | PendingStatus;
 
 export interface SessionUserView {
   id: string;
@@ -20,4 +20,27 @@ export interface SessionView {
   pending: Record<string, unknown> | null;
   expires_at: string | null;
   idle_expires_at: string | null;
+}
+
+export interface ProfileView {
+  user_name: string;
+  name: string;
+  email: string;
+  mobile: string;
+  head_img: string;
+  attr_gender: string;
+  attr_birthday: string;
+  attr_nick_name: string;
+  first_name: string;
+  middle_name: string;
+  last_name: string;
+  extension: unknown;
+}
+
+export interface SocialAccountView {
+  id: string;
+  type: string;
+  nickname: string;
+  head_image: string;
+  bound_at: string | null;
 }

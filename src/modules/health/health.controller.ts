@@ -1,5 +1,6 @@
-import { Controller, Get } from '@nestjs/common';
-import { HealthCheck, HealthCheckResult, HealthCheckService } from '@nestjs/terminus';
+import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
+import { HealthCheckResult, HealthCheckService } from '@nestjs/terminus';
+import { AppError } from '../../common/errors/app-error';
 import { OneAccessHealthIndicator } from './oneaccess.health';
 import { RedisHealthIndicator } from './redis.health';
 
@@ -18,10 +19,25 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** Readiness: the session store and OneAccess are reachable; 503 otherwise. */
+  /**
+   * Readiness: the session store and OneAccess are reachable. Otherwise 503 with the contract's
+   * error code naming what is down.
+   * @throws AppError SESSION_STORE_UNAVAILABLE, UPSTREAM_UNAVAILABLE
+   */
   @Get('readyz')
-  @HealthCheck()
-  ready(): Promise<HealthCheckResult> {
-    return this.health.check([() => this.redis.check('session_store'), () => this.oneAccess.check('oneaccess')]);
+  async ready(): Promise<HealthCheckResult> {
+    try {
+      return await this.health.check([
+        () => this.redis.check('session_store'),
+        () => this.oneAccess.check('oneaccess'),
+      ]);
+    } catch (err) {
+      if (!(err instanceof ServiceUnavailableException)) throw err;
+      const down = Object.keys((err.getResponse() as HealthCheckResult).error ?? {});
+      const code = down.includes('session_store')
+        ? 'SESSION_STORE_UNAVAILABLE'
+        : 'UPSTREAM_UNAVAILABLE';
+      throw new AppError(code, `Not ready: ${down.join(', ')} unavailable.`);
+    }
   }
 }

@@ -6,11 +6,26 @@ import { deviceFactsOf } from './device-facts';
 
 describe('device context', () => {
   it.each([
-    ['Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/120.0 Safari/537.36', 'Windows 10'],
-    ['Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 Mobile Safari/537.36', 'Android 14'],
-    ['Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148', 'iOS 17'],
-    ['Mozilla/5.0 (Macintosh; Intel Mac OS X 14_2) AppleWebKit/605.1.15 Safari/605.1.15', 'macOS 14'],
-    ['Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 Chrome/120 Safari/537.36', 'macOS 10.15'],
+    [
+      'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/120.0 Safari/537.36',
+      'Windows 10',
+    ],
+    [
+      'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 Mobile Safari/537.36',
+      'Android 14',
+    ],
+    [
+      'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148',
+      'iOS 17',
+    ],
+    [
+      'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_2) AppleWebKit/605.1.15 Safari/605.1.15',
+      'macOS 14',
+    ],
+    [
+      'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 Chrome/120 Safari/537.36',
+      'macOS 10.15',
+    ],
     ['Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/120 Safari/537.36', 'Linux'],
     ['curl/8.4.0', 'Unknown'],
     [undefined, 'Unknown'],
@@ -37,8 +52,17 @@ describe('device context', () => {
   });
 
   it('should always send an agent even when the browser sends none', () => {
-    const ctx = buildDeviceContext({ ip: '1.2.3.4', userAgent: undefined, acceptLanguage: undefined }, 'fp-12345678');
-    expect(ctx).toEqual({ ip: '1.2.3.4', agent: 'unknown', osVersion: 'Unknown', fingerprint: 'fp-12345678', lang: 'en' });
+    const ctx = buildDeviceContext(
+      { ip: '1.2.3.4', userAgent: undefined, acceptLanguage: undefined },
+      'fp-12345678',
+    );
+    expect(ctx).toEqual({
+      ip: '1.2.3.4',
+      agent: 'unknown',
+      osVersion: 'Unknown',
+      fingerprint: 'fp-12345678',
+      lang: 'en',
+    });
   });
 
   describe('client address through TRUST_PROXY', () => {
@@ -55,17 +79,24 @@ describe('device context', () => {
     });
 
     it('should ignore X-Forwarded-For when the trusted CIDR does not contain the peer', async () => {
-      const res = await request(appWith('10.0.0.0/8')).get('/').set('X-Forwarded-For', '203.0.113.9');
+      const res = await request(appWith('10.0.0.0/8'))
+        .get('/')
+        .set('X-Forwarded-For', '203.0.113.9');
       expect(res.body.ip).toMatch(/127\.0\.0\.1|::1/);
     });
 
     it('should take the client address from X-Forwarded-For when the peer is a trusted proxy', async () => {
-      const res = await request(appWith('loopback')).get('/').set('X-Forwarded-For', '198.51.100.7, 203.0.113.9');
+      const res = await request(appWith('loopback'))
+        .get('/')
+        .set('X-Forwarded-For', '198.51.100.7, 203.0.113.9');
       expect(res.body.ip).toBe('203.0.113.9');
     });
 
     it('should pass the User-Agent and Accept-Language through', async () => {
-      const res = await request(appWith(undefined)).get('/').set('User-Agent', 'UA/1').set('Accept-Language', 'zh-CN');
+      const res = await request(appWith(undefined))
+        .get('/')
+        .set('User-Agent', 'UA/1')
+        .set('Accept-Language', 'zh-CN');
       expect(res.body).toMatchObject({ userAgent: 'UA/1', acceptLanguage: 'zh-CN' });
     });
   });

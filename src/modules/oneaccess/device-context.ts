@@ -20,7 +20,9 @@ const FINGERPRINT = /^[A-Za-z0-9_-]{8,128}$/;
 
 /** Returns the browser's fingerprint header when well-formed, else a fresh random one. */
 export function chooseFingerprint(header: string | undefined): string {
-  return header !== undefined && FINGERPRINT.test(header) ? header : randomBytes(16).toString('hex');
+  return header !== undefined && FINGERPRINT.test(header)
+    ? header
+    : randomBytes(16).toString('hex');
 }
 
 /** `zh` when the first Accept-Language tag starts with zh, else `en` (contract section 4). */
@@ -39,7 +41,8 @@ export function osVersionOf(userAgent: string | undefined): string {
   }
   if ((m = ua.match(/Android (\d+)/))) return `Android ${m[1]}`;
   if ((m = ua.match(/(?:iPhone|iPad|iPod).*? OS (\d+)/))) return `iOS ${m[1]}`;
-  if ((m = ua.match(/Mac OS X (\d+)[._](\d+)/))) return `macOS ${m[1] === '10' ? `10.${m[2]}` : m[1]}`;
+  if ((m = ua.match(/Mac OS X (\d+)[._](\d+)/)))
+    return `macOS ${m[1] === '10' ? `10.${m[2]}` : m[1]}`;
   if (/CrOS/.test(ua)) return 'ChromeOS';
   if (/Linux/.test(ua)) return 'Linux';
   return 'Unknown';

@@ -25,7 +25,11 @@ export interface OneAccessCall {
 
 const UPSTREAM = 'oneaccess';
 const MAX_BODY_BYTES = 1024 * 1024;
-const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
+const TIMEOUT_CODES = new Set([
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
 
 /**
  * The one place that talks HTTP to OneAccess: timeouts, body limits, and the translation of
@@ -87,12 +91,16 @@ export class OneAccessTransport {
     } catch {
       // fall through: a 2xx that is not a JSON object is a broken answer
     }
-    throw new UpstreamError('UPSTREAM_BAD_RESPONSE', UPSTREAM, undefined, { upstreamStatus: status });
+    throw new UpstreamError('UPSTREAM_BAD_RESPONSE', UPSTREAM, undefined, {
+      upstreamStatus: status,
+    });
   }
 
   private httpError(shape: ErrorShape, status: number, text: string): UpstreamError {
     if (status >= 500 || status === 429) {
-      return new UpstreamError('UPSTREAM_UNAVAILABLE', UPSTREAM, undefined, { upstreamStatus: status });
+      return new UpstreamError('UPSTREAM_UNAVAILABLE', UPSTREAM, undefined, {
+        upstreamStatus: status,
+      });
     }
     let parsed: Record<string, unknown> = {};
     try {
@@ -103,26 +111,40 @@ export class OneAccessTransport {
     const code = shape === 'sdk' ? parsed.error_code : parsed.error;
     const message = shape === 'sdk' ? parsed.error_msg : parsed.error_description;
     if (typeof code !== 'string' || code === '') {
-      return new UpstreamError('UPSTREAM_BAD_RESPONSE', UPSTREAM, undefined, { upstreamStatus: status });
+      return new UpstreamError('UPSTREAM_BAD_RESPONSE', UPSTREAM, undefined, {
+        upstreamStatus: status,
+      });
     }
     const contractCode = shape === 'sdk' ? contractCodeFor(code) : 'UPSTREAM_REJECTED';
-    return new UpstreamError(contractCode, UPSTREAM, typeof message === 'string' && message ? message : undefined, {
-      upstreamCode: code,
-      upstreamStatus: status,
-    });
+    return new UpstreamError(
+      contractCode,
+      UPSTREAM,
+      typeof message === 'string' && message ? message : undefined,
+      {
+        upstreamCode: code,
+        upstreamStatus: status,
+      },
+    );
   }
 
   private transportError(err: unknown, method: string, path: string | undefined): UpstreamError {
     const e = err as { code?: string; name?: string };
-    if (e.code === 'BFF_BODY_TOO_LARGE') return new UpstreamError('UPSTREAM_BAD_RESPONSE', UPSTREAM);
-    const timedOut = e.name === 'TimeoutError' || (e.code !== undefined && TIMEOUT_CODES.has(e.code));
+    if (e.code === 'BFF_BODY_TOO_LARGE')
+      return new UpstreamError('UPSTREAM_BAD_RESPONSE', UPSTREAM);
+    const timedOut =
+      e.name === 'TimeoutError' || (e.code !== undefined && TIMEOUT_CODES.has(e.code));
     if (!timedOut && e.code === undefined && e.name !== 'AbortError') {
       // Not a network failure (e.g. a header undici refuses): a bug of ours, keep it loud.
       this.logger.error(`${method} ${path} failed before reaching OneAccess: ${String(err)}`);
     }
-    return new UpstreamError(timedOut ? 'UPSTREAM_TIMEOUT' : 'UPSTREAM_UNAVAILABLE', UPSTREAM, undefined, {
-      cause: err,
-    });
+    return new UpstreamError(
+      timedOut ? 'UPSTREAM_TIMEOUT' : 'UPSTREAM_UNAVAILABLE',
+      UPSTREAM,
+      undefined,
+      {
+        cause: err,
+      },
+    );
   }
 }
 

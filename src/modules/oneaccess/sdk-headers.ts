@@ -5,7 +5,10 @@ import { OneAccessEndpoint } from './oneaccess-endpoint';
  * The common headers of every `/api/v2/sdk/*` call (oneaccess-api.md section 2.2). All four device
  * headers are always sent: some OneAccess revisions reject a call without them.
  */
-export function sdkHeaders(endpoint: OneAccessEndpoint, device: DeviceContext): Record<string, string> {
+export function sdkHeaders(
+  endpoint: OneAccessEndpoint,
+  device: DeviceContext,
+): Record<string, string> {
   const headers: Record<string, string> = {
     'X-client-id': endpoint.clientId,
     'X-operating-sys-version': device.osVersion,

@@ -16,7 +16,9 @@ describe('X-signature', () => {
     const signature = buildSignature('tok123ABC', 1628496895102, parsePublicKey(pem));
     expect(signature).toMatch(/^[A-Za-z0-9+/]+=*$/);
     expect(Buffer.from(signature, 'base64')).toHaveLength(256);
-    expect(decrypt(signature)).toMatch(/^session_token=tok123ABC&timestamp=1628496895102&nonce=[0-9a-f]{32}$/);
+    expect(decrypt(signature)).toMatch(
+      /^session_token=tok123ABC&timestamp=1628496895102&nonce=[0-9a-f]{32}$/,
+    );
   });
 
   it('should produce a different signature and nonce every time for the same token and time', () => {

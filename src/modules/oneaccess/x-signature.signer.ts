@@ -61,7 +61,11 @@ export class XSignatureSigner {
    * server time and runs it once more with a new signature.
    * @throws UpstreamError from `call` or from fetching the key and time.
    */
-  async signed<T>(sessionToken: string, device: DeviceContext, call: (signature: string) => Promise<T>): Promise<T> {
+  async signed<T>(
+    sessionToken: string,
+    device: DeviceContext,
+    call: (signature: string) => Promise<T>,
+  ): Promise<T> {
     try {
       return await call(await this.sign(sessionToken, device));
     } catch (err) {
@@ -87,8 +91,18 @@ export class XSignatureSigner {
     const headers = sdkHeaders(this.endpoint, device);
     const sent = Date.now();
     const [keyRes, dateRes] = await Promise.all([
-      this.transport.call<{ public_key?: unknown }>({ method: 'GET', path: '/api/v2/sdk/public-key', headers, expect: 'json' }),
-      this.transport.call<{ timestamp?: unknown }>({ method: 'GET', path: '/api/v2/sdk/server-date', headers, expect: 'json' }),
+      this.transport.call<{ public_key?: unknown }>({
+        method: 'GET',
+        path: '/api/v2/sdk/public-key',
+        headers,
+        expect: 'json',
+      }),
+      this.transport.call<{ timestamp?: unknown }>({
+        method: 'GET',
+        path: '/api/v2/sdk/server-date',
+        headers,
+        expect: 'json',
+      }),
     ]);
     const received = Date.now();
     const serverTs = Number(dateRes.timestamp);

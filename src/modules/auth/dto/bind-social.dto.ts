@@ -1,0 +1,6 @@
+import { IsMobile, IsVerifyCode } from './fields';
+
+export class BindSocialDto {
+  @IsMobile() mobile!: string;
+  @IsVerifyCode() verify_code!: string;
+}

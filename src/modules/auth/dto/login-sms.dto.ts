@@ -1,0 +1,6 @@
+import { IsMobile, IsVerifyCode } from './fields';
+
+export class LoginSmsDto {
+  @IsMobile() mobile!: string;
+  @IsVerifyCode() verify_code!: string;
+}

@@ -1,0 +1,5 @@
+import { IsVerifyCode } from './fields';
+
+export class VerifyMfaDto {
+  @IsVerifyCode() verify_code!: string;
+}

@@ -1,0 +1,167 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
+import { AppError, UpstreamError } from '../../common/errors/app-error';
+import type {
+  LoginMethod,
+  PendingStep,
+  SessionTokens,
+  SessionUser,
+} from '../../common/session/session.types';
+import { sessionConfig } from '../../config/session.config';
+import { LoginResult } from '../oneaccess/oneaccess.types';
+import { SdkClient } from '../oneaccess/sdk.client';
+import { SsoClient } from '../oneaccess/sso.client';
+import { SessionView } from './auth.types';
+import { jwtExpiryMs } from './jwt-expiry';
+import { SessionHandle } from './session-handle';
+import { sessionViewOf } from './session-view';
+
+/** OneAccess's answer to a state_token it no longer accepts (guess shared with the simulator). */
+const INVALID_STATE_TOKEN = 'PARAM.0014';
+
+/** What a completed login stores: OneAccess's tokens and how the user signed in. */
+export interface EstablishedLogin {
+  tokens: SessionTokens;
+  method: LoginMethod;
+  /** Known already (OAuth userinfo); otherwise fetched through the SSO ticket. */
+  user?: SessionUser;
+}
+
+/**
+ * Turns OneAccess login results into session state: a pending step kept server-side with its
+ * state_token, or a completed login (user fetched through the SSO ticket, session id regenerated,
+ * tokens stored). Every login-type endpoint ends here, so they all answer the same session view.
+ */
+@Injectable()
+export class LoginService {
+  private readonly logger = new Logger('Auth');
+
+  constructor(
+    private readonly sdk: SdkClient,
+    private readonly sso: SsoClient,
+    @Inject(sessionConfig.KEY) private readonly cfg: ConfigType<typeof sessionConfig>,
+  ) {}
+
+  /**
+   * Runs one OneAccess login-type call and applies its result. A refused state_token ends the
+   * pending step, so the browser sees ANONYMOUS rather than a step it can never finish.
+   * @throws AppError ACCESS_DENIED; UpstreamError INVALID_CREDENTIALS, ACCOUNT_LOCKED, UPSTREAM_*
+   */
+  async attempt(
+    session: SessionHandle,
+    method: LoginMethod,
+    call: () => Promise<LoginResult>,
+  ): Promise<SessionView> {
+    let result: LoginResult;
+    try {
+      result = await call();
+    } catch (err) {
+      if (err instanceof UpstreamError && err.upstreamCode === INVALID_STATE_TOKEN)
+        delete session.data.pending;
+      this.audit('login_failure', method, err instanceof AppError ? err.code : 'INTERNAL');
+      throw err;
+    }
+    return this.apply(session, method, result);
+  }
+
+  /** The session view of the current session. */
+  view(session: SessionHandle): SessionView {
+    return sessionViewOf(session.data, this.cfg, Date.now());
+  }
+
+  private async apply(
+    session: SessionHandle,
+    method: LoginMethod,
+    result: LoginResult,
+  ): Promise<SessionView> {
+    switch (result.status) {
+      case 'SUCCESS':
+        return this.establish(session, {
+          method,
+          tokens: {
+            session_token: result.session_token,
+            session_token_expires_at: result.expire ? Date.now() + result.expire * 1000 : undefined,
+            id_token: result.id_token,
+            id_token_expires_at: jwtExpiryMs(result.id_token),
+          },
+        });
+      case 'ACCESS_DENIED':
+        delete session.data.pending;
+        this.audit('login_failure', method, 'ACCESS_DENIED');
+        throw new AppError('ACCESS_DENIED');
+      case 'MFA_AUTH': {
+        const mobile = await this.sdk.getMfaMobile(session.device(), result.state_token);
+        return this.pend(session, {
+          status: result.status,
+          state_token: result.state_token,
+          login_method: method,
+          mobile,
+        });
+      }
+      case 'PASSWORD_WARN':
+        return this.pend(session, {
+          status: result.status,
+          state_token: result.state_token,
+          login_method: method,
+          password_policy: result.password_policy,
+        });
+      case 'PASSWORD_EXPIRED':
+        return this.pend(session, {
+          status: result.status,
+          state_token: result.state_token,
+          login_method: method,
+        });
+      case 'SOCIAL_BIND':
+        return this.pend(session, {
+          status: result.status,
+          state_token: result.state_token,
+          login_method: method,
+          provider: method === 'alipay' ? 'alipay' : 'wechat',
+        });
+    }
+  }
+
+  private pend(session: SessionHandle, step: Omit<PendingStep, 'expires_at'>): SessionView {
+    // A new login replaces any earlier pending step.
+    session.data.pending = { ...step, expires_at: Date.now() + this.cfg.pendingStepTtlS * 1000 };
+    this.audit('login_step_required', step.login_method, step.status);
+    return this.view(session);
+  }
+
+  /**
+   * Completes a login: fetches the user (unless given), then regenerates the session id and stores
+   * the user and tokens in the new session. The fingerprint survives, as the SSO calls require.
+   * @throws UpstreamError when the SSO ticket calls fail; AppError SESSION_STORE_UNAVAILABLE
+   */
+  async establish(session: SessionHandle, login: EstablishedLogin): Promise<SessionView> {
+    const user = login.user ?? (await this.fetchUser(session, login.tokens.session_token!));
+    await session.regenerate();
+    const now = Date.now();
+    Object.assign(session.data, {
+      user,
+      tokens: login.tokens,
+      login_method: login.method,
+      created_at: now,
+      last_seen_at: now,
+    });
+    this.audit('login_success', login.method);
+    return this.view(session);
+  }
+
+  private async fetchUser(session: SessionHandle, sessionToken: string): Promise<SessionUser> {
+    const device = session.device();
+    const ticket = await this.sso.createSsoTicket(device, sessionToken);
+    const user = await this.sso.verifySsoTicket(device, ticket.sso_ticket);
+    return {
+      id: user.id,
+      user_name: user.userName ?? '',
+      name: user.name ?? '',
+      mobile: user.mobile ?? '',
+      email: user.email ?? '',
+    };
+  }
+
+  private audit(event: string, method: LoginMethod, detail?: string): void {
+    this.logger.log({ event, method, detail });
+  }
+}

@@ -1,0 +1,122 @@
+import { Injectable } from '@nestjs/common';
+import { AppError } from '../../common/errors/app-error';
+import { SmsType } from '../oneaccess/oneaccess.types';
+import { SdkClient } from '../oneaccess/sdk.client';
+import { SmsPurpose } from './dto/send-sms.dto';
+import { SessionHandle } from './session-handle';
+import { livePending } from './session-view';
+
+/** The contract's `purpose` to OneAccess's SMS `type` (bff-api.md section 4). */
+const SMS_TYPE: Record<SmsPurpose, SmsType> = {
+  login: 'LOGIN_SMS',
+  register: 'REGISTER_SMS',
+  reset_password: 'FORGET_PWD_SMS',
+  bind: 'BIND_MOBILE_SMS',
+  mfa: 'OTP_REST_SMS',
+};
+
+/**
+ * How long a verified captcha may wait for its SMS. OneAccess does not document the
+ * captcha_token's lifetime; five minutes covers a person and stays short.
+ */
+const CAPTCHA_TOKEN_TTL_MS = 5 * 60_000;
+/** A browser verifying captchas for many numbers in one session is not a person; keep a few. */
+const MAX_KEPT_CAPTCHAS = 5;
+/** What the contract promises the SPA; OneAccess does not state its resend interval. */
+export const SMS_RETRY_AFTER_S = 60;
+
+export interface CaptchaView {
+  token: string;
+  original_image_base64: string;
+  jigsaw_image_base64: string;
+  secret_key: string | null;
+}
+
+/**
+ * The slider captcha and SMS codes. The captcha_token OneAccess issues is kept server-side,
+ * bound to the mobile it was verified for, used once for one SMS, and never shown to the browser.
+ */
+@Injectable()
+export class VerificationService {
+  constructor(private readonly sdk: SdkClient) {}
+
+  /** @throws UpstreamError */
+  async captcha(session: SessionHandle): Promise<CaptchaView> {
+    const c = await this.sdk.getCaptcha(session.device());
+    return {
+      token: c.token,
+      original_image_base64: c.originalImageBase64,
+      jigsaw_image_base64: c.jigsawImageBase64,
+      secret_key: c.secretKey ?? null,
+    };
+  }
+
+  /**
+   * Verifies the slider position for `mobile` (during an MFA step, the step's own number).
+   * @throws AppError VALIDATION_FAILED without a mobile outside MFA; UpstreamError for a wrong position
+   */
+  async verifyCaptcha(
+    session: SessionHandle,
+    token: string,
+    pointJson: string,
+    mobile?: string,
+  ): Promise<{ verified: true }> {
+    const sender = mobile ?? this.mfaMobile(session);
+    const captchaToken = await this.sdk.verifyCaptcha(session.device(), {
+      token,
+      pointJson,
+      sender,
+    });
+    const now = Date.now();
+    const kept = (session.data.captchas ?? []).filter(
+      (c) => c.expires_at > now && c.mobile !== sender,
+    );
+    kept.push({
+      mobile: sender,
+      captcha_token: captchaToken,
+      expires_at: now + CAPTCHA_TOKEN_TTL_MS,
+    });
+    session.data.captchas = kept.slice(-MAX_KEPT_CAPTCHAS);
+    return { verified: true };
+  }
+
+  /**
+   * Sends a code with the captcha verified for that mobile, consuming it.
+   * @throws AppError CAPTCHA_REQUIRED, NO_PENDING_STEP (purpose mfa outside MFA); UpstreamError
+   */
+  async sendSms(
+    session: SessionHandle,
+    purpose: SmsPurpose,
+    mobile?: string,
+  ): Promise<{ sent: true; retry_after_s: number }> {
+    const target = purpose === 'mfa' ? this.mfaMobile(session, true) : mobile;
+    if (!target) {
+      throw new AppError('VALIDATION_FAILED', undefined, {
+        fields: [{ field: 'mobile', message: 'mobile is required' }],
+      });
+    }
+    const now = Date.now();
+    const captcha = (session.data.captchas ?? []).find(
+      (c) => c.mobile === target && c.expires_at > now,
+    );
+    if (!captcha) throw new AppError('CAPTCHA_REQUIRED');
+    // Single use whatever OneAccess answers: it consumes the captcha_token either way.
+    session.data.captchas = session.data.captchas!.filter((c) => c !== captcha);
+    await this.sdk.sendSms(session.device(), {
+      mobile: target,
+      type: SMS_TYPE[purpose],
+      captchaToken: captcha.captcha_token,
+    });
+    return { sent: true, retry_after_s: SMS_RETRY_AFTER_S };
+  }
+
+  /** The full number of the pending MFA step. */
+  private mfaMobile(session: SessionHandle, required = false): string {
+    const pending = livePending(session.data, Date.now());
+    if (pending?.status === 'MFA_AUTH' && pending.mobile) return pending.mobile;
+    if (required) throw new AppError('NO_PENDING_STEP');
+    throw new AppError('VALIDATION_FAILED', undefined, {
+      fields: [{ field: 'mobile', message: 'mobile is required' }],
+    });
+  }
+}

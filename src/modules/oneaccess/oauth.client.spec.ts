@@ -1,0 +1,315 @@
+import { Logger } from '@nestjs/common';
+import { MockAgent } from 'undici';
+import { UpstreamError } from '../../common/errors/app-error';
+import { OAuthClient } from './oauth.client';
+import { OneAccessEndpoint } from './oneaccess-endpoint';
+import { OneAccessTransport } from './oneaccess-transport';
+
+const ORIGIN = 'https://oneaccess.test';
+const ENDPOINT: OneAccessEndpoint = {
+  baseUrl: ORIGIN,
+  clientId: 'client-1',
+  clientSecret: 's&cr=t+/',
+  tenantId: 'tenant-9',
+  timeoutMs: 2000,
+  embedded: false,
+};
+const CALLBACK = 'https://portal.example.com/auth/oauth/callback';
+const TOKEN_PATH = '/api/v1/oauth2/token';
+const USERINFO_PATH = '/api/v1/oauth2/userinfo';
+const FORM_HEADERS = {
+  accept: 'application/json',
+  'content-type': 'application/x-www-form-urlencoded',
+};
+
+interface Seen {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+let agent: MockAgent;
+let seen: Seen[];
+
+function answer(
+  method: string,
+  path: string,
+  status: number,
+  data: unknown = '',
+): { delay(ms: number): unknown } {
+  return agent
+    .get(ORIGIN)
+    .intercept({ method, path })
+    .reply((opts) => {
+      seen.push({
+        method: opts.method,
+        path: opts.path,
+        headers: { ...(opts.headers as Record<string, string>) },
+        body: typeof opts.body === 'string' ? opts.body : undefined,
+      });
+      return { statusCode: status, data: typeof data === 'string' ? data : JSON.stringify(data) };
+    });
+}
+
+function build(endpoint: OneAccessEndpoint = ENDPOINT): OAuthClient {
+  return new OAuthClient(new OneAccessTransport(agent, endpoint), endpoint);
+}
+
+async function failure(promise: Promise<unknown>): Promise<UpstreamError> {
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(UpstreamError);
+  return err as UpstreamError;
+}
+
+/** The form fields in the order sent; duplicates would show up as extra entries. */
+function formOf(req: Seen): [string, string][] {
+  return [...new URLSearchParams(req.body).entries()];
+}
+
+// The transport logs every call at debug level; keep the test output to the results.
+beforeAll(() => {
+  Logger.overrideLogger(false);
+});
+
+beforeEach(() => {
+  agent = new MockAgent();
+  agent.disableNetConnect();
+  seen = [];
+});
+
+afterEach(async () => {
+  agent.assertNoPendingInterceptors();
+  await agent.close();
+});
+
+describe('OAuthClient URLs', () => {
+  it('should build the authorization URL with response_type=code and percent-encoded values', () => {
+    const url = build().authorizeUrl({
+      redirectUri: CALLBACK,
+      state: 'st4te',
+      nonce: 'n0nce',
+      scope: 'openid profile',
+    });
+
+    expect(url).toBe(
+      'https://oneaccess.test/api/v1/oauth2/authorize?response_type=code&client_id=client-1' +
+        '&redirect_uri=https%3A%2F%2Fportal.example.com%2Fauth%2Foauth%2Fcallback&scope=openid%20profile&state=st4te&nonce=n0nce',
+    );
+  });
+
+  it('should leave nonce out of the authorization URL when none is given', () => {
+    const url = new URL(
+      build().authorizeUrl({ redirectUri: CALLBACK, state: 's', scope: 'openid' }),
+    );
+
+    expect([...url.searchParams.keys()]).toEqual([
+      'response_type',
+      'client_id',
+      'redirect_uri',
+      'scope',
+      'state',
+    ]);
+  });
+
+  it('should build the global logout URL with an encoded redirect_url', () => {
+    expect(build().globalLogoutUrl('https://portal.example.com/?bye=1&x=y')).toBe(
+      'https://oneaccess.test/api/v1/logout?redirect_url=https%3A%2F%2Fportal.example.com%2F%3Fbye%3D1%26x%3Dy',
+    );
+  });
+});
+
+describe('OAuthClient token endpoint', () => {
+  it('should exchange a code with a form carrying the grant, redirect_uri and client credentials', async () => {
+    answer('POST', TOKEN_PATH, 200, {
+      access_token: 'at-1',
+      token_type: 'Bearer',
+      expires_in: '7200',
+      scope: 'openid',
+      refresh_token: 'rt-1',
+      id_token: 'eyJ.oidc',
+    });
+
+    const tokens = await build().exchangeCode('code-1', CALLBACK);
+
+    expect(tokens).toEqual({
+      access_token: 'at-1',
+      token_type: 'Bearer',
+      expires_in: 7200,
+      scope: 'openid',
+      refresh_token: 'rt-1',
+      id_token: 'eyJ.oidc',
+    });
+    const req = seen[0];
+    expect(req.method).toBe('POST');
+    expect(req.path).toBe(TOKEN_PATH);
+    expect(req.headers).toEqual(FORM_HEADERS);
+    expect(formOf(req)).toEqual([
+      ['grant_type', 'authorization_code'],
+      ['code', 'code-1'],
+      ['redirect_uri', CALLBACK],
+      ['client_id', 'client-1'],
+      ['client_secret', 's&cr=t+/'],
+    ]);
+    expect(req.body).toContain('client_secret=s%26cr%3Dt%2B%2F');
+  });
+
+  it('should refresh with grant refresh_token and the client credentials', async () => {
+    answer('POST', TOKEN_PATH, 200, {
+      access_token: 'at-2',
+      token_type: 'Bearer',
+      expires_in: 7200,
+    });
+
+    await expect(build().refresh('rt-1')).resolves.toEqual({
+      access_token: 'at-2',
+      token_type: 'Bearer',
+      expires_in: 7200,
+    });
+
+    expect(seen[0].headers).toEqual(FORM_HEADERS);
+    expect(formOf(seen[0])).toEqual([
+      ['grant_type', 'refresh_token'],
+      ['refresh_token', 'rt-1'],
+      ['client_id', 'client-1'],
+      ['client_secret', 's&cr=t+/'],
+    ]);
+  });
+
+  it('should map invalid_grant to UPSTREAM_REJECTED with the OAuth error and description', async () => {
+    answer('POST', TOKEN_PATH, 400, {
+      error: 'invalid_grant',
+      error_description: 'Invalid refresh token',
+    });
+
+    const err = await failure(build().refresh('rt-old'));
+
+    expect(err).toMatchObject({
+      code: 'UPSTREAM_REJECTED',
+      upstreamCode: 'invalid_grant',
+      upstreamStatus: 400,
+      message: 'Invalid refresh token',
+    });
+  });
+
+  it('should map a 401 invalid_client to UPSTREAM_REJECTED', async () => {
+    answer('POST', TOKEN_PATH, 401, {
+      error: 'invalid_client',
+      error_description: 'Bad client credentials',
+    });
+
+    await expect(failure(build().exchangeCode('c', CALLBACK))).resolves.toMatchObject({
+      code: 'UPSTREAM_REJECTED',
+      upstreamCode: 'invalid_client',
+    });
+  });
+
+  it('should reject a token answer without access_token as UPSTREAM_BAD_RESPONSE', async () => {
+    answer('POST', TOKEN_PATH, 200, { token_type: 'Bearer', expires_in: 7200 });
+
+    await expect(failure(build().exchangeCode('c', CALLBACK))).resolves.toMatchObject({
+      code: 'UPSTREAM_BAD_RESPONSE',
+    });
+  });
+
+  it('should map a 503 to UPSTREAM_UNAVAILABLE', async () => {
+    answer('POST', TOKEN_PATH, 503, 'down');
+
+    await expect(failure(build().refresh('rt'))).resolves.toMatchObject({
+      code: 'UPSTREAM_UNAVAILABLE',
+    });
+  });
+
+  it('should map a token call slower than timeoutMs to UPSTREAM_TIMEOUT', async () => {
+    answer('POST', TOKEN_PATH, 200, { access_token: 'at' }).delay(500);
+
+    await expect(
+      failure(build({ ...ENDPOINT, timeoutMs: 50 }).refresh('rt')),
+    ).resolves.toMatchObject({ code: 'UPSTREAM_TIMEOUT' });
+  });
+});
+
+describe('OAuthClient userinfo', () => {
+  it('should get the user with the access token as Bearer and keep the documented fields', async () => {
+    answer('GET', USERINFO_PATH, 200, {
+      id: '20201029190841785-CB37-8BD36B',
+      name: 'test',
+      userName: 'test',
+      mobile: '12345678901',
+      email: '123@example.com',
+      extra: 'x',
+    });
+
+    const user = await build().getUserInfo('at-1');
+
+    expect(user).toEqual({
+      id: '20201029190841785-CB37-8BD36B',
+      name: 'test',
+      userName: 'test',
+      mobile: '12345678901',
+      email: '123@example.com',
+    });
+    expect(seen[0].method).toBe('GET');
+    expect(seen[0].headers).toEqual({ accept: 'application/json', Authorization: 'Bearer at-1' });
+    expect(seen[0].body).toBeUndefined();
+  });
+
+  it('should take sub as the id when id is absent', async () => {
+    answer('GET', USERINFO_PATH, 200, { sub: 'u-9', name: 'n' });
+
+    await expect(build().getUserInfo('at')).resolves.toEqual({ id: 'u-9', name: 'n' });
+  });
+
+  it('should reject a userinfo answer without an id as UPSTREAM_BAD_RESPONSE', async () => {
+    answer('GET', USERINFO_PATH, 200, { name: 'n' });
+
+    await expect(failure(build().getUserInfo('at'))).resolves.toMatchObject({
+      code: 'UPSTREAM_BAD_RESPONSE',
+    });
+  });
+
+  it('should map the documented 401 to UPSTREAM_REJECTED with upstreamCode unauthorized', async () => {
+    answer('GET', USERINFO_PATH, 401, {
+      error: 'unauthorized',
+      error_description: 'Full authentication is required to access this resource',
+    });
+
+    const err = await failure(build().getUserInfo('expired'));
+
+    expect(err).toMatchObject({
+      code: 'UPSTREAM_REJECTED',
+      upstreamCode: 'unauthorized',
+      upstreamStatus: 401,
+      message: 'Full authentication is required to access this resource',
+    });
+  });
+
+  it.each([
+    ['an empty body', ''],
+    ['another OAuth error', { error: 'invalid_token', error_description: 'Access token expired' }],
+  ])(
+    'should map a 401 with %s to UPSTREAM_REJECTED with upstreamCode unauthorized',
+    async (_name, body) => {
+      answer('GET', USERINFO_PATH, 401, body);
+
+      const err = await failure(build().getUserInfo('expired'));
+
+      expect(err).toMatchObject({
+        code: 'UPSTREAM_REJECTED',
+        upstreamCode: 'unauthorized',
+        upstreamStatus: 401,
+      });
+    },
+  );
+
+  it('should map a 500 from userinfo to UPSTREAM_UNAVAILABLE', async () => {
+    answer('GET', USERINFO_PATH, 500, '');
+
+    await expect(failure(build().getUserInfo('at'))).resolves.toMatchObject({
+      code: 'UPSTREAM_UNAVAILABLE',
+    });
+  });
+});
