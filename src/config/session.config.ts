@@ -15,9 +15,9 @@ class SessionEnv {
   COOKIE_NAME: string = '__Host-bff';
   @IsOptional() @IsString() SESSION_SECRETS?: string;
   @IsOptional() @IsString() SESSION_ENCRYPTION_KEYS?: string;
-  @IsOptional() @IsInt() @Min(60) @Max(7 * 86400) SESSION_IDLE_TIMEOUT_S: number = 1800;
-  @IsOptional() @IsInt() @Min(60) @Max(30 * 86400) SESSION_ABSOLUTE_TIMEOUT_S: number = 43200;
-  @IsOptional() @IsInt() @Min(30) @Max(3600) PENDING_STEP_TTL_S: number = 600;
+  @IsOptional() @IsInt() @Min(1) @Max(7 * 86400) SESSION_IDLE_TIMEOUT_S: number = 1800;
+  @IsOptional() @IsInt() @Min(1) @Max(30 * 86400) SESSION_ABSOLUTE_TIMEOUT_S: number = 43200;
+  @IsOptional() @IsInt() @Min(1) @Max(3600) PENDING_STEP_TTL_S: number = 600;
   @IsOptional() @IsInt() @Min(0) @Max(3600) TOKEN_REFRESH_MARGIN_S: number = 60;
   @IsOptional()
   @Matches(/^\d+(b|kb|mb)?$/i, { message: 'must be a size like 16kb' })
