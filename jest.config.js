@@ -1,4 +1,5 @@
-// Three projects so each layer can run alone (npm run test:unit / test:e2e / test:simulator).
+// Four projects so each layer can run alone (npm run test:unit / test:e2e / test:simulator /
+// test:browser).
 // TypeScript is compiled by swc (no type-check here: `npm run typecheck` and the build do that),
 // which keeps the suite fast on small machines.
 const swc = ['@swc/jest', { ...require('./swc.jest.json') }];
@@ -16,5 +17,7 @@ module.exports = {
     { ...common, displayName: 'unit', rootDir: __dirname, testMatch: ['<rootDir>/src/**/*.spec.ts'] },
     { ...common, displayName: 'simulator', rootDir: __dirname, testMatch: ['<rootDir>/simulator/test/**/*.spec.ts', '<rootDir>/simulator/src/**/*.spec.ts'] },
     { ...common, displayName: 'e2e', rootDir: __dirname, testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
+    // The demo SPA in Debian's Chromium (playwright-core); `npm run test:browser` runs it alone.
+    { ...common, displayName: 'browser', rootDir: __dirname, testMatch: ['<rootDir>/test/browser/**/*.browser-spec.ts'] },
   ],
 };

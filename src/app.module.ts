@@ -4,14 +4,20 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { AllExceptionsFilter } from './common/filters/all-exceptions.filter';
 import { UpstreamHttpModule } from './common/http/upstream-http.module';
+import { LOG_DESTINATION, LogDestinationModule } from './common/logging/log-destination.module';
 import { loggerOptions } from './common/logging/logger.options';
+import type { DestinationStream } from 'pino';
 import { createValidationPipe } from './common/pipes/validation.pipe';
 import { RedisModule } from './common/redis/redis.module';
 import { SecurityHeadersMiddleware } from './common/security/security-headers.middleware';
 import { appConfig } from './config/app.config';
 import { allConfigs } from './config/config';
+import { AdminModule } from './modules/admin/admin.module';
 import { AuthModule } from './modules/auth/auth.module';
+import { DemoModule } from './modules/demo/demo.module';
 import { HealthModule } from './modules/health/health.module';
+import { MetricsModule } from './modules/metrics/metrics.module';
+import { RelayModule } from './modules/relay/relay.module';
 
 @Module({
   imports: [
@@ -19,13 +25,19 @@ import { HealthModule } from './modules/health/health.module';
     // can set the environment per app.
     ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: allConfigs }),
     LoggerModule.forRootAsync({
-      inject: [appConfig.KEY],
-      useFactory: (cfg: ConfigType<typeof appConfig>) => loggerOptions(cfg),
+      imports: [LogDestinationModule],
+      inject: [appConfig.KEY, LOG_DESTINATION],
+      useFactory: (cfg: ConfigType<typeof appConfig>, destination: DestinationStream) =>
+        loggerOptions(cfg, destination),
     }),
     RedisModule,
     UpstreamHttpModule,
     HealthModule,
+    MetricsModule,
     AuthModule,
+    RelayModule,
+    AdminModule,
+    DemoModule,
   ],
   providers: [
     { provide: APP_FILTER, useClass: AllExceptionsFilter },

@@ -1,11 +1,26 @@
+import cluster from 'node:cluster';
 import { createApp } from './bootstrap';
 import { loadAppConfig } from './config/app.config';
+import { assertValidEnvironment } from './config/config';
 import { ConfigError } from './config/validate-env';
+import { runPrimary } from './primary';
 
 async function main(): Promise<void> {
+  assertValidEnvironment();
+  const { port, workers } = loadAppConfig(process.env);
+  if (workers > 1 && cluster.isPrimary) return runPrimary(workers);
   const app = await createApp();
-  const { port } = loadAppConfig(process.env);
   await app.listen(port);
+  // Not Nest's enableShutdownHooks(): it re-raises the signal after closing, so a clean stop
+  // would look like a kill. Close (Redis, connection pools, log flush), then exit 0.
+  const stop = () => {
+    app.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
 }
 
 main().catch((err: unknown) => {

@@ -1,5 +1,5 @@
 import { BrowserClient, Recorded } from './helpers/browser-client';
-import { latestCode, sendCode, simControl, solveCaptcha } from './helpers/flows';
+import { sendCode, simControl, solveCaptcha } from './helpers/flows';
 import { GatewayStack, startGatewayStack } from './helpers/gateway-stack';
 import { waitFor } from './helpers/wait-for';
 
@@ -585,7 +585,7 @@ describe('OneAccess login flows through /auth (contract section 4)', () => {
           8000,
           'idle expiry while polling',
         );
-        expect(polled.status).toBe(200);
+        expect(polled!.status).toBe(200);
         expect((await b.get('/auth/profile')).status).toBe(401);
       } finally {
         await short.close();

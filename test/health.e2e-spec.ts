@@ -67,3 +67,28 @@ describe('health probes (contract section 7)', () => {
     }
   });
 });
+
+describe('metrics (contract section 7)', () => {
+  let stack: GatewayStack;
+  beforeAll(async () => {
+    stack = await startGatewayStack();
+  });
+  afterAll(() => stack.close());
+
+  it('should expose Prometheus text that counts logins by method and outcome', async () => {
+    await request(stack.gateway.url)
+      .post('/auth/login/password')
+      .set('X-CSRF', '1')
+      .send({ user_name: 'zhangsan', password: 'Passw0rd!2024' });
+    await request(stack.gateway.url)
+      .post('/auth/login/password')
+      .set('X-CSRF', '1')
+      .send({ user_name: 'zhangsan', password: 'wrong-password' });
+    const res = await request(stack.gateway.url).get('/metrics');
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/plain;.*version=0\.0\.4/);
+    expect(res.text).toMatch(/^bff_logins_total\{method="password",outcome="success"\} 1$/m);
+    expect(res.text).toMatch(/^bff_logins_total\{method="password",outcome="failure"\} 1$/m);
+    expect(res.text).toMatch(/^bff_process_cpu_seconds_total /m);
+  });
+});

@@ -2,8 +2,10 @@ import request from 'supertest';
 import { randomBytes } from 'node:crypto';
 import { GatewayStack, startGatewayStack } from './helpers/gateway-stack';
 import { signedSessionCookie } from './helpers/session-cookie';
+import { SessionCipher } from '../src/common/crypto/session-cipher';
 
 const SECRET = 'test-session-secret-test-session-secret-01';
+const KEY = randomBytes(32);
 const COOKIE = '__Host-bff';
 
 describe('session store outage (contract section 6: SESSION_STORE_UNAVAILABLE)', () => {
@@ -12,7 +14,7 @@ describe('session store outage (contract section 6: SESSION_STORE_UNAVAILABLE)',
   beforeAll(async () => {
     stack = await startGatewayStack({
       ownRedis: true,
-      env: { SESSION_SECRETS: SECRET, REDIS_TIMEOUT_MS: '300' },
+      env: { SESSION_SECRETS: SECRET, SESSION_ENCRYPTION_KEYS: KEY.toString('base64'), REDIS_TIMEOUT_MS: '300' },
     });
   });
   afterAll(() => stack.close());
@@ -27,7 +29,8 @@ describe('session store outage (contract section 6: SESSION_STORE_UNAVAILABLE)',
       fingerprint: 'fp-abcdefgh',
       created_at: Date.now(),
     };
-    await redis.set(key, JSON.stringify(record), 'EX', 600);
+    // written as the gateway writes it: encrypted with the configured key
+    await redis.set(key, new SessionCipher([KEY]).encrypt(JSON.stringify(record)), 'EX', 600);
     redis.disconnect();
     return { key, cookie: signedSessionCookie(COOKIE, id, SECRET) };
   }

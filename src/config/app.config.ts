@@ -1,9 +1,13 @@
 import { registerAs } from '@nestjs/config';
+import { availableParallelism } from 'node:os';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { ConfigError, Env, isProduction, validateEnv } from './validate-env';
 
 class AppEnv {
   @IsOptional() @IsInt() @Min(0) @Max(65535) PORT: number = 3000;
+  @IsOptional()
+  @Matches(/^(auto|[1-9]\d{0,2})$/, { message: 'must be a number of processes or auto (one per CPU)' })
+  WORKERS: string = '1';
   @IsOptional()
   @Matches(/^https?:\/\/[^/?#\s]+$/, {
     message: 'must be an origin like https://portal.example.com (no path)',
@@ -39,12 +43,24 @@ function parseTrustProxy(raw: string | undefined): boolean | number | string[] {
 
 export function loadAppConfig(env: Env) {
   const v = validateEnv(AppEnv, env);
+  const problems: string[] = [];
   if (isProduction(env) && v.TRUST_PROXY === 'true') {
     // "trust every hop" lets any client forge its address and scheme.
-    throw new ConfigError(['TRUST_PROXY: "true" trusts every peer; name the proxies instead']);
+    problems.push('TRUST_PROXY: "true" trusts every peer; name the proxies instead');
   }
+  const workers = v.WORKERS === 'auto' ? availableParallelism() : Number(v.WORKERS);
+  if (workers > 1 && (!env.REDIS_URL && !env.REDIS_SENTINELS && !env.REDIS_CLUSTER_NODES)) {
+    // Each worker is its own process: sessions, locks and limits must live in Redis.
+    problems.push('WORKERS: more than one worker needs REDIS_URL (or Sentinel/Cluster)');
+  }
+  if (workers > 1 && !env.ONEACCESS_BASE_URL) {
+    problems.push('WORKERS: more than one worker needs ONEACCESS_BASE_URL (the embedded simulator is per process)');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
   return {
     port: v.PORT,
+    /** Processes serving the port (node:cluster); 1 runs the gateway in this process. */
+    workers,
     publicOrigin: v.PUBLIC_ORIGIN,
     basePath: v.BASE_PATH,
     trustProxy: parseTrustProxy(v.TRUST_PROXY),

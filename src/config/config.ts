@@ -1,4 +1,5 @@
 import { loadAppConfig, appConfig } from './app.config';
+import { demoConfig, loadDemoConfig } from './demo.config';
 import { loadOneAccessConfig, oneAccessConfig } from './oneaccess.config';
 import { loadRedisConfig, redisConfig } from './redis.config';
 import { loadSessionConfig, sessionConfig } from './session.config';
@@ -6,7 +7,14 @@ import { loadUpstreamsConfig, upstreamsConfig } from './upstreams.config';
 import { ConfigError, collectProblems, Env } from './validate-env';
 
 /** Every config namespace, for `ConfigModule.forRoot({ load })`. */
-export const allConfigs = [appConfig, sessionConfig, redisConfig, oneAccessConfig, upstreamsConfig];
+export const allConfigs = [
+  appConfig,
+  sessionConfig,
+  redisConfig,
+  oneAccessConfig,
+  upstreamsConfig,
+  demoConfig,
+];
 
 /**
  * Validates every namespace at once, before Nest starts, so one failed start names every bad
@@ -21,6 +29,7 @@ export function assertValidEnvironment(env: Env = process.env): void {
       loadRedisConfig,
       loadOneAccessConfig,
       loadUpstreamsConfig,
+      loadDemoConfig,
     ].map((load) => () => load(env)),
   );
   if (problems.length > 0) throw new ConfigError(problems);

@@ -19,6 +19,7 @@ class SessionEnv {
   @IsOptional() @IsInt() @Min(1) @Max(30 * 86400) SESSION_ABSOLUTE_TIMEOUT_S: number = 43200;
   @IsOptional() @IsInt() @Min(1) @Max(3600) PENDING_STEP_TTL_S: number = 600;
   @IsOptional() @IsInt() @Min(0) @Max(3600) TOKEN_REFRESH_MARGIN_S: number = 60;
+  @IsOptional() @IsInt() @Min(0) @Max(1000) MAX_SESSIONS_PER_USER: number = 10;
   @IsOptional()
   @Matches(/^\d+(b|kb|mb)?$/i, { message: 'must be a size like 16kb' })
   AUTH_BODY_LIMIT: string = '16kb';
@@ -79,6 +80,8 @@ export function loadSessionConfig(env: Env) {
     absoluteTimeoutS: v.SESSION_ABSOLUTE_TIMEOUT_S,
     pendingStepTtlS: v.PENDING_STEP_TTL_S,
     tokenRefreshMarginS: v.TOKEN_REFRESH_MARGIN_S,
+    /** Oldest sessions beyond this are ended at login; 0 = no limit (security.md 33). */
+    maxSessionsPerUser: v.MAX_SESSIONS_PER_USER,
     authBodyLimit: v.AUTH_BODY_LIMIT,
   };
 }

@@ -18,7 +18,14 @@ export interface ApiRoute {
   name: string;
   target: URL;
   token: RouteCredential;
+  /** Methods the route accepts (security.md 36); others answer 405. */
+  methods: ReadonlySet<string>;
+  /** Bound on the upstream's answer (headers) and on each pause in its body. */
+  timeoutMs: number;
 }
+
+const ALL_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+const DEFAULT_ROUTE_TIMEOUT_MS = 30_000;
 
 /** Per-minute limits unless the name says otherwise (contract section 8). */
 export interface RateLimits {
@@ -58,7 +65,7 @@ function parseRoutes(raw: string | undefined, problems: string[]): ApiRoute[] {
   for (const [name, spec] of Object.entries(value as Record<string, unknown>)) {
     const where = `API_ROUTES.${name}`;
     if (!/^[a-z0-9-]+$/.test(name)) problems.push(`${where}: the name must match [a-z0-9-]+`);
-    const s = (spec ?? {}) as { target?: unknown; token?: unknown };
+    const s = (spec ?? {}) as { target?: unknown; token?: unknown; methods?: unknown; timeout_ms?: unknown };
     let target: URL | undefined;
     try {
       target = new URL(String(s.target));
@@ -77,7 +84,21 @@ function parseRoutes(raw: string | undefined, problems: string[]): ApiRoute[] {
     if (token !== 'id_token' && token !== 'access_token' && token !== 'none') {
       problems.push(`${where}.token: must be id_token, access_token or none`);
     }
-    if (target) routes.push({ name, target, token: token as RouteCredential });
+    const methods = s.methods ?? ALL_METHODS;
+    if (!Array.isArray(methods) || methods.some((m) => typeof m !== 'string' || !ALL_METHODS.includes(m.toUpperCase()))) {
+      problems.push(`${where}.methods: must be a list of ${ALL_METHODS.join(', ')}`);
+    }
+    const timeoutMs = s.timeout_ms ?? DEFAULT_ROUTE_TIMEOUT_MS;
+    if (!Number.isInteger(timeoutMs) || (timeoutMs as number) < 100) problems.push(`${where}.timeout_ms: must be an integer >= 100`);
+    if (target) {
+      routes.push({
+        name,
+        target,
+        token: token as RouteCredential,
+        methods: new Set((Array.isArray(methods) ? methods : ALL_METHODS).map((m) => String(m).toUpperCase())),
+        timeoutMs: timeoutMs as number,
+      });
+    }
   }
   return routes;
 }

@@ -17,19 +17,23 @@ const TEST_DEFAULTS: Record<string, string> = {
 
 /**
  * Builds the gateway through the same createApp() that production uses, with `env` applied to
- * process.env only while it is created (config is read then), and listens on a free port.
+ * process.env only while it is created (config is read then), and listens on a free port, or on
+ * `port` when the test needs to know it beforehand (e.g. for PUBLIC_ORIGIN).
  */
-export async function createTestApp(env: Record<string, string | undefined>): Promise<TestApp> {
+export async function createTestApp(
+  env: Record<string, string | undefined>,
+  port = 0,
+): Promise<TestApp> {
   const saved = { ...process.env };
   Object.assign(process.env, TEST_DEFAULTS, env);
   for (const [k, v] of Object.entries(env)) if (v === undefined) delete process.env[k];
   let app: INestApplication;
   try {
     app = await createApp();
-    await app.listen(0, '127.0.0.1');
+    await app.listen(port, '127.0.0.1');
   } finally {
     process.env = saved;
   }
-  const { port } = app.getHttpServer().address() as { port: number };
-  return { app, url: `http://127.0.0.1:${port}`, close: () => app.close() };
+  const address = app.getHttpServer().address() as { port: number };
+  return { app, url: `http://127.0.0.1:${address.port}`, close: () => app.close() };
 }

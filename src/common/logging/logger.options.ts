@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { Params } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 import type { AppConfig } from '../../config/app.config';
 
 const INCOMING_ID = /^[A-Za-z0-9._-]{8,64}$/;
@@ -14,44 +15,56 @@ export function requestIdFor(req: IncomingMessage, res: ServerResponse): string 
 }
 
 /**
+ * The path of a request as logged: no query string (it may carry an OAuth code or state), and
+ * the admin API's session handle masked: it is an encrypted session id, so it stays out of logs
+ * like the id itself (security.md 15); the `session_revoked` audit line has the session's hash.
+ */
+export function loggedPath(url: string): string {
+  return url.split('?')[0]!.replace(/(\/admin\/sessions\/)[^/]+/, '$1[handle]');
+}
+
+/**
  * pino with secrets kept out by construction: requests are logged as method and path only (no
  * query string: it may carry an OAuth code or state; no headers: they carry the cookie), and the
  * paths where a secret could still appear are redacted.
  */
-export function loggerOptions(cfg: AppConfig): Params {
+export function loggerOptions(cfg: AppConfig, destination: DestinationStream): Params {
   return {
-    pinoHttp: {
-      level: cfg.logLevel,
-      genReqId: requestIdFor,
-      serializers: {
-        req: (req: { id: string; method: string; url: string }) => ({
-          id: req.id,
-          method: req.method,
-          path: req.url.split('?')[0],
-        }),
-        res: (res: { statusCode: number }) => ({ status: res.statusCode }),
-        err: (err: Error & { code?: string }) => ({
-          type: err.name,
-          code: err.code,
-          message: err.message,
-          stack: err.stack,
-        }),
+    pinoHttp: [
+      {
+        level: cfg.logLevel,
+        genReqId: requestIdFor,
+        serializers: {
+          req: (req: { id: string; method: string; url: string }) => ({
+            id: req.id,
+            method: req.method,
+            path: loggedPath(req.url),
+          }),
+          res: (res: { statusCode: number }) => ({ status: res.statusCode }),
+          err: (err: Error & { code?: string }) => ({
+            type: err.name,
+            code: err.code,
+            message: err.message,
+            stack: err.stack,
+          }),
+        },
+        redact: {
+          paths: [
+            '*.password',
+            '*.old_password',
+            '*.new_password',
+            '*.verify_code',
+            '*.token',
+            '*.cookie',
+            '*.authorization',
+          ],
+          censor: '[redacted]',
+        },
+        customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
+        autoLogging: { ignore: (req) => req.url === '/healthz' },
+        quietReqLogger: true,
       },
-      redact: {
-        paths: [
-          '*.password',
-          '*.old_password',
-          '*.new_password',
-          '*.verify_code',
-          '*.token',
-          '*.cookie',
-          '*.authorization',
-        ],
-        censor: '[redacted]',
-      },
-      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
-      autoLogging: { ignore: (req) => req.url === '/healthz' },
-      quietReqLogger: true,
-    },
+      destination,
+    ],
   };
 }

@@ -1,21 +1,38 @@
-import { Inject, Injectable, Logger, NestMiddleware } from '@nestjs/common';
+import { Inject, Injectable, NestMiddleware } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import type { NextFunction, Request, Response } from 'express';
 import { appConfig } from '../../config/app.config';
+import { sessionConfig } from '../../config/session.config';
+import { AuditLog } from '../audit/audit-log';
 import { AppError } from '../errors/app-error';
+import { sessionIdFromCookie } from '../session/session-cookie';
 import { csrfViolation } from './csrf';
 
 /** Rejects unsafe requests without `X-CSRF: 1` or from another site, before any body is read. */
 @Injectable()
 export class CsrfMiddleware implements NestMiddleware {
-  private readonly logger = new Logger('Csrf');
-
-  constructor(@Inject(appConfig.KEY) private readonly cfg: ConfigType<typeof appConfig>) {}
+  constructor(
+    @Inject(appConfig.KEY) private readonly cfg: ConfigType<typeof appConfig>,
+    @Inject(sessionConfig.KEY) private readonly session: ConfigType<typeof sessionConfig>,
+    private readonly audit: AuditLog,
+  ) {}
 
   use(req: Request, _res: Response, next: NextFunction): void {
     const reason = csrfViolation(req.method, req.headers, this.cfg.publicOrigin);
     if (reason) {
-      this.logger.warn({ event: 'csrf_rejected', reason, method: req.method, path: req.path });
+      // The session (if the cookie is genuine) by its keyed hash, so a forged request can be
+      // tied to the session it rode on without the id itself in the log (security.md 15, 47).
+      const sid = sessionIdFromCookie(
+        req.headers.cookie,
+        this.session.cookieName,
+        this.session.secrets,
+      );
+      this.audit.record(
+        'csrf_rejected',
+        // originalUrl: under a middleware mount req.path is relative to it ('/').
+        { reason, method: req.method, path: req.originalUrl.split('?')[0] },
+        sid ?? undefined,
+      );
       throw new AppError('CSRF_REJECTED');
     }
     next();

@@ -1,29 +1,29 @@
 import 'express-session';
-import type {
-  LoginMethod,
-  PendingStep,
-  SessionTokens,
-  SessionUser,
-  VerifiedCaptcha,
-} from './session.types';
+import type { StoredCredential } from './credential';
+import type { PendingStep, VerifiedCaptcha } from './session.types';
 
 declare module 'express-session' {
   /**
-   * Everything the gateway keeps server-side for one browser. Augmented once, here (style R9).
-   * Token values live only here and never leave the server.
+   * express-session's record: the browser's pre-login state. Once signed in, the credential
+   * record (credential.ts) holds the user and every token; this record only says so.
+   * Augmented once, here (style R9).
    */
   interface SessionData {
     /** Sent as X-device-fingerprint; fixed for the session's life, across id regeneration. */
     fingerprint?: string;
-    /** Epoch ms when the signed-in session began; bounds its absolute lifetime. */
+    /** Epoch ms when this record was created. */
     created_at?: number;
-    /** Epoch ms of the last request that counted as activity (GET /auth/session?slide=false does not). */
-    last_seen_at?: number;
-    user?: SessionUser;
-    login_method?: LoginMethod;
-    tokens?: SessionTokens;
+    /** A credential record exists under this session id. */
+    signed_in?: boolean;
     pending?: PendingStep;
     /** Verified captchas by mobile number, waiting for an SMS to be sent. */
     captchas?: VerifiedCaptcha[];
+  }
+}
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    /** The signed-in session's credential, loaded by the auth guard or the relay. */
+    credential?: StoredCredential | null;
   }
 }

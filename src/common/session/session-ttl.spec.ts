@@ -1,27 +1,44 @@
-import { EXPIRED_RECORD_GRACE_S, sessionTtlSeconds } from './session-ttl';
+import {
+  credentialTtlSeconds,
+  EXPIRED_RECORD_GRACE_S,
+  sessionRecordTtlSeconds,
+} from './session-ttl';
+import type { Credential } from './credential';
 
 const lifetimes = { idleTimeoutS: 1800, absoluteTimeoutS: 43200 };
 const now = 1_800_000_000_000;
+const cred = (created: number, lastSeen: number) =>
+  ({ created_at: created, last_seen_at: lastSeen }) as Credential;
 
-describe('sessionTtlSeconds', () => {
-  it('should keep a fresh session for the idle timeout plus the grace', () => {
-    expect(sessionTtlSeconds(lifetimes, { created_at: now, last_seen_at: now } as never, now)).toBe(
+describe('session record lifetimes', () => {
+  it('should keep a fresh credential for the idle timeout plus the grace', () => {
+    expect(credentialTtlSeconds(lifetimes, cred(now, now), now)).toBe(
       1800 + EXPIRED_RECORD_GRACE_S,
     );
   });
 
   it('should count the idle timeout from the last recorded activity', () => {
-    const s = { created_at: now - 3_600_000, last_seen_at: now - 600_000 } as never;
-    expect(sessionTtlSeconds(lifetimes, s, now)).toBe(1200 + EXPIRED_RECORD_GRACE_S);
+    expect(credentialTtlSeconds(lifetimes, cred(now - 3_600_000, now - 600_000), now)).toBe(
+      1200 + EXPIRED_RECORD_GRACE_S,
+    );
   });
 
-  it('should never outlive the absolute timeout (beyond the grace)', () => {
-    const s = { created_at: now - (43200 - 100) * 1000, last_seen_at: now } as never;
-    expect(sessionTtlSeconds(lifetimes, s, now)).toBe(100 + EXPIRED_RECORD_GRACE_S);
+  it('should never let a credential outlive the absolute timeout (beyond the grace)', () => {
+    expect(credentialTtlSeconds(lifetimes, cred(now - (43200 - 100) * 1000, now), now)).toBe(
+      100 + EXPIRED_RECORD_GRACE_S,
+    );
   });
 
-  it('should give an already expired record only what is left of the grace', () => {
-    const s = { created_at: now - 50_000_000, last_seen_at: now - 50_000_000 } as never;
-    expect(sessionTtlSeconds(lifetimes, s, now)).toBe(1);
+  it('should give an already expired credential at most one second', () => {
+    expect(credentialTtlSeconds(lifetimes, cred(now - 50_000_000, now - 50_000_000), now)).toBe(1);
+  });
+
+  it('should keep a signed-in session record until the absolute timeout and a pre-login one for the idle timeout', () => {
+    expect(
+      sessionRecordTtlSeconds(lifetimes, { signed_in: true, created_at: now - 1000_000 }, now),
+    ).toBe(43200 - 1000 + EXPIRED_RECORD_GRACE_S);
+    expect(sessionRecordTtlSeconds(lifetimes, { fingerprint: 'x' }, now)).toBe(
+      1800 + EXPIRED_RECORD_GRACE_S,
+    );
   });
 });

@@ -1,14 +1,29 @@
 import { Module } from '@nestjs/common';
-import { sessionStoreProvider, SESSION_STORE } from './session-store.provider';
+import { CREDENTIAL_STORE } from './credential';
+import { ONE_TIME_STORE } from './one-time.store';
+import {
+  credentialStoreProvider,
+  oneTimeStoreProvider,
+  SESSION_CIPHER,
+  SESSION_STORE,
+  sessionCipherProvider,
+  sessionStoreProvider,
+} from './session-store.provider';
 import { SessionMiddleware } from './session.middleware';
 
 /**
- * The session store and the express-session middleware. Feature modules apply SessionMiddleware
- * to their own controllers in `configure()`, so that health probes and static files never touch
- * the store.
+ * The session stores (express-session's record and the credential record, both encrypted) and
+ * the express-session middleware. Feature modules apply SessionMiddleware to their own routes,
+ * so health probes and static files never touch the store.
  */
 @Module({
-  providers: [sessionStoreProvider, SessionMiddleware],
-  exports: [SESSION_STORE, SessionMiddleware],
+  providers: [
+    sessionCipherProvider,
+    sessionStoreProvider,
+    credentialStoreProvider,
+    oneTimeStoreProvider,
+    SessionMiddleware,
+  ],
+  exports: [SESSION_CIPHER, SESSION_STORE, CREDENTIAL_STORE, ONE_TIME_STORE, SessionMiddleware],
 })
 export class SessionModule {}

@@ -32,10 +32,14 @@ export interface SessionTokens {
   session_token?: string;
   /** Epoch ms, from OneAccess's `expire`. */
   session_token_expires_at?: number;
+  /** Epoch ms when we received it; with the expiry, its lifetime. */
+  session_token_issued_at?: number;
   id_token?: string;
   id_token_expires_at?: number;
+  id_token_issued_at?: number;
   access_token?: string;
   access_token_expires_at?: number;
+  access_token_issued_at?: number;
   refresh_token?: string;
 }
 

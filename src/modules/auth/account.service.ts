@@ -1,10 +1,13 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
+import { AuditLog } from '../../common/audit/audit-log';
 import { AppError } from '../../common/errors/app-error';
 import { oneAccessConfig } from '../../config/oneaccess.config';
 import { OAuthClient } from '../oneaccess/oauth.client';
 import { Profile, ProfileUpdate, SocialAccount } from '../oneaccess/oneaccess.types';
 import { SdkClient } from '../oneaccess/sdk.client';
+import { SessionRegistry } from '../tokens/session-registry';
+import { TokenRefresher } from '../tokens/token-refresher';
 import { ProfileView, SocialAccountView } from './auth.types';
 import { SessionHandle } from './session-handle';
 
@@ -52,7 +55,8 @@ function socialView(a: SocialAccount): SocialAccountView {
 
 /**
  * What a signed-in user does with their own OneAccess account (profile, social bindings) and
- * logout. All these calls carry the session_token inside an X-signature.
+ * logout. These calls carry the session_token inside an X-signature; it is refreshed first when
+ * it is about to expire.
  */
 @Injectable()
 export class AccountService {
@@ -61,35 +65,37 @@ export class AccountService {
   constructor(
     private readonly sdk: SdkClient,
     private readonly oauth: OAuthClient,
+    private readonly registry: SessionRegistry,
+    private readonly refresher: TokenRefresher,
+    private readonly audit: AuditLog,
     @Inject(oneAccessConfig.KEY) private readonly cfg: ConfigType<typeof oneAccessConfig>,
   ) {}
 
-  /** @throws UpstreamError */
+  /** @throws UpstreamError; AppError SESSION_EXPIRED when the refresh is refused */
   async profile(session: SessionHandle): Promise<ProfileView> {
-    return profileView(await this.sdk.getProfile(session.device(), this.sessionToken(session)));
+    return profileView(
+      await this.sdk.getProfile(session.device(), await this.sessionToken(session)),
+    );
   }
 
   /** Updates the given fields, then answers the profile as OneAccess now holds it. */
   async updateProfile(session: SessionHandle, fields: ProfileUpdate): Promise<ProfileView> {
     const device = session.device();
-    const token = this.sessionToken(session);
+    const token = await this.sessionToken(session);
     await this.sdk.updateProfile(device, token, fields);
-    const updated = await this.sdk.getProfile(device, token);
-    // Keep the session's own copy of the name in step with OneAccess.
-    if (session.data.user && updated.name) session.data.user.name = updated.name;
-    return profileView(updated);
+    return profileView(await this.sdk.getProfile(device, token));
   }
 
   async socialAccounts(session: SessionHandle): Promise<{ accounts: SocialAccountView[] }> {
     const accounts = await this.sdk.listSocialAccounts(
       session.device(),
-      this.sessionToken(session),
+      await this.sessionToken(session),
     );
     return { accounts: accounts.map(socialView) };
   }
 
   async unbind(session: SessionHandle, id: string): Promise<void> {
-    await this.sdk.unbindSocialAccount(session.device(), this.sessionToken(session), id);
+    await this.sdk.unbindSocialAccount(session.device(), await this.sessionToken(session), id);
   }
 
   /**
@@ -98,7 +104,7 @@ export class AccountService {
    * @throws AppError SESSION_STORE_UNAVAILABLE: the session could not be deleted, so it is not claimed.
    */
   async logout(session: SessionHandle): Promise<{ logged_out: true; logout_url?: string }> {
-    const token = session.data.tokens?.session_token;
+    const token = session.credential?.credential.tokens.session_token;
     if (token) {
       try {
         await this.sdk.logout(session.device(), token);
@@ -106,20 +112,29 @@ export class AccountService {
         this.logger.warn({ event: 'upstream_logout_failed', code: (err as AppError).code });
       }
     }
-    const signedIn = session.data.user !== undefined;
+    const signedIn = session.credential !== null;
+    if (session.data.signed_in)
+      await this.registry.forget(session.id, session.credential?.credential);
     await session.destroy();
-    if (signedIn) this.logger.log({ event: 'logout' });
+    if (signedIn) this.audit.record('logout', {}, session.id);
     const answer: { logged_out: true; logout_url?: string } = { logged_out: true };
     if (this.cfg.logoutRedirectUrl)
       answer.logout_url = this.oauth.globalLogoutUrl(this.cfg.logoutRedirectUrl);
     return answer;
   }
 
-  private sessionToken(session: SessionHandle): string {
-    const token = session.data.tokens?.session_token;
-    // RequiresLogin guarantees a signed-in session; an OAuth-only login has no SDK session_token.
-    if (!token)
+  private async sessionToken(session: SessionHandle): Promise<string> {
+    // RequiresLogin guarantees a credential; an OAuth-only login has no SDK session_token.
+    if (!session.credential?.credential.tokens.session_token) {
       throw new AppError('UNAUTHENTICATED', 'This sign-in cannot manage the OneAccess account.');
-    return token;
+    }
+    const fresh = await this.refresher.ensureFresh(
+      session.id,
+      session.credential,
+      'session_token',
+      session.facts(),
+    );
+    session.credential = fresh;
+    return fresh.credential.tokens.session_token!;
   }
 }

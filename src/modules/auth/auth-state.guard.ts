@@ -1,13 +1,11 @@
-import { CanActivate, ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';
-import { ConfigType } from '@nestjs/config';
+import { CanActivate, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { AppError } from '../../common/errors/app-error';
 import type { PendingStatus } from '../../common/session/session.types';
-import { sessionConfig } from '../../config/session.config';
-import { hasTimedOut, isSignedIn, shouldRecordActivity } from './session-lifetime';
-import { livePending } from './session-view';
+import { CredentialService } from '../tokens/credential.service';
 import { SessionHandle } from './session-handle';
+import { livePending } from './session-view';
 
 interface Requirement {
   login?: boolean;
@@ -24,15 +22,16 @@ export const RequiresStep = (...steps: PendingStatus[]) =>
   SetMetadata(REQUIREMENT, { steps } satisfies Requirement);
 
 /**
- * Runs before every /auth handler: ends sessions whose idle or absolute timeout passed, drops
- * expired pending steps, enforces the handler's requirement, and records activity (except for
- * `GET /auth/session?slide=false`, which polls without extending the idle timer).
+ * Runs before every /auth handler: loads the credential of a signed-in session, ends sessions
+ * whose idle or absolute timeout passed or whose credential is gone (refresh refused, revoked),
+ * drops expired pending steps, enforces the handler's requirement, and records activity (except
+ * for `GET /auth/session?slide=false`, which polls without extending the idle timer).
  */
 @Injectable()
 export class AuthStateGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    @Inject(sessionConfig.KEY) private readonly cfg: ConfigType<typeof sessionConfig>,
+    private readonly credentials: CredentialService,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -42,21 +41,31 @@ export class AuthStateGuard implements CanActivate {
     const session = new SessionHandle(req);
     const now = Date.now();
 
-    if (hasTimedOut(session.data, this.cfg, now)) {
-      await session.destroy();
-      if (need.login) throw new AppError('SESSION_EXPIRED');
-      return true;
+    if (session.data.signed_in) {
+      const stored = await this.credentials.get(session.id);
+      if (!stored || this.credentials.hasTimedOut(stored.credential, now)) {
+        if (stored) await this.credentials.delete(session.id);
+        await session.destroy();
+        if (need.login) throw new AppError('SESSION_EXPIRED');
+        return true;
+      }
+      session.credential = stored;
     }
     if (session.data.pending && !livePending(session.data, now)) delete session.data.pending;
 
-    if (need.login && !isSignedIn(session.data)) throw new AppError('UNAUTHENTICATED');
+    if (need.login && !session.credential) throw new AppError('UNAUTHENTICATED');
     if (need.steps) {
       const pending = livePending(session.data, now);
       if (!pending || !need.steps.includes(pending.status)) throw new AppError('NO_PENDING_STEP');
     }
     const polling = req.method === 'GET' && req.query.slide === 'false';
-    if (!polling && shouldRecordActivity(session.data, this.cfg, now))
-      session.data.last_seen_at = now;
+    if (session.credential && !polling) {
+      session.credential = await this.credentials.recordActivity(
+        session.id,
+        session.credential,
+        now,
+      );
+    }
     return true;
   }
 }

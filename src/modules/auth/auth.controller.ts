@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { RateLimit } from '../../common/rate-limit/rate-limit.decorator';
 import { SdkClient } from '../oneaccess/sdk.client';
 import { AuthStateGuard, RequiresStep } from './auth-state.guard';
 import { SessionView } from './auth.types';
@@ -43,11 +44,13 @@ export class AuthController {
   }
 
   @Get('captcha')
+  @RateLimit('captcha')
   captcha(@CurrentSession() session: SessionHandle): Promise<CaptchaView> {
     return this.verification.captcha(session);
   }
 
   @Post('captcha/verify')
+  @RateLimit('captcha')
   @HttpCode(200)
   verifyCaptcha(
     @CurrentSession() session: SessionHandle,
@@ -57,6 +60,7 @@ export class AuthController {
   }
 
   @Post('sms/send')
+  @RateLimit('sms-send')
   @HttpCode(200)
   sendSms(
     @CurrentSession() session: SessionHandle,
@@ -66,6 +70,7 @@ export class AuthController {
   }
 
   @Post('login/password')
+  @RateLimit('login-password')
   @HttpCode(200)
   loginWithPassword(
     @CurrentSession() session: SessionHandle,
@@ -77,6 +82,7 @@ export class AuthController {
   }
 
   @Post('login/sms')
+  @RateLimit('login-sms')
   @HttpCode(200)
   loginWithSms(
     @CurrentSession() session: SessionHandle,
@@ -88,6 +94,7 @@ export class AuthController {
   }
 
   @Post('login/social/:provider')
+  @RateLimit('login-social')
   @HttpCode(200)
   loginWithSocial(
     @CurrentSession() session: SessionHandle,
@@ -109,6 +116,7 @@ export class AuthController {
   }
 
   @Post('mfa/sms')
+  @RateLimit('mfa')
   @HttpCode(200)
   @RequiresStep('MFA_AUTH')
   verifyMfa(
@@ -150,6 +158,7 @@ export class AuthController {
   }
 
   @Post('password/reset')
+  @RateLimit('password-reset')
   @HttpCode(200)
   async resetPassword(
     @CurrentSession() session: SessionHandle,
@@ -165,6 +174,7 @@ export class AuthController {
   }
 
   @Post('register')
+  @RateLimit('register')
   @HttpCode(200)
   register(
     @CurrentSession() session: SessionHandle,
@@ -177,6 +187,7 @@ export class AuthController {
   }
 
   @Post('social/bind')
+  @RateLimit('social-bind')
   @HttpCode(200)
   @RequiresStep('SOCIAL_BIND')
   bindSocial(
@@ -190,6 +201,7 @@ export class AuthController {
   }
 
   @Post('social/register-bind')
+  @RateLimit('register')
   @HttpCode(200)
   @RequiresStep('SOCIAL_BIND')
   registerBindSocial(

@@ -1,20 +1,25 @@
 import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { AuditModule } from '../../common/audit/audit.module';
+import { RateLimitModule } from '../../common/rate-limit/rate-limit.module';
 import { CsrfMiddleware } from '../../common/security/csrf.middleware';
 import { JsonBodyMiddleware } from '../../common/security/json-body.middleware';
 import { SessionMiddleware } from '../../common/session/session.middleware';
 import { SessionModule } from '../../common/session/session.module';
 import { OneAccessModule } from '../oneaccess/oneaccess.module';
+import { TokensModule } from '../tokens/tokens.module';
 import { AccountController } from './account.controller';
 import { AccountService } from './account.service';
 import { AuthController } from './auth.controller';
 import { AuthStateGuard } from './auth-state.guard';
+import { OAuthController } from './oauth.controller';
+import { OAuthLoginService } from './oauth-login.service';
 import { LoginService } from './login.service';
 import { VerificationService } from './verification.service';
 
 @Module({
-  imports: [SessionModule, OneAccessModule],
-  controllers: [AuthController, AccountController],
-  providers: [AuthStateGuard, LoginService, VerificationService, AccountService],
+  imports: [SessionModule, OneAccessModule, TokensModule, RateLimitModule, AuditModule],
+  controllers: [AuthController, AccountController, OAuthController],
+  providers: [AuthStateGuard, LoginService, VerificationService, AccountService, OAuthLoginService],
   exports: [LoginService],
 })
 export class AuthModule implements NestModule {

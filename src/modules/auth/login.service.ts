@@ -1,6 +1,8 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
+import { AuditEvent, AuditLog } from '../../common/audit/audit-log';
 import { AppError, UpstreamError } from '../../common/errors/app-error';
+import type { Credential } from '../../common/session/credential';
 import type {
   LoginMethod,
   PendingStep,
@@ -11,8 +13,11 @@ import { sessionConfig } from '../../config/session.config';
 import { LoginResult } from '../oneaccess/oneaccess.types';
 import { SdkClient } from '../oneaccess/sdk.client';
 import { SsoClient } from '../oneaccess/sso.client';
+import { Metrics } from '../metrics/metrics';
+import { CredentialService } from '../tokens/credential.service';
+import { SessionRegistry } from '../tokens/session-registry';
+import { jwtExpiryMs } from '../tokens/jwt-expiry';
 import { SessionView } from './auth.types';
-import { jwtExpiryMs } from './jwt-expiry';
 import { SessionHandle } from './session-handle';
 import { sessionViewOf } from './session-view';
 
@@ -34,11 +39,13 @@ export interface EstablishedLogin {
  */
 @Injectable()
 export class LoginService {
-  private readonly logger = new Logger('Auth');
-
   constructor(
     private readonly sdk: SdkClient,
     private readonly sso: SsoClient,
+    private readonly credentials: CredentialService,
+    private readonly registry: SessionRegistry,
+    private readonly auditLog: AuditLog,
+    private readonly metrics: Metrics,
     @Inject(sessionConfig.KEY) private readonly cfg: ConfigType<typeof sessionConfig>,
   ) {}
 
@@ -58,7 +65,7 @@ export class LoginService {
     } catch (err) {
       if (err instanceof UpstreamError && err.upstreamCode === INVALID_STATE_TOKEN)
         delete session.data.pending;
-      this.audit('login_failure', method, err instanceof AppError ? err.code : 'INTERNAL');
+      this.audit('login_failure', method, session, err instanceof AppError ? err.code : 'INTERNAL');
       throw err;
     }
     return this.apply(session, method, result);
@@ -66,7 +73,12 @@ export class LoginService {
 
   /** The session view of the current session. */
   view(session: SessionHandle): SessionView {
-    return sessionViewOf(session.data, this.cfg, Date.now());
+    const c = session.credential?.credential;
+    return sessionViewOf(
+      session.data,
+      c ? { credential: c, ...this.credentials.expiry(c) } : null,
+      Date.now(),
+    );
   }
 
   private async apply(
@@ -81,13 +93,15 @@ export class LoginService {
           tokens: {
             session_token: result.session_token,
             session_token_expires_at: result.expire ? Date.now() + result.expire * 1000 : undefined,
+            session_token_issued_at: Date.now(),
             id_token: result.id_token,
             id_token_expires_at: jwtExpiryMs(result.id_token),
+            id_token_issued_at: Date.now(),
           },
         });
       case 'ACCESS_DENIED':
         delete session.data.pending;
-        this.audit('login_failure', method, 'ACCESS_DENIED');
+        this.audit('login_failure', method, session, 'ACCESS_DENIED');
         throw new AppError('ACCESS_DENIED');
       case 'MFA_AUTH': {
         const mobile = await this.sdk.getMfaMobile(session.device(), result.state_token);
@@ -124,27 +138,40 @@ export class LoginService {
   private pend(session: SessionHandle, step: Omit<PendingStep, 'expires_at'>): SessionView {
     // A new login replaces any earlier pending step.
     session.data.pending = { ...step, expires_at: Date.now() + this.cfg.pendingStepTtlS * 1000 };
-    this.audit('login_step_required', step.login_method, step.status);
+    this.audit('login_step_required', step.login_method, session, step.status);
     return this.view(session);
   }
 
   /**
-   * Completes a login: fetches the user (unless given), then regenerates the session id and stores
-   * the user and tokens in the new session. The fingerprint survives, as the SSO calls require.
+   * Completes a login: fetches the user (unless given), regenerates the session id, and writes the
+   * credential record under the new id (the old one, if any, is deleted). The fingerprint
+   * survives, as the SSO calls require.
    * @throws UpstreamError when the SSO ticket calls fail; AppError SESSION_STORE_UNAVAILABLE
    */
   async establish(session: SessionHandle, login: EstablishedLogin): Promise<SessionView> {
+    const fingerprint = session.device().fingerprint;
     const user = login.user ?? (await this.fetchUser(session, login.tokens.session_token!));
+    const previous = session.data.signed_in
+      ? { sid: session.id, credential: session.credential?.credential }
+      : undefined;
     await session.regenerate();
+    if (previous) await this.registry.forget(previous.sid, previous.credential);
     const now = Date.now();
-    Object.assign(session.data, {
+    const credential: Credential = {
       user,
-      tokens: login.tokens,
       login_method: login.method,
+      fingerprint,
       created_at: now,
       last_seen_at: now,
-    });
-    this.audit('login_success', login.method);
+      ip: session.facts().ip ?? '',
+      user_agent: (session.facts().userAgent ?? '').slice(0, 256),
+      tokens: login.tokens,
+    };
+    await this.credentials.create(session.id, credential);
+    await this.registry.register(session.id, credential);
+    Object.assign(session.data, { signed_in: true, created_at: now, fingerprint });
+    session.credential = { version: 1, credential };
+    this.audit('login_success', login.method, session);
     return this.view(session);
   }
 
@@ -161,7 +188,15 @@ export class LoginService {
     };
   }
 
-  private audit(event: string, method: LoginMethod, detail?: string): void {
-    this.logger.log({ event, method, detail });
+  private audit(
+    event: AuditEvent,
+    method: LoginMethod,
+    session: SessionHandle,
+    detail?: string,
+  ): void {
+    this.auditLog.record(event, { method, detail }, session.id);
+    const outcome =
+      event === 'login_success' ? 'success' : event === 'login_step_required' ? 'step' : 'failure';
+    this.metrics.logins.inc({ method, outcome });
   }
 }

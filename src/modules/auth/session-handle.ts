@@ -1,8 +1,14 @@
 import type { Request } from 'express';
 import type { Session, SessionData } from 'express-session';
 import { AppError } from '../../common/errors/app-error';
+import type { StoredCredential } from '../../common/session/credential';
 import type { SessionCookie } from '../../common/session/session.types';
-import { buildDeviceContext, chooseFingerprint, DeviceContext } from '../oneaccess/device-context';
+import {
+  buildDeviceContext,
+  chooseFingerprint,
+  DeviceContext,
+  DeviceRequestFacts,
+} from '../oneaccess/device-context';
 import { deviceFactsOf } from '../oneaccess/device-facts';
 
 type LiveSession = Session & Partial<SessionData>;
@@ -12,25 +18,43 @@ function storeUnavailable(cause: unknown): AppError {
 }
 
 /**
- * The current browser session as services see it: its data, the device it comes from, and the
- * privilege-changing operations (regenerate, destroy) as promises that fail with
- * SESSION_STORE_UNAVAILABLE. Keeps Express out of controllers and services (style R9), and
- * always reads `req.session` afresh, because regenerate() replaces that object.
+ * The current browser session as services see it: express-session's record, the credential of a
+ * signed-in session (loaded by AuthStateGuard), the device it comes from, and the privilege-changing
+ * operations as promises that fail with SESSION_STORE_UNAVAILABLE. Keeps Express out of
+ * controllers and services (style R9), and always reads `req.session` afresh, because
+ * regenerate() replaces that object.
  */
 export class SessionHandle {
   constructor(private readonly req: Request) {}
+
+  get id(): string {
+    return this.req.sessionID;
+  }
 
   get data(): LiveSession {
     return this.req.session as LiveSession;
   }
 
+  get credential(): StoredCredential | null {
+    return this.req.credential ?? null;
+  }
+
+  set credential(value: StoredCredential | null) {
+    this.req.credential = value;
+  }
+
+  facts(): DeviceRequestFacts {
+    return deviceFactsOf(this.req);
+  }
+
   /** The device context for OneAccess calls; fixes the session's fingerprint on first use. */
   device(): DeviceContext {
     const s = this.data;
-    s.fingerprint ??= chooseFingerprint(
-      this.req.headers['x-device-fingerprint'] as string | undefined,
-    );
-    return buildDeviceContext(deviceFactsOf(this.req), s.fingerprint);
+    s.created_at ??= Date.now();
+    s.fingerprint ??=
+      this.credential?.credential.fingerprint ??
+      chooseFingerprint(this.req.headers['x-device-fingerprint'] as string | undefined);
+    return buildDeviceContext(this.facts(), s.fingerprint);
   }
 
   /**
@@ -43,11 +67,13 @@ export class SessionHandle {
     await new Promise<void>((resolve, reject) =>
       this.data.regenerate((err: unknown) => (err ? reject(storeUnavailable(err)) : resolve())),
     );
+    this.credential = null;
     if (fingerprint) this.data.fingerprint = fingerprint;
   }
 
   /**
-   * Deletes the session record and expires the cookie with the attributes it was set with.
+   * Deletes express-session's record and expires the cookie with the attributes it was set with.
+   * The caller deletes the credential record.
    * @throws AppError SESSION_STORE_UNAVAILABLE
    */
   async destroy(): Promise<void> {
@@ -55,13 +81,10 @@ export class SessionHandle {
     await new Promise<void>((resolve, reject) =>
       this.data.destroy((err: unknown) => (err ? reject(storeUnavailable(err)) : resolve())),
     );
+    this.credential = null;
     if (cookie) this.req.res!.clearCookie(cookie.name, cookie.options);
-  }
-
-  /** Writes now (rather than at the end of the response) when a later step depends on it. */
-  async save(): Promise<void> {
-    await new Promise<void>((resolve, reject) =>
-      this.data.save((err: unknown) => (err ? reject(storeUnavailable(err)) : resolve())),
-    );
+    // Handlers go on reading the session (e.g. the view after an expired one): give them a
+    // fresh, empty one, which express-session does not save unless something is put in it.
+    this.req.sessionStore.generate(this.req);
   }
 }

@@ -1,8 +1,8 @@
 import type { SessionData } from 'express-session';
+import type { Credential } from '../../common/session/credential';
 import type { PendingStep } from '../../common/session/session.types';
 import { SessionView } from './auth.types';
 import { maskEmail, maskMobile } from './mask';
-import { expiryOf, isSignedIn, Lifetimes } from './session-lifetime';
 
 export const ANONYMOUS_VIEW: Readonly<SessionView> = Object.freeze({
   authenticated: false,
@@ -34,11 +34,11 @@ export function livePending(data: Partial<SessionData>, now: number): PendingSte
 
 /**
  * The browser's view of its session (bff-api.md section 3): masked identity, never a token.
- * Callers have already ended timed-out sessions.
+ * `signedIn` is the live credential with its expiry; callers have already ended timed-out sessions.
  */
 export function sessionViewOf(
   data: Partial<SessionData>,
-  lifetimes: Lifetimes,
+  signedIn: { credential: Credential; idle: number; absolute: number } | null,
   now: number,
 ): SessionView {
   const pending = livePending(data, now);
@@ -50,9 +50,8 @@ export function sessionViewOf(
       pending: pendingView(pending),
     };
   }
-  if (!isSignedIn(data)) return { ...ANONYMOUS_VIEW };
-  const user = data.user!;
-  const { absolute, idle } = expiryOf(data, lifetimes);
+  if (!signedIn) return { ...ANONYMOUS_VIEW };
+  const { user, login_method } = signedIn.credential;
   return {
     authenticated: true,
     status: 'SUCCESS',
@@ -63,9 +62,9 @@ export function sessionViewOf(
       mobile: maskMobile(user.mobile),
       email: maskEmail(user.email),
     },
-    login_method: data.login_method ?? null,
+    login_method,
     pending: null,
-    expires_at: new Date(absolute).toISOString(),
-    idle_expires_at: new Date(idle).toISOString(),
+    expires_at: new Date(signedIn.absolute).toISOString(),
+    idle_expires_at: new Date(signedIn.idle).toISOString(),
   };
 }

@@ -1,0 +1,15 @@
+'use strict';
+// The API behind the relay in benchmarks: answers {"ok":true,"auth":<bearer present>} like the
+// peer harness's upstream, so figures compare with ../shared/bench/RESULTS.md.
+const http = require('node:http');
+
+const TRUE = Buffer.from('{"ok":true,"auth":true}');
+const FALSE = Buffer.from('{"ok":true,"auth":false}');
+const server = http.createServer((req, res) => {
+  const a = req.headers.authorization;
+  const body = typeof a === 'string' && a.startsWith('Bearer ') && a.length > 7 ? TRUE : FALSE;
+  res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length });
+  res.end(body);
+});
+server.keepAliveTimeout = 65_000;
+server.listen(Number(process.env.PORT || 7011), '127.0.0.1');

@@ -1,0 +1,48 @@
+import type { App } from '../app';
+import { h, when } from '../dom';
+import { card } from './common';
+
+const METHOD_TEXT: Record<string, string> = {
+  password: 'a password',
+  sms: 'an SMS code',
+  wechat: 'WeChat',
+  alipay: 'Alipay',
+  register: 'a new account',
+  oauth: 'the OneAccess redirect (OAuth 2.0)',
+};
+
+/** Where every login lands: who you are, how you signed in, and what you can try next. */
+export function homeView(app: App): HTMLElement {
+  const view = app.session.view;
+  const user = view?.user;
+  const oauth = view?.login_method === 'oauth';
+  const item = (route: string, title: string, text: string, note?: string) =>
+    h(
+      'li',
+      {},
+      h('a', { href: `#/${route}` }, title),
+      h('span', {}, ` ${text}`),
+      note ? h('p', { class: 'hint' }, note) : null,
+    );
+  const sdkOnly = oauth
+    ? 'Not after the redirect login: OneAccess serves the profile and linked accounts to embedded (SDK) sign-ins only.'
+    : undefined;
+  return card(
+    user ? `Signed in as ${user.name}` : 'Signed in',
+    ['GET /auth/session'],
+    h(
+      'span',
+      {},
+      `You signed in with ${METHOD_TEXT[view?.login_method ?? ''] ?? view?.login_method ?? '?'}. The session ends `,
+      when(view?.expires_at ?? null),
+      ', or after 30 minutes without activity by default.',
+    ),
+    h(
+      'ul',
+      { class: 'next-steps' },
+      item('profile', 'Profile', 'view and edit your OneAccess profile.', sdkOnly),
+      item('social-accounts', 'Social accounts', 'list and unlink WeChat or Alipay.', sdkOnly),
+      item('api', 'Call an API', 'through the gateway, which attaches your token.'),
+    ),
+  );
+}

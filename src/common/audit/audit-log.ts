@@ -1,0 +1,60 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
+import { createHmac } from 'node:crypto';
+import { sessionConfig } from '../../config/session.config';
+
+/** The security events operators must be able to follow (security.md check 47). */
+export type AuditEvent =
+  | 'login_success'
+  | 'login_failure'
+  | 'login_step_required'
+  | 'logout'
+  | 'token_refreshed'
+  | 'refresh_failed'
+  | 'refresh_refused'
+  | 'session_expired'
+  | 'session_revoked'
+  | 'session_evicted'
+  | 'csrf_rejected'
+  | 'rate_limited';
+
+/**
+ * One structured line per security event: `audit` names it, `at` is UTC, `session` is a keyed
+ * hash of the session id (so events of one session correlate without the id itself appearing,
+ * security.md 15). Inside a request the line also carries the request id (nestjs-pino binds it);
+ * code outside Express passes `request_id` itself. Never a password, code, token or session id.
+ */
+@Injectable()
+export class AuditLog {
+  private readonly logger = new Logger('Audit');
+  private readonly salt: string;
+
+  constructor(@Inject(sessionConfig.KEY) cfg: ConfigType<typeof sessionConfig>) {
+    // Derived from the signing secret: stable across instances, useless to anyone without it.
+    this.salt = createHmac('sha256', cfg.secrets[0]!).update('audit-session-hash').digest('hex');
+  }
+
+  record(event: AuditEvent, fields: Record<string, unknown> = {}, sessionId?: string): void {
+    const line = {
+      audit: event,
+      at: new Date().toISOString(),
+      ...fields,
+      session: sessionId ? this.sessionHash(sessionId) : undefined,
+    };
+    if (
+      event === 'login_failure' ||
+      event.startsWith('refresh_') ||
+      event === 'csrf_rejected' ||
+      event === 'rate_limited'
+    ) {
+      this.logger.warn(line);
+    } else {
+      this.logger.log(line);
+    }
+  }
+
+  /** A short keyed hash of a session id, for logs and the admin API. */
+  sessionHash(sessionId: string): string {
+    return createHmac('sha256', this.salt).update(sessionId).digest('base64url').slice(0, 16);
+  }
+}

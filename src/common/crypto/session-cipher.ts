@@ -1,0 +1,56 @@
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+
+/**
+ * AES-256-GCM for everything the gateway keeps at rest (security.md check 16). Each ciphertext
+ * names the key that wrote it, so keys rotate without logging anyone out: the newest key writes,
+ * every listed key reads (SESSION_ENCRYPTION_KEYS, newest first).
+ *
+ * Format: `g1.<key id>.<iv>.<ciphertext+tag>` in base64url; the key id is public (a hash prefix).
+ */
+export class SessionCipher {
+  private readonly keys: Map<string, Buffer>;
+  private readonly writeKeyId: string;
+
+  constructor(keys: Buffer[]) {
+    if (keys.length === 0 || keys.some((k) => k.length !== 32))
+      throw new Error('SessionCipher needs 32-byte keys');
+    this.keys = new Map(keys.map((k) => [keyId(k), k]));
+    this.writeKeyId = keyId(keys[0]!);
+  }
+
+  encrypt(plain: string): string {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.keys.get(this.writeKeyId)!, iv);
+    // The key id is authenticated too, so a ciphertext cannot be re-labelled to another key.
+    cipher.setAAD(Buffer.from(this.writeKeyId));
+    const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final(), cipher.getAuthTag()]);
+    return `g1.${this.writeKeyId}.${iv.toString('base64url')}.${body.toString('base64url')}`;
+  }
+
+  /**
+   * @throws Error when the text was not written by one of our keys or was altered.
+   */
+  decrypt(text: string): string {
+    const [format, kid, ivText, bodyText] = text.split('.');
+    const key = kid === undefined ? undefined : this.keys.get(kid);
+    if (format !== 'g1' || !key || !ivText || !bodyText)
+      throw new Error('not a ciphertext of a current key');
+    const body = Buffer.from(bodyText, 'base64url');
+    const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(ivText, 'base64url'));
+    decipher.setAAD(Buffer.from(kid!));
+    decipher.setAuthTag(body.subarray(body.length - 16));
+    return Buffer.concat([
+      decipher.update(body.subarray(0, body.length - 16)),
+      decipher.final(),
+    ]).toString('utf8');
+  }
+
+  /** True when the text was written with an older key and should be rewritten with the newest. */
+  isStale(text: string): boolean {
+    return text.split('.')[1] !== this.writeKeyId;
+  }
+}
+
+function keyId(key: Buffer): string {
+  return createHash('sha256').update(key).digest('hex').slice(0, 8);
+}

@@ -1,0 +1,121 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { AppError } from '../errors/app-error';
+import { SessionCipher } from '../crypto/session-cipher';
+import type { RedisClient } from '../redis/redis.module';
+import { Credential, CredentialStore, StoredCredential } from './credential';
+
+// Values are `<version>|<ciphertext>`: the version stays readable so the compare-and-set runs
+// inside Redis without the key.
+const REPLACE = `
+local current = redis.call('GET', KEYS[1])
+if not current then return 0 end
+local version = string.match(current, '^(%d+)|')
+if version ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3])
+return 1`;
+
+const UNLOCK = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`;
+
+function storeUnavailable(cause: unknown): AppError {
+  return new AppError('SESSION_STORE_UNAVAILABLE', undefined, { cause, retryAfterS: 1 });
+}
+
+/** Credentials in Redis, encrypted, one key per session (Cluster-safe: no multi-key command). */
+export class RedisCredentialStore implements CredentialStore {
+  constructor(
+    private readonly redis: RedisClient,
+    private readonly cipher: SessionCipher,
+    private readonly prefix: string,
+  ) {}
+
+  async get(sid: string): Promise<StoredCredential | null> {
+    const raw = await this.run(() => this.redis.get(this.key(sid)));
+    if (!raw) return null;
+    const bar = raw.indexOf('|');
+    try {
+      return {
+        version: Number(raw.slice(0, bar)),
+        credential: JSON.parse(this.cipher.decrypt(raw.slice(bar + 1))) as Credential,
+      };
+    } catch {
+      // Written with a key no longer configured, or tampered with: it is not a session.
+      return null;
+    }
+  }
+
+  async create(sid: string, credential: Credential, ttlS: number): Promise<void> {
+    await this.run(() => this.redis.set(this.key(sid), this.value(1, credential), 'EX', ttlS));
+  }
+
+  async replace(
+    sid: string,
+    version: number,
+    credential: Credential,
+    ttlS: number,
+  ): Promise<boolean> {
+    const done = await this.run(() =>
+      this.redis.eval(
+        REPLACE,
+        1,
+        this.key(sid),
+        String(version),
+        this.value(version + 1, credential),
+        String(ttlS),
+      ),
+    );
+    return done === 1;
+  }
+
+  async delete(sid: string): Promise<void> {
+    await this.run(() => this.redis.del(this.key(sid)));
+  }
+
+  async indexSession(userId: string, sid: string, createdAt: number, ttlS: number): Promise<void> {
+    const key = this.userKey(userId);
+    await this.run(() => this.redis.zadd(key, createdAt, sid));
+    // The index lives as long as its newest session can (callers pass the absolute lifetime).
+    await this.run(() => this.redis.expire(key, ttlS));
+  }
+
+  async userSessions(userId: string): Promise<string[]> {
+    return this.run(() => this.redis.zrange(this.userKey(userId), 0, -1));
+  }
+
+  async unindexSession(userId: string, sid: string): Promise<void> {
+    await this.run(() => this.redis.zrem(this.userKey(userId), sid));
+  }
+
+  async tryLock(sid: string, ttlMs: number): Promise<(() => Promise<void>) | null> {
+    const token = randomBytes(16).toString('hex');
+    const key = `${this.prefix}lock:${sid}`;
+    const got = await this.run(() => this.redis.set(key, token, 'PX', ttlMs, 'NX'));
+    if (got !== 'OK') return null;
+    // Release only our own lock: after a long stall it may have expired and passed to another.
+    return async () => {
+      await this.redis.eval(UNLOCK, 1, key, token).catch(() => undefined);
+    };
+  }
+
+  /** User ids are hashed in key names: Redis key lists are not for personal data. */
+  private userKey(userId: string): string {
+    return `${this.prefix}user:${createHash('sha256').update(userId).digest('base64url').slice(0, 22)}`;
+  }
+
+  private key(sid: string): string {
+    return `${this.prefix}cred:${sid}`;
+  }
+
+  private value(version: number, credential: Credential): string {
+    return `${version}|${this.cipher.encrypt(JSON.stringify(credential))}`;
+  }
+
+  private async run<T>(command: () => Promise<T>): Promise<T> {
+    try {
+      return await command();
+    } catch (err) {
+      throw storeUnavailable(err);
+    }
+  }
+}

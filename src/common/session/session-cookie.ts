@@ -1,0 +1,36 @@
+import { unsign } from 'cookie-signature';
+
+/**
+ * The session id named by the request's session cookie, as express-session would read it
+ * (`s:<id>.<hmac>`, URL-encoded), checked against every configured secret (newest first).
+ * Null when there is no cookie or its signature does not verify. For code that runs outside
+ * express-session: the relay's hot path.
+ */
+export function sessionIdFromCookie(
+  cookieHeader: string | undefined,
+  name: string,
+  secrets: readonly string[],
+): string | null {
+  if (!cookieHeader) return null;
+  let raw: string | undefined;
+  for (const part of cookieHeader.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) {
+      raw = part.slice(eq + 1).trim();
+      break;
+    }
+  }
+  if (!raw) return null;
+  let value: string;
+  try {
+    value = decodeURIComponent(raw);
+  } catch {
+    return null;
+  }
+  if (!value.startsWith('s:')) return null;
+  for (const secret of secrets) {
+    const sid = unsign(value.slice(2), secret);
+    if (sid !== false) return sid;
+  }
+  return null;
+}

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { SessionModule } from '../../common/session/session.module';
+import { TokensModule } from '../tokens/tokens.module';
+import { AdminController } from './admin.controller';
+import { AdminGuard } from './admin.guard';
+import { AdminService } from './admin.service';
+
+@Module({
+  imports: [SessionModule, TokensModule],
+  controllers: [AdminController],
+  providers: [AdminGuard, AdminService],
+})
+export class AdminModule {}

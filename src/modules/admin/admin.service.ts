@@ -1,0 +1,58 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { AppError } from '../../common/errors/app-error';
+import { SessionCipher } from '../../common/crypto/session-cipher';
+import { SESSION_CIPHER } from '../../common/session/session-store.provider';
+import { SessionRegistry } from '../tokens/session-registry';
+
+export interface AdminSessionView {
+  /** An opaque handle for DELETE /admin/sessions/:id; not the cookie value, useless as one. */
+  id: string;
+  user_id: string;
+  login_method: string;
+  created_at: string;
+  last_seen_at: string;
+  ip: string;
+  user_agent: string;
+}
+
+/** Listing and ending users' sessions for operators (bff-api.md section 7, security.md 30). */
+@Injectable()
+export class AdminService {
+  constructor(
+    private readonly registry: SessionRegistry,
+    @Inject(SESSION_CIPHER) private readonly cipher: SessionCipher,
+  ) {}
+
+  async list(userId: string): Promise<{ sessions: AdminSessionView[] }> {
+    const live = await this.registry.live(userId);
+    return {
+      sessions: live.map(({ sid, credential: c }) => ({
+        id: this.cipher.encrypt(`session:${sid}`),
+        user_id: c.user.id,
+        login_method: c.login_method,
+        created_at: new Date(c.created_at).toISOString(),
+        last_seen_at: new Date(c.last_seen_at).toISOString(),
+        ip: c.ip,
+        user_agent: c.user_agent,
+      })),
+    };
+  }
+
+  /** @throws AppError NOT_FOUND for an unknown, malformed or already ended handle */
+  async end(handle: string): Promise<void> {
+    let sid: string;
+    try {
+      const plain = this.cipher.decrypt(handle);
+      if (!plain.startsWith('session:')) throw new Error('not a session handle');
+      sid = plain.slice('session:'.length);
+    } catch {
+      throw new AppError('NOT_FOUND');
+    }
+    if (!(await this.registry.end(sid, 'revoked'))) throw new AppError('NOT_FOUND');
+  }
+
+  async endAll(userId: string): Promise<void> {
+    for (const { sid, ...stored } of await this.registry.live(userId))
+      await this.registry.end(sid, 'revoked', stored);
+  }
+}

@@ -1,0 +1,208 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Dispatcher } from 'undici';
+import { AuditLog } from '../../common/audit/audit-log';
+import { AppError, UpstreamError } from '../../common/errors/app-error';
+import { toErrorResponse, writeErrorResponse } from '../../common/errors/error-response';
+import { clientIpResolver } from '../../common/http/client-ip';
+import { UPSTREAM_DISPATCHER } from '../../common/http/upstream-http.module';
+import { requestIdFor } from '../../common/logging/logger.options';
+import { csrfViolation } from '../../common/security/csrf';
+import { applySecurityHeaders } from '../../common/security/security-headers.middleware';
+import { sessionIdFromCookie } from '../../common/session/session-cookie';
+import { appConfig } from '../../config/app.config';
+import { sessionConfig } from '../../config/session.config';
+import { ApiRoute, upstreamsConfig } from '../../config/upstreams.config';
+import { Metrics } from '../metrics/metrics';
+import { CredentialService } from '../tokens/credential.service';
+import { TokenRefresher } from '../tokens/token-refresher';
+import { browserResponseHeaders, upstreamRequestHeaders } from './relay-headers';
+import { relayTarget } from './relay-path';
+
+const PREFIX = '/api/';
+const TIMEOUT_CODES = new Set([
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+/** What the access log and metrics need to know about one relayed exchange. */
+interface Exchange {
+  requestId: string;
+  route: string;
+}
+
+function hasBody(req: IncomingMessage): boolean {
+  const length = req.headers['content-length'];
+  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+}
+
+/**
+ * `/api/<name>/**` to the upstreams of API_ROUTES with the user's token attached (bff-api.md
+ * section 5). This is the product's hot path, so it runs on the raw Node request ahead of
+ * Express: cookie signature check, one Redis GET of the credential record (a write only when
+ * activity must be recorded or a token refreshed), a pooled keep-alive connection, and bodies
+ * streamed both ways without buffering. Errors use the same contract JSON as everything else.
+ */
+@Injectable()
+export class RelayHandler {
+  private readonly logger = new Logger('Relay');
+  private readonly clientIp: (req: IncomingMessage) => string;
+  private readonly publicOrigin: URL;
+
+  constructor(
+    private readonly credentials: CredentialService,
+    private readonly refresher: TokenRefresher,
+    private readonly audit: AuditLog,
+    private readonly metrics: Metrics,
+    @Inject(UPSTREAM_DISPATCHER) private readonly dispatcher: Dispatcher,
+    @Inject(appConfig.KEY) private readonly app: ConfigType<typeof appConfig>,
+    @Inject(sessionConfig.KEY) private readonly session: ConfigType<typeof sessionConfig>,
+    @Inject(upstreamsConfig.KEY) private readonly upstreams: ConfigType<typeof upstreamsConfig>,
+  ) {
+    this.clientIp = clientIpResolver(app.trustProxy);
+    this.publicOrigin = new URL(app.publicOrigin);
+  }
+
+  /** True for the paths this handler owns. */
+  matches(url: string): boolean {
+    return url.startsWith(PREFIX) || url === '/api';
+  }
+
+  handle(req: IncomingMessage, res: ServerResponse): void {
+    const requestId = requestIdFor(req, res);
+    applySecurityHeaders(res);
+    const started = performance.now();
+    const exchange: Exchange = { requestId, route: 'unknown' };
+    this.relay(req, res, exchange)
+      .catch((err: unknown) => this.fail(res, err, requestId))
+      .finally(() => {
+        const seconds = (performance.now() - started) / 1000;
+        this.metrics.relayRequests.inc({
+          route: exchange.route,
+          status: `${Math.floor(res.statusCode / 100)}xx`,
+        });
+        this.metrics.relayDuration.observe({ route: exchange.route }, seconds);
+        this.logger.log({
+          event: 'relay',
+          request_id: requestId,
+          method: req.method,
+          path: (req.url ?? '').split('?')[0],
+          status: res.statusCode,
+          ms: Math.round(seconds * 1000),
+        });
+      });
+  }
+
+  private async relay(
+    req: IncomingMessage,
+    res: ServerResponse,
+    exchange: Exchange,
+  ): Promise<void> {
+    const { requestId } = exchange;
+    const url = req.url ?? '';
+    const slash = url.indexOf('/', PREFIX.length);
+    const end = slash < 0 ? (url.indexOf('?') < 0 ? url.length : url.indexOf('?')) : slash;
+    const route = this.upstreams.routes.get(url.slice(PREFIX.length, end));
+    const method = req.method ?? 'GET';
+    if (!route) throw new AppError('NOT_FOUND');
+    exchange.route = route.name;
+    if (csrfViolation(method, req.headers, this.app.publicOrigin)) {
+      this.audit.record('csrf_rejected', { request_id: requestId, route: route.name, method });
+      throw new AppError('CSRF_REJECTED');
+    }
+    if (!route.methods.has(method)) throw new AppError('NOT_FOUND');
+    const target = relayTarget(route.target, url.slice(end));
+    if (!target) throw new AppError('VALIDATION_FAILED', 'The path is not allowed.');
+
+    const sid = sessionIdFromCookie(
+      req.headers.cookie,
+      this.session.cookieName,
+      this.session.secrets,
+    );
+    if (!sid) throw new AppError('UNAUTHENTICATED');
+    let stored = await this.credentials.get(sid);
+    if (!stored) throw new AppError('UNAUTHENTICATED');
+    if (this.credentials.hasTimedOut(stored.credential)) {
+      await this.credentials.delete(sid);
+      throw new AppError('SESSION_EXPIRED');
+    }
+    stored = await this.credentials.recordActivity(sid, stored);
+
+    const clientIp = this.clientIp(req);
+    let authorization: string | undefined;
+    if (route.token !== 'none') {
+      const facts = {
+        ip: clientIp,
+        userAgent: req.headers['user-agent'],
+        acceptLanguage: req.headers['accept-language'],
+      };
+      const fresh = await this.refresher.ensureFresh(sid, stored, route.token, facts);
+      const token = fresh.credential.tokens[route.token];
+      if (!token)
+        throw new AppError('UNAUTHENTICATED', 'This sign-in has no credential for this API.');
+      authorization = `Bearer ${token}`;
+    }
+    await this.forward(req, res, route, target, {
+      clientIp,
+      publicOrigin: this.publicOrigin,
+      requestId,
+      authorization,
+    });
+  }
+
+  private async forward(
+    req: IncomingMessage,
+    res: ServerResponse,
+    route: ApiRoute,
+    target: URL,
+    ctx: Parameters<typeof upstreamRequestHeaders>[1],
+  ): Promise<void> {
+    let upstream: Dispatcher.ResponseData;
+    try {
+      upstream = await this.dispatcher.request({
+        origin: target.origin,
+        path: target.pathname + target.search,
+        method: req.method as Dispatcher.HttpMethod,
+        headers: upstreamRequestHeaders(req.headers, ctx),
+        body: hasBody(req) ? req : null,
+        headersTimeout: route.timeoutMs,
+        bodyTimeout: route.timeoutMs,
+      });
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      const timedOut = code !== undefined && TIMEOUT_CODES.has(code);
+      throw new UpstreamError(
+        timedOut ? 'UPSTREAM_TIMEOUT' : 'UPSTREAM_UNAVAILABLE',
+        route.name,
+        undefined,
+        { cause: err },
+      );
+    }
+    res.writeHead(upstream.statusCode, browserResponseHeaders(upstream.headers));
+    // Plain pipe() rather than stream.pipeline(): the latter creates and aborts an
+    // AbortController per call, a measurable share of this path. Backpressure is the same.
+    const body = upstream.body;
+    await new Promise<void>((resolve) => {
+      body.once('error', () => {
+        // The body broke off midway (upstream stalled past the timeout): the status is already
+        // sent, so the only honest signal left is a cut connection.
+        res.destroy();
+        resolve();
+      });
+      res.once('close', () => {
+        // The browser left (or the answer is complete): stop reading from the upstream.
+        if (!body.readableEnded) body.destroy();
+        resolve();
+      });
+      body.pipe(res);
+    });
+  }
+
+  private fail(res: ServerResponse, err: unknown, requestId: string): void {
+    const response = toErrorResponse(err, requestId);
+    if (response.unexpected) this.logger.error({ err, request_id: requestId }, 'relay failed');
+    writeErrorResponse(res, response);
+  }
+}

@@ -1,0 +1,96 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
+import {
+  Credential,
+  CREDENTIAL_STORE,
+  CredentialStore,
+  StoredCredential,
+} from '../../common/session/credential';
+import { credentialEndsAt, credentialTtlSeconds } from '../../common/session/session-ttl';
+import { sessionConfig } from '../../config/session.config';
+
+/**
+ * Activity is recorded at most this often, so a busy session is not rewritten on every request;
+ * an idle session may therefore end up to this much before its exact idle timeout, never after.
+ */
+export function touchIntervalMs(idleTimeoutS: number): number {
+  return Math.min(60_000, (idleTimeoutS * 1000) / 10);
+}
+
+/**
+ * The credential records of signed-in sessions: reading them, their lifetimes (idle and absolute
+ * timeouts), and recording activity. Every write goes through the store's compare-and-set.
+ */
+@Injectable()
+export class CredentialService {
+  constructor(
+    @Inject(CREDENTIAL_STORE) private readonly store: CredentialStore,
+    @Inject(sessionConfig.KEY) private readonly cfg: ConfigType<typeof sessionConfig>,
+  ) {}
+
+  get(sid: string): Promise<StoredCredential | null> {
+    return this.store.get(sid);
+  }
+
+  create(sid: string, credential: Credential): Promise<void> {
+    return this.store.create(sid, credential, this.ttl(credential));
+  }
+
+  delete(sid: string): Promise<void> {
+    return this.store.delete(sid);
+  }
+
+  /** Replaces the record if still at `version`; see CredentialStore.replace. */
+  replace(sid: string, version: number, credential: Credential): Promise<boolean> {
+    return this.store.replace(sid, version, credential, this.ttl(credential));
+  }
+
+  indexSession(userId: string, sid: string, createdAt: number, ttlS: number): Promise<void> {
+    return this.store.indexSession(userId, sid, createdAt, ttlS);
+  }
+
+  userSessions(userId: string): Promise<string[]> {
+    return this.store.userSessions(userId);
+  }
+
+  unindexSession(userId: string, sid: string): Promise<void> {
+    return this.store.unindexSession(userId, sid);
+  }
+
+  lock(sid: string, ttlMs: number): Promise<(() => Promise<void>) | null> {
+    return this.store.tryLock(sid, ttlMs);
+  }
+
+  /** When the session ends without activity, and for good (epoch ms). */
+  expiry(c: Credential): { idle: number; absolute: number } {
+    return {
+      idle: credentialEndsAt(this.cfg, c),
+      absolute: c.created_at + this.cfg.absoluteTimeoutS * 1000,
+    };
+  }
+
+  hasTimedOut(c: Credential, now = Date.now()): boolean {
+    return now >= credentialEndsAt(this.cfg, c);
+  }
+
+  /**
+   * Moves the idle timer on when the recorded activity is older than the touch interval. A lost
+   * race is fine: whoever won wrote an activity time at least as recent.
+   */
+  async recordActivity(
+    sid: string,
+    stored: StoredCredential,
+    now = Date.now(),
+  ): Promise<StoredCredential> {
+    if (now - stored.credential.last_seen_at < touchIntervalMs(this.cfg.idleTimeoutS))
+      return stored;
+    const touched = { ...stored.credential, last_seen_at: now };
+    return (await this.replace(sid, stored.version, touched))
+      ? { version: stored.version + 1, credential: touched }
+      : stored;
+  }
+
+  private ttl(c: Credential): number {
+    return credentialTtlSeconds(this.cfg, c);
+  }
+}

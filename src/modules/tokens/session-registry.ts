@@ -1,0 +1,97 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
+import { Store } from 'express-session';
+import { AuditLog } from '../../common/audit/audit-log';
+import { Credential, StoredCredential } from '../../common/session/credential';
+import { SESSION_STORE } from '../../common/session/session-store.provider';
+import { EXPIRED_RECORD_GRACE_S } from '../../common/session/session-ttl';
+import { sessionConfig } from '../../config/session.config';
+import { buildDeviceContext } from '../oneaccess/device-context';
+import { SdkClient } from '../oneaccess/sdk.client';
+import { CredentialService } from './credential.service';
+
+export type EndReason = 'revoked' | 'evicted';
+
+/**
+ * Every signed-in session of a user, across instances: registered at login, listed and ended by
+ * the admin API (security.md 30), and capped per user with the oldest evicted first (33). Ending
+ * a session from outside its request deletes both of its records and, best effort, its
+ * OneAccess session.
+ */
+@Injectable()
+export class SessionRegistry {
+  private readonly logger = new Logger('Sessions');
+
+  constructor(
+    private readonly credentials: CredentialService,
+    private readonly sdk: SdkClient,
+    private readonly audit: AuditLog,
+    @Inject(SESSION_STORE) private readonly sessions: Store,
+    @Inject(sessionConfig.KEY) private readonly cfg: ConfigType<typeof sessionConfig>,
+  ) {}
+
+  /** Records a new login and ends the user's oldest sessions beyond the limit. */
+  async register(sid: string, credential: Credential): Promise<void> {
+    const userId = credential.user.id;
+    await this.credentials.indexSession(
+      userId,
+      sid,
+      credential.created_at,
+      this.cfg.absoluteTimeoutS + EXPIRED_RECORD_GRACE_S,
+    );
+    if (this.cfg.maxSessionsPerUser === 0) return;
+    const live = await this.live(userId);
+    const excess = live.length - this.cfg.maxSessionsPerUser;
+    for (const old of live.slice(0, Math.max(0, excess))) {
+      if (old.sid !== sid) await this.end(old.sid, 'evicted', old);
+    }
+  }
+
+  /** The user's live sessions, oldest first; index entries of vanished sessions are dropped. */
+  async live(userId: string): Promise<Array<{ sid: string } & StoredCredential>> {
+    const found: Array<{ sid: string } & StoredCredential> = [];
+    for (const sid of await this.credentials.userSessions(userId)) {
+      const stored = await this.credentials.get(sid);
+      if (stored && !this.credentials.hasTimedOut(stored.credential))
+        found.push({ sid, ...stored });
+      else await this.credentials.unindexSession(userId, sid);
+    }
+    return found;
+  }
+
+  /** Forgets a session its own request is ending (logout): the caller destroys the cookie session. */
+  async forget(sid: string, credential: Credential | undefined): Promise<void> {
+    await this.credentials.delete(sid);
+    if (credential) await this.credentials.unindexSession(credential.user.id, sid);
+  }
+
+  /**
+   * Ends a session from outside it (admin, eviction): OneAccess logout (best effort), then both
+   * records and the index entry. The browser's next call finds nothing and is anonymous.
+   */
+  async end(sid: string, reason: EndReason, stored?: StoredCredential | null): Promise<boolean> {
+    const current = stored ?? (await this.credentials.get(sid));
+    if (!current) return false;
+    const c = current.credential;
+    if (c.tokens.session_token) {
+      const device = buildDeviceContext(
+        { ip: c.ip, userAgent: c.user_agent, acceptLanguage: undefined },
+        c.fingerprint,
+      );
+      await this.sdk
+        .logout(device, c.tokens.session_token)
+        .catch((err: { code?: string }) =>
+          this.logger.warn({ event: 'upstream_logout_failed', code: err.code }),
+        );
+    }
+    await this.credentials.delete(sid);
+    await new Promise<void>((resolve) => this.sessions.destroy(sid, () => resolve()));
+    await this.credentials.unindexSession(c.user.id, sid);
+    this.audit.record(
+      reason === 'evicted' ? 'session_evicted' : 'session_revoked',
+      { user: this.audit.sessionHash(c.user.id) },
+      sid,
+    );
+    return true;
+  }
+}
