@@ -592,6 +592,34 @@ describe('OneAccess login flows through /auth (contract section 4)', () => {
       }
     });
 
+    it('should end a session at its absolute timeout however active it is', async () => {
+      const short = await startGatewayStack({
+        env: { SESSION_IDLE_TIMEOUT_S: '2', SESSION_ABSOLUTE_TIMEOUT_S: '3' },
+      });
+      try {
+        const b = new BrowserClient(short.gateway.url, recorded);
+        const login = await b.post('/auth/login/password', {
+          user_name: U.plain.user_name,
+          password: PASSWORD,
+        });
+        const absoluteEnd = Date.parse(login.body.expires_at);
+        expect(absoluteEnd - Date.now()).toBeLessThanOrEqual(3000);
+        // keep it busy: every call is activity and moves the idle timer, never the absolute one
+        const ended = await waitFor(
+          async () => {
+            const r = await b.get('/auth/profile');
+            return r.status === 401 ? r : undefined;
+          },
+          8000,
+          'the absolute timeout',
+        );
+        expect(Date.now()).toBeGreaterThanOrEqual(absoluteEnd);
+        expect(ended!.body.code).toBe('SESSION_EXPIRED');
+      } finally {
+        await short.close();
+      }
+    });
+
     it('should answer SESSION_EXPIRED when a signed-in call finds the idle timeout passed', async () => {
       const short = await startGatewayStack({ env: { SESSION_IDLE_TIMEOUT_S: '1' } });
       try {
