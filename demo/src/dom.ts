@@ -94,7 +94,7 @@ export function form(
   return el;
 }
 
-/** Local date and time, plus how far away it is ("in 29 min"). */
+/** Local date and time, plus how far away it is ("in 29 min", kept on one line). */
 export function when(iso: string | null): string {
   if (!iso) return '–';
   const at = new Date(iso);
@@ -102,11 +102,11 @@ export function when(iso: string | null): string {
   const abs = Math.abs(s);
   const span =
     abs < 90
-      ? `${abs} s`
+      ? `${abs}\u00a0s`
       : abs < 5400
-        ? `${Math.round(abs / 60)} min`
+        ? `${Math.round(abs / 60)}\u00a0min`
         : abs < 172800
-          ? `${Math.round(abs / 3600)} h`
-          : `${Math.round(abs / 86400)} d`;
-  return `${at.toLocaleString()} (${s >= 0 ? `in ${span}` : `${span} ago`})`;
+          ? `${Math.round(abs / 3600)}\u00a0h`
+          : `${Math.round(abs / 86400)}\u00a0d`;
+  return `${at.toLocaleString()} (${s >= 0 ? `in\u00a0${span}` : `${span}\u00a0ago`})`;
 }
