@@ -3,6 +3,7 @@ import { UpstreamError } from '../../common/errors/app-error';
 import { ONEACCESS_ENDPOINT, OneAccessEndpoint } from './oneaccess-endpoint';
 import { OneAccessTransport } from './oneaccess-transport';
 import { AuthorizeRequest, OAuthTokens, OAuthUserInfo } from './oneaccess.types';
+import { badResponse, isString } from './oneaccess-answer';
 
 /**
  * OneAccess's OAuth 2.0 / OIDC endpoints (`/api/v1/oauth2/*`, oneaccess-api.md section 8) for the
@@ -145,15 +146,4 @@ function unauthorizedAsRejected(err: unknown): unknown {
 /** RFC 3986 encoding (`%20`, not `+`): some servers read `+` in a query literally. */
 function encodeQuery(pairs: [string, string][]): string {
   return pairs.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&');
-}
-
-function isString(value: unknown): value is string {
-  return typeof value === 'string' && value !== '';
-}
-
-function badResponse(detail: string): UpstreamError {
-  return new UpstreamError('UPSTREAM_BAD_RESPONSE', 'oneaccess', undefined, {
-    cause: new Error(detail),
-    upstreamStatus: 200,
-  });
 }

@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { UpstreamError } from '../../common/errors/app-error';
 import { DeviceContext } from './device-context';
 import { ONEACCESS_ENDPOINT, OneAccessEndpoint } from './oneaccess-endpoint';
 import { OneAccessTransport } from './oneaccess-transport';
@@ -17,6 +16,7 @@ import {
 } from './oneaccess.types';
 import { sdkHeaders } from './sdk-headers';
 import { XSignatureSigner } from './x-signature.signer';
+import { badResponse, isObject, isString, toSeconds } from './oneaccess-answer';
 
 const SDK = '/api/v2/sdk';
 
@@ -522,31 +522,9 @@ function parsePolicy(data: string): PasswordPolicy | undefined {
   }
 }
 
-/** `expire` is an Integer in the docs; a numeric string is accepted, anything else dropped. */
-function toSeconds(value: unknown): number | undefined {
-  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-  return typeof n === 'number' && Number.isFinite(n) && n >= 0 ? n : undefined;
-}
-
 function pick<K extends string>(source: object, keys: readonly K[]): Partial<Record<K, unknown>> {
   const record = source as Record<string, unknown>;
   const out: Partial<Record<K, unknown>> = {};
   for (const key of keys) if (record[key] !== undefined) out[key] = record[key];
   return out;
-}
-
-function isString(value: unknown): value is string {
-  return typeof value === 'string' && value !== '';
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** The detail goes to `cause` for the logs; the person sees only the generic message. */
-function badResponse(detail: string): UpstreamError {
-  return new UpstreamError('UPSTREAM_BAD_RESPONSE', 'oneaccess', undefined, {
-    cause: new Error(detail),
-    upstreamStatus: 200,
-  });
 }

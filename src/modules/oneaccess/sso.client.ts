@@ -10,6 +10,7 @@ import {
   TenantToken,
   TenantUser,
 } from './oneaccess.types';
+import { badResponse, isObject, isString, toSeconds } from './oneaccess-answer';
 
 /** Section 7.1: "default validity 30 min", used when an answer omits `expires_in`. */
 const DEFAULT_TENANT_TOKEN_LIFETIME_S = 1800;
@@ -67,7 +68,7 @@ export class SsoClient {
     });
     if (!isString(res.sso_ticket)) throw badResponse('sso-ticket without sso_ticket');
     const ticket: SsoTicket = { sso_ticket: res.sso_ticket };
-    const expire = toNumber(res.expire);
+    const expire = toSeconds(res.expire);
     if (expire !== undefined) ticket.expire = expire;
     return ticket;
   }
@@ -104,7 +105,7 @@ export class SsoClient {
     if (!isString(res.session_token)) throw badResponse('refresh without session_token');
     const out: SessionTokenRefresh = { session_token: res.session_token };
     if (isString(res.id_token)) out.id_token = res.id_token;
-    const expire = toNumber(res.expire);
+    const expire = toSeconds(res.expire);
     if (expire !== undefined) out.expire = expire;
     return out;
   }
@@ -183,7 +184,7 @@ export class SsoClient {
       expect: 'json',
     });
     if (!isString(res.access_token)) throw badResponse('tenant token without access_token');
-    const lifetimeS = toNumber(res.expires_in) ?? DEFAULT_TENANT_TOKEN_LIFETIME_S;
+    const lifetimeS = toSeconds(res.expires_in) ?? DEFAULT_TENANT_TOKEN_LIFETIME_S;
     // Counted from the request, not the answer: the token's clock started somewhere in between.
     const lifetimeMs = lifetimeS * 1000;
     this.cached = {
@@ -258,25 +259,4 @@ function rejected(code: string, message: unknown): never {
 function toTenantUser(res: Record<string, unknown>): TenantUser {
   if (!isString(res.user_id)) throw badResponse('tenant user without user_id');
   return res as unknown as TenantUser;
-}
-
-/** Integer seconds in the docs; `expires_in` is typed String on some pages, so both are read. */
-function toNumber(value: unknown): number | undefined {
-  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-  return typeof n === 'number' && Number.isFinite(n) && n >= 0 ? n : undefined;
-}
-
-function isString(value: unknown): value is string {
-  return typeof value === 'string' && value !== '';
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function badResponse(detail: string): UpstreamError {
-  return new UpstreamError('UPSTREAM_BAD_RESPONSE', 'oneaccess', undefined, {
-    cause: new Error(detail),
-    upstreamStatus: 200,
-  });
 }
