@@ -9,6 +9,7 @@ import {
   OneAccessEndpoint,
 } from '../../src/modules/oneaccess/oneaccess-endpoint';
 import { createTestApp, TestApp } from '../helpers/create-test-app';
+import { simControl } from '../helpers/flows';
 import { freePort } from '../helpers/free-port';
 import { TestRedisServer } from '../helpers/redis-server';
 import { waitFor } from '../helpers/wait-for';
@@ -21,6 +22,9 @@ export const SCREENSHOTS = join(ROOT, 'test-results', 'screenshots');
 export const PASSWORD = 'Passw0rd!2024';
 /** How long a step in the page may take on a busy two-core machine before a test fails. */
 export const STEP_MS = 15_000;
+
+/** The simulator's control endpoints (Node side: the page never calls these), for the specs too. */
+export { simControl };
 
 /**
  * The simulator stands in for OneAccess the way `npm start` runs it: embedded in the gateway's
@@ -148,22 +152,6 @@ export async function startBrowserStack(env: Record<string, string> = {}): Promi
       await redis?.stop();
     },
   };
-}
-
-/** A control endpoint of the simulator (Node side: the page never calls these). */
-export async function simControl<T = unknown>(
-  sim: Simulator,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<T> {
-  const res = await fetch(`${sim.url}/__sim/${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`simulator ${method} ${path}: ${res.status} ${await res.text()}`);
-  return (res.status === 204 ? undefined : await res.json()) as T;
 }
 
 /** The newest code the simulator "sent" to `mobile`. */

@@ -3,7 +3,7 @@ import { BrowserClient, Reply } from './browser-client';
 
 /** Calls a simulator control endpoint (development only) and returns its JSON. */
 export async function simControl<T = unknown>(
-  sim: RunningSimulator,
+  sim: Pick<RunningSimulator, 'url'>,
   method: string,
   path: string,
   body?: unknown,

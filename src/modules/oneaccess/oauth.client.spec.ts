@@ -1,9 +1,8 @@
 import { Logger } from '@nestjs/common';
-import { MockAgent } from 'undici';
-import { UpstreamError } from '../../common/errors/app-error';
 import { OAuthClient } from './oauth.client';
 import { OneAccessEndpoint } from './oneaccess-endpoint';
 import { OneAccessTransport } from './oneaccess-transport';
+import { failure, OneAccessMock, SeenRequest } from './oneaccess.mock';
 
 const ORIGIN = 'https://oneaccess.test';
 const ENDPOINT: OneAccessEndpoint = {
@@ -22,51 +21,17 @@ const FORM_HEADERS = {
   'content-type': 'application/x-www-form-urlencoded',
 };
 
-interface Seen {
-  method: string;
-  path: string;
-  headers: Record<string, string>;
-  body?: string;
-}
-
-let agent: MockAgent;
-let seen: Seen[];
-
-function answer(
-  method: string,
-  path: string,
-  status: number,
-  data: unknown = '',
-): { delay(ms: number): unknown } {
-  return agent
-    .get(ORIGIN)
-    .intercept({ method, path })
-    .reply((opts) => {
-      seen.push({
-        method: opts.method,
-        path: opts.path,
-        headers: { ...(opts.headers as Record<string, string>) },
-        body: typeof opts.body === 'string' ? opts.body : undefined,
-      });
-      return { statusCode: status, data: typeof data === 'string' ? data : JSON.stringify(data) };
-    });
-}
+let mock: OneAccessMock;
+/** The current test's requests, in order (the mock's record). */
+let seen: SeenRequest[];
+const answer: OneAccessMock['answer'] = (...args) => mock.answer(...args);
 
 function build(endpoint: OneAccessEndpoint = ENDPOINT): OAuthClient {
-  return new OAuthClient(new OneAccessTransport(agent, endpoint), endpoint);
-}
-
-async function failure(promise: Promise<unknown>): Promise<UpstreamError> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(UpstreamError);
-  return err as UpstreamError;
+  return new OAuthClient(new OneAccessTransport(mock.agent, endpoint), endpoint);
 }
 
 /** The form fields in the order sent; duplicates would show up as extra entries. */
-function formOf(req: Seen): [string, string][] {
+function formOf(req: SeenRequest): [string, string][] {
   return [...new URLSearchParams(req.body).entries()];
 }
 
@@ -76,14 +41,12 @@ beforeAll(() => {
 });
 
 beforeEach(() => {
-  agent = new MockAgent();
-  agent.disableNetConnect();
-  seen = [];
+  mock = new OneAccessMock(ORIGIN);
+  seen = mock.seen;
 });
 
 afterEach(async () => {
-  agent.assertNoPendingInterceptors();
-  await agent.close();
+  await mock.close();
 });
 
 describe('OAuthClient URLs', () => {

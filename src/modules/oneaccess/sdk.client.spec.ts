@@ -1,10 +1,9 @@
 import { Logger } from '@nestjs/common';
 import { constants, generateKeyPairSync, privateDecrypt } from 'node:crypto';
-import { MockAgent } from 'undici';
-import { UpstreamError } from '../../common/errors/app-error';
 import { DeviceContext } from './device-context';
 import { OneAccessEndpoint } from './oneaccess-endpoint';
 import { OneAccessTransport } from './oneaccess-transport';
+import { failure, OneAccessMock, SeenRequest } from './oneaccess.mock';
 import { LoginResult, Registration } from './oneaccess.types';
 import { SdkClient } from './sdk.client';
 import { XSignatureSigner } from './x-signature.signer';
@@ -50,36 +49,10 @@ function decryptSignature(signature: string): string {
   ).toString('utf8');
 }
 
-interface Seen {
-  method: string;
-  path: string;
-  headers: Record<string, string>;
-  body?: string;
-}
-
-let agent: MockAgent;
-let seen: Seen[];
-
-/** Answers the next `method path` with `status` and `data` (an object is sent as JSON), recording the request. */
-function answer(
-  method: string,
-  path: string,
-  status: number,
-  data: unknown = '',
-): { delay(ms: number): unknown } {
-  return agent
-    .get(ORIGIN)
-    .intercept({ method, path })
-    .reply((opts) => {
-      seen.push({
-        method: opts.method,
-        path: opts.path,
-        headers: { ...(opts.headers as Record<string, string>) },
-        body: typeof opts.body === 'string' ? opts.body : undefined,
-      });
-      return { statusCode: status, data: typeof data === 'string' ? data : JSON.stringify(data) };
-    });
-}
+let mock: OneAccessMock;
+/** The current test's requests, in order (the mock's record). */
+let seen: SeenRequest[];
+const answer: OneAccessMock['answer'] = (...args) => mock.answer(...args);
 
 function serveSigningMaterial(): void {
   answer('GET', `${SDK}/public-key`, 200, { public_key: PUBLIC_PEM });
@@ -87,20 +60,11 @@ function serveSigningMaterial(): void {
 }
 
 function build(endpoint: OneAccessEndpoint = ENDPOINT): SdkClient {
-  const transport = new OneAccessTransport(agent, endpoint);
+  const transport = new OneAccessTransport(mock.agent, endpoint);
   return new SdkClient(transport, endpoint, new XSignatureSigner(transport, endpoint));
 }
 
-async function failure(promise: Promise<unknown>): Promise<UpstreamError> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(UpstreamError);
-  return err as UpstreamError;
-}
-
-function only(): Seen {
+function only(): SeenRequest {
   expect(seen).toHaveLength(1);
   return seen[0];
 }
@@ -118,14 +82,12 @@ beforeAll(() => {
 });
 
 beforeEach(() => {
-  agent = new MockAgent();
-  agent.disableNetConnect();
-  seen = [];
+  mock = new OneAccessMock(ORIGIN);
+  seen = mock.seen;
 });
 
 afterEach(async () => {
-  agent.assertNoPendingInterceptors();
-  await agent.close();
+  await mock.close();
 });
 
 describe('SdkClient login-type calls', () => {
@@ -486,7 +448,7 @@ describe('SdkClient signed calls', () => {
   const SIGNATURE_TEXT = /^session_token=sess-tok&timestamp=(\d{13})&nonce=[0-9a-f]+$/;
 
   /** Checks one signed request: SDK headers plus X-signature, which decrypts to the documented text. */
-  function expectSigned(req: Seen, withBody: boolean): void {
+  function expectSigned(req: SeenRequest, withBody: boolean): void {
     const { 'X-signature': signature, ...rest } = req.headers;
     expect(rest).toEqual({ ...SDK_HEADERS, ...(withBody ? JSON_TYPE : {}) });
     expect(signature).toMatch(/^[A-Za-z0-9+/]+=*$/);
@@ -792,7 +754,7 @@ describe('SdkClient error mapping', () => {
   });
 
   it('should map a refused connection to UPSTREAM_UNAVAILABLE', async () => {
-    agent
+    mock.agent
       .get(ORIGIN)
       .intercept({ method: 'GET', path: `${SDK}/captcha` })
       .replyWithError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));

@@ -1,9 +1,9 @@
 import { Logger } from '@nestjs/common';
-import { MockAgent } from 'undici';
 import { UpstreamError } from '../../common/errors/app-error';
 import { DeviceContext } from './device-context';
 import { OneAccessEndpoint } from './oneaccess-endpoint';
 import { OneAccessTransport } from './oneaccess-transport';
+import { failure, OneAccessMock, SeenRequest } from './oneaccess.mock';
 import { SsoClient, toSsoUser } from './sso.client';
 
 const ORIGIN = 'https://oneaccess.test';
@@ -49,35 +49,10 @@ const REAL_TIMERS = [
 ] as const;
 const T0 = Date.UTC(2026, 0, 1);
 
-interface Seen {
-  method: string;
-  path: string;
-  headers: Record<string, string>;
-  body?: string;
-}
-
-let agent: MockAgent;
-let seen: Seen[];
-
-function answer(
-  method: string,
-  path: string,
-  status: number,
-  data: unknown = '',
-): { delay(ms: number): unknown } {
-  return agent
-    .get(ORIGIN)
-    .intercept({ method, path })
-    .reply((opts) => {
-      seen.push({
-        method: opts.method,
-        path: opts.path,
-        headers: { ...(opts.headers as Record<string, string>) },
-        body: typeof opts.body === 'string' ? opts.body : undefined,
-      });
-      return { statusCode: status, data: typeof data === 'string' ? data : JSON.stringify(data) };
-    });
-}
+let mock: OneAccessMock;
+/** The current test's requests, in order (the mock's record). */
+let seen: SeenRequest[];
+const answer: OneAccessMock['answer'] = (...args) => mock.answer(...args);
 
 function serveTenantToken(token: string, expiresIn: unknown = 1800): void {
   answer('POST', TOKEN_PATH, 200, {
@@ -89,16 +64,7 @@ function serveTenantToken(token: string, expiresIn: unknown = 1800): void {
 }
 
 function build(endpoint: OneAccessEndpoint = ENDPOINT): SsoClient {
-  return new SsoClient(new OneAccessTransport(agent, endpoint), endpoint);
-}
-
-async function failure(promise: Promise<unknown>): Promise<UpstreamError> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(UpstreamError);
-  return err as UpstreamError;
+  return new SsoClient(new OneAccessTransport(mock.agent, endpoint), endpoint);
 }
 
 const tokenCalls = (): number => seen.filter((r) => r.path === TOKEN_PATH).length;
@@ -111,15 +77,13 @@ beforeAll(() => {
 });
 
 beforeEach(() => {
-  agent = new MockAgent();
-  agent.disableNetConnect();
-  seen = [];
+  mock = new OneAccessMock(ORIGIN);
+  seen = mock.seen;
 });
 
 afterEach(async () => {
   jest.useRealTimers();
-  agent.assertNoPendingInterceptors();
-  await agent.close();
+  await mock.close();
 });
 
 describe('SsoClient requests', () => {
