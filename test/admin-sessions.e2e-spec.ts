@@ -17,31 +17,54 @@ describe('session index, admin API and concurrent-session limit (contract sectio
   async function signedIn(userName = 'zhangsan'): Promise<BrowserClient> {
     const b = new BrowserClient(stack.gateway.url);
     b.headers['User-Agent'] = `test-browser/${Math.random().toString(36).slice(2, 8)}`;
-    const res = await b.post('/auth/login/password', { user_name: userName, password: 'Passw0rd!2024' });
+    const res = await b.post('/auth/login/password', {
+      user_name: userName,
+      password: 'Passw0rd!2024',
+    });
     expect(res.body.status).toBe('SUCCESS');
     return b;
   }
   const admin = () => ({ Authorization: `Bearer ${ADMIN}` });
-  const list = async (userId = ZHANGSAN) => (await request(stack.gateway.url).get('/admin/sessions').query({ user_id: userId }).set(admin())).body.sessions;
+  const list = async (userId = ZHANGSAN) =>
+    (
+      await request(stack.gateway.url)
+        .get('/admin/sessions')
+        .query({ user_id: userId })
+        .set(admin())
+    ).body.sessions;
 
   it('should refuse a missing or wrong bearer token with 401', async () => {
-    const missing = await request(stack.gateway.url).get('/admin/sessions').query({ user_id: ZHANGSAN });
+    const missing = await request(stack.gateway.url)
+      .get('/admin/sessions')
+      .query({ user_id: ZHANGSAN });
     expect(missing.status).toBe(401);
     expect(missing.body.code).toBe('UNAUTHENTICATED');
-    const wrong = await request(stack.gateway.url).get('/admin/sessions').query({ user_id: ZHANGSAN }).set('Authorization', `Bearer ${ADMIN}x`);
+    const wrong = await request(stack.gateway.url)
+      .get('/admin/sessions')
+      .query({ user_id: ZHANGSAN })
+      .set('Authorization', `Bearer ${ADMIN}x`);
     expect(wrong.status).toBe(401);
     // a browser's session cookie is no admin credential
     const b = await signedIn();
-    const viaCookie = await request(stack.gateway.url).get('/admin/sessions').query({ user_id: ZHANGSAN }).set('Cookie', b.cookieHeader);
+    const viaCookie = await request(stack.gateway.url)
+      .get('/admin/sessions')
+      .query({ user_id: ZHANGSAN })
+      .set('Cookie', b.cookieHeader);
     expect(viaCookie.status).toBe(401);
   });
 
-  it('should list a user\'s sessions with opaque handles and no secrets', async () => {
+  it("should list a user's sessions with opaque handles and no secrets", async () => {
     const b = await signedIn();
     const sessions = await list();
     expect(sessions.length).toBeGreaterThanOrEqual(1);
-    const mine = sessions.find((s: { user_agent: string }) => s.user_agent === b.headers['User-Agent']);
-    expect(mine).toMatchObject({ user_id: ZHANGSAN, login_method: 'password', ip: expect.stringMatching(/127\.0\.0\.1/) });
+    const mine = sessions.find(
+      (s: { user_agent: string }) => s.user_agent === b.headers['User-Agent'],
+    );
+    expect(mine).toMatchObject({
+      user_id: ZHANGSAN,
+      login_method: 'password',
+      ip: expect.stringMatching(/127\.0\.0\.1/),
+    });
     expect(Date.parse(mine.created_at)).toBeLessThanOrEqual(Date.parse(mine.last_seen_at));
     const cookieValue = decodeURIComponent(b.cookies.get('__Host-bff')!);
     const sid = cookieValue.slice(2, cookieValue.lastIndexOf('.'));
@@ -52,24 +75,43 @@ describe('session index, admin API and concurrent-session limit (contract sectio
   it('should end one session, its OneAccess session too, and leave the others', async () => {
     const victim = await signedIn();
     const bystander = await signedIn();
-    const handle = (await list()).find((s: { user_agent: string }) => s.user_agent === victim.headers['User-Agent']).id;
+    const handle = (await list()).find(
+      (s: { user_agent: string }) => s.user_agent === victim.headers['User-Agent'],
+    ).id;
     await simControl(stack.simulator, 'DELETE', 'journal');
-    expect((await request(stack.gateway.url).delete(`/admin/sessions/${encodeURIComponent(handle)}`).set(admin())).status).toBe(204);
+    expect(
+      (
+        await request(stack.gateway.url)
+          .delete(`/admin/sessions/${encodeURIComponent(handle)}`)
+          .set(admin())
+      ).status,
+    ).toBe(204);
     expect((await victim.get('/auth/session')).body.status).toBe('ANONYMOUS');
     expect((await victim.get('/auth/profile')).status).toBe(401);
     expect((await bystander.get('/auth/session')).body.status).toBe('SUCCESS');
     const journal = await simControl<{ path: string }[]>(stack.simulator, 'GET', 'journal');
     expect(journal.some((j) => j.path === '/api/v2/sdk/logout')).toBe(true);
     // the same handle again, and nonsense, are unknown
-    expect((await request(stack.gateway.url).delete(`/admin/sessions/${encodeURIComponent(handle)}`).set(admin())).status).toBe(404);
-    expect((await request(stack.gateway.url).delete('/admin/sessions/not-a-handle').set(admin())).status).toBe(404);
+    expect(
+      (
+        await request(stack.gateway.url)
+          .delete(`/admin/sessions/${encodeURIComponent(handle)}`)
+          .set(admin())
+      ).status,
+    ).toBe(404);
+    expect(
+      (await request(stack.gateway.url).delete('/admin/sessions/not-a-handle').set(admin())).status,
+    ).toBe(404);
   });
 
   it('should end every session of a user', async () => {
     const a = await signedIn();
     const b = await signedIn();
     const other = await signedIn('zhouba');
-    expect((await request(stack.gateway.url).delete(`/admin/users/${ZHANGSAN}/sessions`).set(admin())).status).toBe(204);
+    expect(
+      (await request(stack.gateway.url).delete(`/admin/users/${ZHANGSAN}/sessions`).set(admin()))
+        .status,
+    ).toBe(204);
     expect((await a.get('/auth/session')).body.status).toBe('ANONYMOUS');
     expect((await b.get('/auth/session')).body.status).toBe('ANONYMOUS');
     expect((await other.get('/auth/session')).body.status).toBe('SUCCESS');
@@ -102,7 +144,10 @@ describe('admin API without ADMIN_TOKEN', () => {
   afterAll(() => stack.close());
 
   it('should not exist', async () => {
-    const res = await request(stack.gateway.url).get('/admin/sessions').query({ user_id: ZHANGSAN }).set('Authorization', 'Bearer anything');
+    const res = await request(stack.gateway.url)
+      .get('/admin/sessions')
+      .query({ user_id: ZHANGSAN })
+      .set('Authorization', 'Bearer anything');
     expect(res.status).toBe(404);
     expect(res.body.code).toBe('NOT_FOUND');
   });

@@ -30,18 +30,29 @@ describe('OAuth2 redirect login (contract section 4, security.md 3, 23, 38)', ()
   });
 
   /** Runs the browser's part up to the callback URL; returns it and the transaction cookie. */
-  async function authorize(returnTo?: string): Promise<{ callback: string; txCookie: string; state: string; location: URL }> {
-    const start = await request(stack.gateway.url).get('/auth/oauth/login').query(returnTo === undefined ? {} : { return_to: returnTo });
+  async function authorize(
+    returnTo?: string,
+  ): Promise<{ callback: string; txCookie: string; state: string; location: URL }> {
+    const start = await request(stack.gateway.url)
+      .get('/auth/oauth/login')
+      .query(returnTo === undefined ? {} : { return_to: returnTo });
     expect(start.status).toBe(302);
     const location = new URL(start.headers.location);
-    const tx = ([] as string[]).concat(start.headers['set-cookie'] ?? []).find((c) => c.startsWith('__Host-bff-oauth='))!;
+    const tx = ([] as string[])
+      .concat(start.headers['set-cookie'] ?? [])
+      .find((c) => c.startsWith('__Host-bff-oauth='))!;
     expect(tx).toBeDefined();
     // The simulator is OneAccess here: it approves at once and sends the browser back.
     const approved = await fetch(location, { redirect: 'manual' });
     expect(approved.status).toBe(302);
     const back = new URL(approved.headers.get('location')!);
     expect(back.origin + back.pathname).toBe(`${ORIGIN}/auth/oauth/callback`);
-    return { callback: back.pathname + back.search, txCookie: tx.split(';')[0]!, state: location.searchParams.get('state')!, location };
+    return {
+      callback: back.pathname + back.search,
+      txCookie: tx.split(';')[0]!,
+      state: location.searchParams.get('state')!,
+      location,
+    };
   }
 
   async function callback(path: string, cookie?: string) {
@@ -62,13 +73,17 @@ describe('OAuth2 redirect login (contract section 4, security.md 3, 23, 38)', ()
       state: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
       nonce: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
     });
-    const tx = ([] as string[]).concat(start.headers['set-cookie']).find((c) => c.startsWith('__Host-bff-oauth='))!;
+    const tx = ([] as string[])
+      .concat(start.headers['set-cookie'])
+      .find((c) => c.startsWith('__Host-bff-oauth='))!;
     expect(tx).toMatch(/Max-Age=600; Path=\/; Expires=[^;]+; HttpOnly; Secure; SameSite=Lax$/);
     expect(tx).not.toMatch(/Domain/i);
     // nothing secret in the URL the browser sees
     expect(start.headers.location).not.toMatch(/client_secret/);
     const again = await request(stack.gateway.url).get('/auth/oauth/login');
-    expect(new URL(again.headers.location).searchParams.get('state')).not.toBe(to.searchParams.get('state'));
+    expect(new URL(again.headers.location).searchParams.get('state')).not.toBe(
+      to.searchParams.get('state'),
+    );
   });
 
   it('should complete the login, land on return_to and sign the session in', async () => {
@@ -79,11 +94,18 @@ describe('OAuth2 redirect login (contract section 4, security.md 3, 23, 38)', ()
     const cookies = ([] as string[]).concat(done.headers['set-cookie']);
     const session = cookies.find((c) => c.startsWith('__Host-bff='))!;
     expect(session).toMatch(/HttpOnly; Secure; SameSite=Strict/);
-    expect(cookies.find((c) => c.startsWith('__Host-bff-oauth='))).toMatch(/Expires=Thu, 01 Jan 1970/);
+    expect(cookies.find((c) => c.startsWith('__Host-bff-oauth='))).toMatch(
+      /Expires=Thu, 01 Jan 1970/,
+    );
     const b = new BrowserClient(stack.gateway.url);
     b.cookies.set('__Host-bff', session.split(';')[0]!.split('=').slice(1).join('='));
     const view = await b.get('/auth/session');
-    expect(view.body).toMatchObject({ authenticated: true, status: 'SUCCESS', login_method: 'oauth', user: { user_name: 'zhangsan', mobile: '138****0001' } });
+    expect(view.body).toMatchObject({
+      authenticated: true,
+      status: 'SUCCESS',
+      login_method: 'oauth',
+      user: { user_name: 'zhangsan', mobile: '138****0001' },
+    });
 
     // both credentials of an OIDC login reach the APIs that ask for them
     const viaAccess = await b.get('/api/byaccess/x');
@@ -113,32 +135,44 @@ describe('OAuth2 redirect login (contract section 4, security.md 3, 23, 38)', ()
     expect(missing.headers.location).toBe(`${ORIGIN}/?auth_error=invalid_state`);
     // the state is right, but this browser never started the login (no or another transaction cookie)
     const fresh = await authorize();
-    expect((await callback(fresh.callback)).headers.location).toBe(`${ORIGIN}/?auth_error=invalid_state`);
+    expect((await callback(fresh.callback)).headers.location).toBe(
+      `${ORIGIN}/?auth_error=invalid_state`,
+    );
     const other = await authorize();
-    expect((await callback(other.callback, txCookie)).headers.location).toBe(`${ORIGIN}/?auth_error=invalid_state`);
+    expect((await callback(other.callback, txCookie)).headers.location).toBe(
+      `${ORIGIN}/?auth_error=invalid_state`,
+    );
   });
 
   it('should refuse a code OneAccess does not know', async () => {
     const { callback: path, txCookie } = await authorize();
     const forged = path.replace(/code=[^&]+/, 'code=forged-code');
-    expect((await callback(forged, txCookie)).headers.location).toBe(`${ORIGIN}/?auth_error=login_refused`);
+    expect((await callback(forged, txCookie)).headers.location).toBe(
+      `${ORIGIN}/?auth_error=login_refused`,
+    );
   });
 
   it('should report a declined authorisation', async () => {
     const start = await request(stack.gateway.url).get('/auth/oauth/login');
     const state = new URL(start.headers.location).searchParams.get('state')!;
-    const tx = ([] as string[]).concat(start.headers['set-cookie']).find((c) => c.startsWith('__Host-bff-oauth='))!.split(';')[0]!;
+    const tx = ([] as string[])
+      .concat(start.headers['set-cookie'])
+      .find((c) => c.startsWith('__Host-bff-oauth='))!
+      .split(';')[0]!;
     const res = await callback(`/auth/oauth/callback?error=access_denied&state=${state}`, tx);
     expect(res.headers.location).toBe(`${ORIGIN}/?auth_error=access_denied`);
   });
 
-  it.each(['//evil.example', 'https://evil.example', '/\\evil.example', '/%2F%2Fevil.example', 'javascript:alert(1)'])(
-    'should not redirect to %s after login',
-    async (returnTo) => {
-      const { callback: path, txCookie } = await authorize(returnTo);
-      expect((await callback(path, txCookie)).headers.location).toBe(`${ORIGIN}/`);
-    },
-  );
+  it.each([
+    '//evil.example',
+    'https://evil.example',
+    '/\\evil.example',
+    '/%2F%2Fevil.example',
+    'javascript:alert(1)',
+  ])('should not redirect to %s after login', async (returnTo) => {
+    const { callback: path, txCookie } = await authorize(returnTo);
+    expect((await callback(path, txCookie)).headers.location).toBe(`${ORIGIN}/`);
+  });
 
   it('should refresh the access token once with the refresh_token grant', async () => {
     await simControl(stack.simulator, 'PATCH', 'config', { lifetimes: { oauthAccessToken: 3 } });
@@ -146,7 +180,9 @@ describe('OAuth2 redirect login (contract section 4, security.md 3, 23, 38)', ()
       const { callback: path, txCookie } = await authorize();
       const done = await callback(path, txCookie);
       const b = new BrowserClient(stack.gateway.url);
-      const session = ([] as string[]).concat(done.headers['set-cookie']).find((c) => c.startsWith('__Host-bff='))!;
+      const session = ([] as string[])
+        .concat(done.headers['set-cookie'])
+        .find((c) => c.startsWith('__Host-bff='))!;
       b.cookies.set('__Host-bff', session.split(';')[0]!.split('=').slice(1).join('='));
       // A 3 s token is due when less than half its life is left: wait on the clock, not the gateway.
       const loggedInAt = Date.now();
@@ -154,12 +190,18 @@ describe('OAuth2 redirect login (contract section 4, security.md 3, 23, 38)', ()
       await simControl(stack.simulator, 'DELETE', 'journal');
       const results = await Promise.all(Array.from({ length: 10 }, () => b.get('/api/byaccess/y')));
       expect(results.map((r) => r.status)).toEqual(Array(10).fill(200));
-      const journal = await simControl<{ method: string; path: string }[]>(stack.simulator, 'GET', 'journal');
+      const journal = await simControl<{ method: string; path: string }[]>(
+        stack.simulator,
+        'GET',
+        'journal',
+      );
       expect(journal.filter((j) => j.path === '/api/v1/oauth2/token')).toHaveLength(1);
       const bearers = new Set(upstream.seen.slice(-10).map((s) => s.headers.authorization));
       expect(bearers.size).toBe(1);
     } finally {
-      await simControl(stack.simulator, 'PATCH', 'config', { lifetimes: { oauthAccessToken: 7200 } });
+      await simControl(stack.simulator, 'PATCH', 'config', {
+        lifetimes: { oauthAccessToken: 7200 },
+      });
     }
   });
 });

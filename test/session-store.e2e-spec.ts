@@ -14,7 +14,11 @@ describe('session store outage (contract section 6: SESSION_STORE_UNAVAILABLE)',
   beforeAll(async () => {
     stack = await startGatewayStack({
       ownRedis: true,
-      env: { SESSION_SECRETS: SECRET, SESSION_ENCRYPTION_KEYS: KEY.toString('base64'), REDIS_TIMEOUT_MS: '300' },
+      env: {
+        SESSION_SECRETS: SECRET,
+        SESSION_ENCRYPTION_KEYS: KEY.toString('base64'),
+        REDIS_TIMEOUT_MS: '300',
+      },
     });
   });
   afterAll(() => stack.close());

@@ -6,7 +6,9 @@ import { ConfigError, Env, isProduction, validateEnv } from './validate-env';
 class AppEnv {
   @IsOptional() @IsInt() @Min(0) @Max(65535) PORT: number = 3000;
   @IsOptional()
-  @Matches(/^(auto|[1-9]\d{0,2})$/, { message: 'must be a number of processes or auto (one per CPU)' })
+  @Matches(/^(auto|[1-9]\d{0,2})$/, {
+    message: 'must be a number of processes or auto (one per CPU)',
+  })
   WORKERS: string = '1';
   @IsOptional()
   @Matches(/^https?:\/\/[^/?#\s]+$/, {
@@ -49,12 +51,14 @@ export function loadAppConfig(env: Env) {
     problems.push('TRUST_PROXY: "true" trusts every peer; name the proxies instead');
   }
   const workers = v.WORKERS === 'auto' ? availableParallelism() : Number(v.WORKERS);
-  if (workers > 1 && (!env.REDIS_URL && !env.REDIS_SENTINELS && !env.REDIS_CLUSTER_NODES)) {
+  if (workers > 1 && !env.REDIS_URL && !env.REDIS_SENTINELS && !env.REDIS_CLUSTER_NODES) {
     // Each worker is its own process: sessions, locks and limits must live in Redis.
     problems.push('WORKERS: more than one worker needs REDIS_URL (or Sentinel/Cluster)');
   }
   if (workers > 1 && !env.ONEACCESS_BASE_URL) {
-    problems.push('WORKERS: more than one worker needs ONEACCESS_BASE_URL (the embedded simulator is per process)');
+    problems.push(
+      'WORKERS: more than one worker needs ONEACCESS_BASE_URL (the embedded simulator is per process)',
+    );
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return {

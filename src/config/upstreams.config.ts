@@ -65,7 +65,12 @@ function parseRoutes(raw: string | undefined, problems: string[]): ApiRoute[] {
   for (const [name, spec] of Object.entries(value as Record<string, unknown>)) {
     const where = `API_ROUTES.${name}`;
     if (!/^[a-z0-9-]+$/.test(name)) problems.push(`${where}: the name must match [a-z0-9-]+`);
-    const s = (spec ?? {}) as { target?: unknown; token?: unknown; methods?: unknown; timeout_ms?: unknown };
+    const s = (spec ?? {}) as {
+      target?: unknown;
+      token?: unknown;
+      methods?: unknown;
+      timeout_ms?: unknown;
+    };
     let target: URL | undefined;
     try {
       target = new URL(String(s.target));
@@ -85,17 +90,23 @@ function parseRoutes(raw: string | undefined, problems: string[]): ApiRoute[] {
       problems.push(`${where}.token: must be id_token, access_token or none`);
     }
     const methods = s.methods ?? ALL_METHODS;
-    if (!Array.isArray(methods) || methods.some((m) => typeof m !== 'string' || !ALL_METHODS.includes(m.toUpperCase()))) {
+    if (
+      !Array.isArray(methods) ||
+      methods.some((m) => typeof m !== 'string' || !ALL_METHODS.includes(m.toUpperCase()))
+    ) {
       problems.push(`${where}.methods: must be a list of ${ALL_METHODS.join(', ')}`);
     }
     const timeoutMs = s.timeout_ms ?? DEFAULT_ROUTE_TIMEOUT_MS;
-    if (!Number.isInteger(timeoutMs) || (timeoutMs as number) < 100) problems.push(`${where}.timeout_ms: must be an integer >= 100`);
+    if (!Number.isInteger(timeoutMs) || (timeoutMs as number) < 100)
+      problems.push(`${where}.timeout_ms: must be an integer >= 100`);
     if (target) {
       routes.push({
         name,
         target,
         token: token as RouteCredential,
-        methods: new Set((Array.isArray(methods) ? methods : ALL_METHODS).map((m) => String(m).toUpperCase())),
+        methods: new Set(
+          (Array.isArray(methods) ? methods : ALL_METHODS).map((m) => String(m).toUpperCase()),
+        ),
         timeoutMs: timeoutMs as number,
       });
     }

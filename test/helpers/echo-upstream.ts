@@ -32,20 +32,38 @@ export class EchoUpstream {
         hash.update(chunk);
       });
       req.on('end', () => {
-        const seen = { method: req.method!, url: req.url!, headers: req.headers, bytes, sha256: hash.digest('hex') };
+        const seen = {
+          method: req.method!,
+          url: req.url!,
+          headers: req.headers,
+          bytes,
+          sha256: hash.digest('hex'),
+        };
         this.seen.push(seen);
         const url = req.url!;
         const status = url.match(/\/status\/(\d{3})/);
         if (url.includes('/slow')) return; // never answers
         if (status) {
-          res.writeHead(Number(status[1]), { 'content-type': 'application/json', 'x-upstream': 'yes' });
+          res.writeHead(Number(status[1]), {
+            'content-type': 'application/json',
+            'x-upstream': 'yes',
+          });
           return res.end(JSON.stringify({ status: Number(status[1]) }));
         }
         const size = url.match(/\/bytes\/(\d+)/);
         if (size) return this.stream(res, Number(size[1]));
         const extra = url.includes('/cookie') ? { 'set-cookie': 'upstream=1; Path=/' } : {};
         res.writeHead(200, { 'content-type': 'application/json', 'x-upstream': 'yes', ...extra });
-        res.end(JSON.stringify({ ok: true, method: seen.method, url: seen.url, bytes, sha256: seen.sha256, authorization: req.headers.authorization ?? null }));
+        res.end(
+          JSON.stringify({
+            ok: true,
+            method: seen.method,
+            url: seen.url,
+            bytes,
+            sha256: seen.sha256,
+            authorization: req.headers.authorization ?? null,
+          }),
+        );
       });
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
@@ -54,7 +72,10 @@ export class EchoUpstream {
   }
 
   private stream(res: import('node:http').ServerResponse, total: number): void {
-    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(total) });
+    res.writeHead(200, {
+      'content-type': 'application/octet-stream',
+      'content-length': String(total),
+    });
     const chunk = Buffer.alloc(64 * 1024, 7);
     let sent = 0;
     const pump = (): void => {

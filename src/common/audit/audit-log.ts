@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHmac } from 'node:crypto';
 import { sessionConfig } from '../../config/session.config';
 
@@ -19,10 +20,18 @@ export type AuditEvent =
   | 'rate_limited';
 
 /**
+ * The request id of work that runs outside Express (the relay, ahead of it), so audit lines
+ * raised deep inside it (a token refresh) still name their request: run the request's work in
+ * `auditRequestContext.run({ requestId }, ...)`. Inside Express, nestjs-pino adds `reqId` itself.
+ */
+export const auditRequestContext = new AsyncLocalStorage<{ requestId: string }>();
+
+/**
  * One structured line per security event: `audit` names it, `at` is UTC, `session` is a keyed
  * hash of the session id (so events of one session correlate without the id itself appearing,
  * security.md 15). Inside a request the line also carries the request id (nestjs-pino binds it);
- * code outside Express passes `request_id` itself. Never a password, code, token or session id.
+ * code outside Express passes `request_id` itself or runs in {@link auditRequestContext}. Never a
+ * password, code, token or session id.
  */
 @Injectable()
 export class AuditLog {
@@ -31,13 +40,15 @@ export class AuditLog {
 
   constructor(@Inject(sessionConfig.KEY) cfg: ConfigType<typeof sessionConfig>) {
     // Derived from the signing secret: stable across instances, useless to anyone without it.
-    this.salt = createHmac('sha256', cfg.secrets[0]!).update('audit-session-hash').digest('hex');
+    this.salt = createHmac('sha256', cfg.secrets[0]).update('audit-session-hash').digest('hex');
   }
 
   record(event: AuditEvent, fields: Record<string, unknown> = {}, sessionId?: string): void {
+    const outside = auditRequestContext.getStore();
     const line = {
       audit: event,
       at: new Date().toISOString(),
+      ...(outside ? { request_id: outside.requestId } : {}),
       ...fields,
       session: sessionId ? this.sessionHash(sessionId) : undefined,
     };

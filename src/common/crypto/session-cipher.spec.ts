@@ -41,4 +41,12 @@ describe('SessionCipher', () => {
     expect(() => cipher.decrypt([parts[0], otherId, parts[2], parts[3]].join('.'))).toThrow();
     expect(() => cipher.decrypt('plain json')).toThrow();
   });
+
+  it('should bind a ciphertext to its context', () => {
+    const cipher = new SessionCipher([k1]);
+    const text = cipher.encrypt('credential', 'session-a');
+    expect(cipher.decrypt(text, 'session-a')).toBe('credential');
+    expect(() => cipher.decrypt(text, 'session-b')).toThrow();
+    expect(() => cipher.decrypt(text)).toThrow();
+  });
 });

@@ -18,11 +18,15 @@ export class SessionCipher {
     this.writeKeyId = keyId(keys[0]!);
   }
 
-  encrypt(plain: string): string {
+  /**
+   * @param context what the ciphertext belongs to (e.g. its session id): authenticated, not
+   *   stored, so the ciphertext decrypts only for the same context.
+   */
+  encrypt(plain: string, context = ''): string {
     const iv = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', this.keys.get(this.writeKeyId)!, iv);
     // The key id is authenticated too, so a ciphertext cannot be re-labelled to another key.
-    cipher.setAAD(Buffer.from(this.writeKeyId));
+    cipher.setAAD(aad(this.writeKeyId, context));
     const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final(), cipher.getAuthTag()]);
     return `g1.${this.writeKeyId}.${iv.toString('base64url')}.${body.toString('base64url')}`;
   }
@@ -30,14 +34,14 @@ export class SessionCipher {
   /**
    * @throws Error when the text was not written by one of our keys or was altered.
    */
-  decrypt(text: string): string {
+  decrypt(text: string, context = ''): string {
     const [format, kid, ivText, bodyText] = text.split('.');
     const key = kid === undefined ? undefined : this.keys.get(kid);
     if (format !== 'g1' || !key || !ivText || !bodyText)
       throw new Error('not a ciphertext of a current key');
     const body = Buffer.from(bodyText, 'base64url');
     const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(ivText, 'base64url'));
-    decipher.setAAD(Buffer.from(kid!));
+    decipher.setAAD(aad(kid!, context));
     decipher.setAuthTag(body.subarray(body.length - 16));
     return Buffer.concat([
       decipher.update(body.subarray(0, body.length - 16)),
@@ -49,6 +53,10 @@ export class SessionCipher {
   isStale(text: string): boolean {
     return text.split('.')[1] !== this.writeKeyId;
   }
+}
+
+function aad(kid: string, context: string): Buffer {
+  return Buffer.from(context ? `${kid}\u0000${context}` : kid);
 }
 
 function keyId(key: Buffer): string {

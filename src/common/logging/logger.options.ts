@@ -20,7 +20,7 @@ export function requestIdFor(req: IncomingMessage, res: ServerResponse): string 
  * like the id itself (security.md 15); the `session_revoked` audit line has the session's hash.
  */
 export function loggedPath(url: string): string {
-  return url.split('?')[0]!.replace(/(\/admin\/sessions\/)[^/]+/, '$1[handle]');
+  return url.split('?')[0].replace(/(\/admin\/sessions\/)[^/]+/, '$1[handle]');
 }
 
 /**

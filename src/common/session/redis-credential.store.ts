@@ -37,7 +37,7 @@ export class RedisCredentialStore implements CredentialStore {
     try {
       return {
         version: Number(raw.slice(0, bar)),
-        credential: JSON.parse(this.cipher.decrypt(raw.slice(bar + 1))) as Credential,
+        credential: JSON.parse(this.cipher.decrypt(raw.slice(bar + 1), sid)) as Credential,
       };
     } catch {
       // Written with a key no longer configured, or tampered with: it is not a session.
@@ -46,7 +46,7 @@ export class RedisCredentialStore implements CredentialStore {
   }
 
   async create(sid: string, credential: Credential, ttlS: number): Promise<void> {
-    await this.run(() => this.redis.set(this.key(sid), this.value(1, credential), 'EX', ttlS));
+    await this.run(() => this.redis.set(this.key(sid), this.value(sid, 1, credential), 'EX', ttlS));
   }
 
   async replace(
@@ -61,7 +61,7 @@ export class RedisCredentialStore implements CredentialStore {
         1,
         this.key(sid),
         String(version),
-        this.value(version + 1, credential),
+        this.value(sid, version + 1, credential),
         String(ttlS),
       ),
     );
@@ -107,8 +107,9 @@ export class RedisCredentialStore implements CredentialStore {
     return `${this.prefix}cred:${sid}`;
   }
 
-  private value(version: number, credential: Credential): string {
-    return `${version}|${this.cipher.encrypt(JSON.stringify(credential))}`;
+  /** Bound to its session id: a record copied under another id does not decrypt there. */
+  private value(sid: string, version: number, credential: Credential): string {
+    return `${version}|${this.cipher.encrypt(JSON.stringify(credential), sid)}`;
   }
 
   private async run<T>(command: () => Promise<T>): Promise<T> {

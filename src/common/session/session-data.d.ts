@@ -1,4 +1,5 @@
 import 'express-session';
+import type { SessionData } from 'express-session';
 import type { StoredCredential } from './credential';
 import type { PendingStep, VerifiedCaptcha } from './session.types';
 
@@ -25,5 +26,7 @@ declare module 'express-serve-static-core' {
   interface Request {
     /** The signed-in session's credential, loaded by the auth guard or the relay. */
     credential?: StoredCredential | null;
+    /** Stands in for `session` after this request ended it (SessionHandle.destroy). */
+    endedSession?: Partial<SessionData>;
   }
 }

@@ -113,10 +113,10 @@ export class AccountService {
       }
     }
     const signedIn = session.credential !== null;
-    if (session.data.signed_in)
-      await this.registry.forget(session.id, session.credential?.credential);
+    const ended = session.id;
+    if (session.data.signed_in) await this.registry.forget(ended, session.credential?.credential);
     await session.destroy();
-    if (signedIn) this.audit.record('logout', {}, session.id);
+    if (signedIn) this.audit.record('logout', {}, ended);
     const answer: { logged_out: true; logout_url?: string } = { logged_out: true };
     if (this.cfg.logoutRedirectUrl)
       answer.logout_url = this.oauth.globalLogoutUrl(this.cfg.logoutRedirectUrl);

@@ -1,6 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
+import { AuditLog } from '../../common/audit/audit-log';
 import { AppError } from '../../common/errors/app-error';
 import type { PendingStatus } from '../../common/session/session.types';
 import { CredentialService } from '../tokens/credential.service';
@@ -32,6 +33,7 @@ export class AuthStateGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly credentials: CredentialService,
+    private readonly audit: AuditLog,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -44,7 +46,10 @@ export class AuthStateGuard implements CanActivate {
     if (session.data.signed_in) {
       const stored = await this.credentials.get(session.id);
       if (!stored || this.credentials.hasTimedOut(stored.credential, now)) {
-        if (stored) await this.credentials.delete(session.id);
+        if (stored) {
+          await this.credentials.delete(session.id);
+          this.audit.record('session_expired', {}, session.id);
+        }
         await session.destroy();
         if (need.login) throw new AppError('SESSION_EXPIRED');
         return true;

@@ -151,6 +151,8 @@ export class LoginService {
   async establish(session: SessionHandle, login: EstablishedLogin): Promise<SessionView> {
     const fingerprint = session.device().fingerprint;
     const user = login.user ?? (await this.fetchUser(session, login.tokens.session_token!));
+    // The pre-login session's id, so the success can be joined to the steps that led to it.
+    const preLogin = session.id;
     const previous = session.data.signed_in
       ? { sid: session.id, credential: session.credential?.credential }
       : undefined;
@@ -171,7 +173,7 @@ export class LoginService {
     await this.registry.register(session.id, credential);
     Object.assign(session.data, { signed_in: true, created_at: now, fingerprint });
     session.credential = { version: 1, credential };
-    this.audit('login_success', login.method, session);
+    this.audit('login_success', login.method, session, undefined, preLogin);
     return this.view(session);
   }
 
@@ -193,8 +195,10 @@ export class LoginService {
     method: LoginMethod,
     session: SessionHandle,
     detail?: string,
+    previousSessionId?: string,
   ): void {
-    this.auditLog.record(event, { method, detail }, session.id);
+    const previous = previousSessionId ? this.auditLog.sessionHash(previousSessionId) : undefined;
+    this.auditLog.record(event, { method, detail, previous_session: previous }, session.id);
     const outcome =
       event === 'login_success' ? 'success' : event === 'login_step_required' ? 'step' : 'failure';
     this.metrics.logins.inc({ method, outcome });

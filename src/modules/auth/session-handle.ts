@@ -31,8 +31,12 @@ export class SessionHandle {
     return this.req.sessionID;
   }
 
+  /**
+   * express-session's session, or, once this request has ended it, an empty stand-in: nothing
+   * written there is stored, so an ended session is neither saved again nor sent as a new cookie.
+   */
   get data(): LiveSession {
-    return this.req.session as LiveSession;
+    return (this.req.session ?? (this.req.endedSession ??= {})) as LiveSession;
   }
 
   get credential(): StoredCredential | null {
@@ -64,27 +68,36 @@ export class SessionHandle {
    */
   async regenerate(): Promise<void> {
     const fingerprint = this.data.fingerprint;
-    await new Promise<void>((resolve, reject) =>
-      this.data.regenerate((err: unknown) => (err ? reject(storeUnavailable(err)) : resolve())),
-    );
+    if (this.req.session) {
+      await new Promise<void>((resolve, reject) =>
+        this.req.session.regenerate((err: unknown) =>
+          err ? reject(storeUnavailable(err)) : resolve(),
+        ),
+      );
+    } else {
+      // The session ended earlier in this request (e.g. it had expired): start a new one.
+      this.req.sessionStore.generate(this.req);
+    }
     this.credential = null;
     if (fingerprint) this.data.fingerprint = fingerprint;
   }
 
   /**
-   * Deletes express-session's record and expires the cookie with the attributes it was set with.
-   * The caller deletes the credential record.
+   * Ends this session: deletes express-session's record and expires the cookie with the
+   * attributes it was set with; the rest of the request sees the empty stand-in of `data`
+   * (express-session then saves and sends nothing). The caller deletes the credential record.
    * @throws AppError SESSION_STORE_UNAVAILABLE
    */
   async destroy(): Promise<void> {
     const cookie = this.req.res?.locals.sessionCookie as SessionCookie | undefined;
-    await new Promise<void>((resolve, reject) =>
-      this.data.destroy((err: unknown) => (err ? reject(storeUnavailable(err)) : resolve())),
-    );
+    if (this.req.session) {
+      await new Promise<void>((resolve, reject) =>
+        this.req.session.destroy((err: unknown) =>
+          err ? reject(storeUnavailable(err)) : resolve(),
+        ),
+      );
+    }
     this.credential = null;
     if (cookie) this.req.res!.clearCookie(cookie.name, cookie.options);
-    // Handlers go on reading the session (e.g. the view after an expired one): give them a
-    // fresh, empty one, which express-session does not save unless something is put in it.
-    this.req.sessionStore.generate(this.req);
   }
 }

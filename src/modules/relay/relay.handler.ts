@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Dispatcher } from 'undici';
-import { AuditLog } from '../../common/audit/audit-log';
+import { AuditLog, auditRequestContext } from '../../common/audit/audit-log';
 import { AppError, UpstreamError } from '../../common/errors/app-error';
 import { toErrorResponse, writeErrorResponse } from '../../common/errors/error-response';
 import { clientIpResolver } from '../../common/http/client-ip';
@@ -75,7 +75,9 @@ export class RelayHandler {
     applySecurityHeaders(res);
     const started = performance.now();
     const exchange: Exchange = { requestId, route: 'unknown' };
-    this.relay(req, res, exchange)
+    // Audit lines raised deep inside (a token refresh) name this request too.
+    auditRequestContext
+      .run({ requestId }, () => this.relay(req, res, exchange))
       .catch((err: unknown) => this.fail(res, err, requestId))
       .finally(() => {
         const seconds = (performance.now() - started) / 1000;
@@ -109,7 +111,16 @@ export class RelayHandler {
     if (!route) throw new AppError('NOT_FOUND');
     exchange.route = route.name;
     if (csrfViolation(method, req.headers, this.app.publicOrigin)) {
-      this.audit.record('csrf_rejected', { request_id: requestId, route: route.name, method });
+      const rode = sessionIdFromCookie(
+        req.headers.cookie,
+        this.session.cookieName,
+        this.session.secrets,
+      );
+      this.audit.record(
+        'csrf_rejected',
+        { request_id: requestId, route: route.name, method },
+        rode ?? undefined,
+      );
       throw new AppError('CSRF_REJECTED');
     }
     if (!route.methods.has(method)) throw new AppError('NOT_FOUND');
@@ -126,6 +137,7 @@ export class RelayHandler {
     if (!stored) throw new AppError('UNAUTHENTICATED');
     if (this.credentials.hasTimedOut(stored.credential)) {
       await this.credentials.delete(sid);
+      this.audit.record('session_expired', { request_id: requestId }, sid);
       throw new AppError('SESSION_EXPIRED');
     }
     stored = await this.credentials.recordActivity(sid, stored);

@@ -1,0 +1,98 @@
+import Redis from 'ioredis';
+import { BrowserClient } from '../helpers/browser-client';
+import {
+  COOKIE,
+  mfaLogin,
+  oauthLogin,
+  PASSWORD,
+  rawSessionId,
+  SecurityStack,
+  startSecurityStack,
+  USERS,
+} from './helpers';
+
+/**
+ * security.md 11: the session id changes at every privilege change (login, MFA completed,
+ * password changed), the old id is dead at once (its record is deleted, so replaying the old
+ * cookie is anonymous and 401 on anything that needs a login), and pre-login state lives in a
+ * transient record that is deleted on completion (the pending step with its state_token inside
+ * the old session record; the OAuth transaction under `once:oauth:<state>`).
+ */
+describe('11: the session id is renewed at every privilege change', () => {
+  let stack: SecurityStack;
+  let redis: Redis;
+  const sessKey = (cookie: string) => `${stack.keyPrefix}sess:${rawSessionId(cookie)}`;
+
+  beforeAll(async () => {
+    stack = await startSecurityStack();
+    redis = new Redis(stack.redisUrl);
+  });
+  afterAll(async () => {
+    redis?.disconnect();
+    await stack?.close();
+  });
+
+  async function expectDead(cookie: string): Promise<void> {
+    const replay = new BrowserClient(stack.url);
+    replay.cookies.set(COOKIE, cookie);
+    expect((await replay.get('/auth/session')).body.status).toBe('ANONYMOUS');
+    expect((await replay.get('/auth/profile')).status).toBe(401);
+    expect((await replay.get('/api/byid/x')).status).toBe(401);
+    expect(await redis.exists(sessKey(cookie))).toBe(0);
+  }
+
+  it('should renew the id at password login and kill the pre-login one', async () => {
+    const b = new BrowserClient(stack.url);
+    await b.get('/auth/captcha');
+    const before = b.cookies.get(COOKIE)!;
+    expect(await redis.exists(sessKey(before))).toBe(1);
+    await b.post('/auth/login/password', { user_name: USERS.plain.user_name, password: PASSWORD });
+    expect(b.cookies.get(COOKIE)).not.toBe(before);
+    await expectDead(before);
+  });
+
+  it('should renew the id when MFA completes and drop the step with its state_token', async () => {
+    const { browser, stepCookie } = await mfaLogin(stack.url, stack.simulator);
+    expect(browser.cookies.get(COOKIE)).not.toBe(stepCookie);
+    await expectDead(stepCookie);
+    // The step cannot be continued with the old cookie either.
+    const replay = new BrowserClient(stack.url);
+    replay.cookies.set(COOKIE, stepCookie);
+    expect((await replay.post('/auth/mfa/sms', { verify_code: '123456' })).body.code).toBe(
+      'NO_PENDING_STEP',
+    );
+  });
+
+  it('should renew the id when an expired password is changed', async () => {
+    const b = new BrowserClient(stack.url);
+    await b.post('/auth/login/password', {
+      user_name: USERS.expired.user_name,
+      password: PASSWORD,
+    });
+    const step = b.cookies.get(COOKIE)!;
+    const changed = await b.post('/auth/password/update', {
+      old_password: PASSWORD,
+      new_password: 'N3wPassw0rd!x',
+    });
+    expect(changed.body.status).toBe('SUCCESS');
+    expect(b.cookies.get(COOKIE)).not.toBe(step);
+    await expectDead(step);
+  });
+
+  it('should renew the id when a signed-in user signs in again', async () => {
+    const b = new BrowserClient(stack.url);
+    await b.post('/auth/login/password', { user_name: USERS.plain.user_name, password: PASSWORD });
+    const first = b.cookies.get(COOKIE)!;
+    await b.post('/auth/login/password', { user_name: USERS.other.user_name, password: PASSWORD });
+    expect(b.cookies.get(COOKIE)).not.toBe(first);
+    await expectDead(first);
+    expect(await redis.exists(`${stack.keyPrefix}cred:${rawSessionId(first)}`)).toBe(0);
+  });
+
+  it('should delete the OAuth transaction record when the callback completes', async () => {
+    const run = await oauthLogin(stack.url);
+    expect(run.done.headers.location).toBe('http://localhost:3000/home');
+    expect(await redis.exists(`${stack.keyPrefix}once:oauth:${run.state}`)).toBe(0);
+    expect(await redis.keys(`${stack.keyPrefix}once:*`)).toEqual([]);
+  });
+});

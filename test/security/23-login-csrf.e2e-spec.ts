@@ -1,0 +1,78 @@
+import Redis from 'ioredis';
+import request from 'supertest';
+import {
+  oauthLogin,
+  ORIGIN,
+  PASSWORD,
+  SecurityStack,
+  setCookieLines,
+  startSecurityStack,
+  TX_COOKIE,
+} from './helpers';
+
+/**
+ * security.md 23 (login CSRF): login endpoints need the custom header and a same origin (18, 19);
+ * the OAuth `state` is 256 random bits, single-use, bound to the browser that started the login
+ * (transaction cookie) and expires within 10 minutes (Redis TTL and cookie Max-Age). PKCE is not
+ * sent: OneAccess documents no PKCE (docs/security.md, row 23).
+ */
+describe('23: login CSRF is refused', () => {
+  let stack: SecurityStack;
+  let redis: Redis;
+
+  beforeAll(async () => {
+    stack = await startSecurityStack();
+    redis = new Redis(stack.redisUrl);
+  });
+  afterAll(async () => {
+    redis?.disconnect();
+    await stack?.close();
+  });
+
+  it('should refuse a cross-site embedded login', async () => {
+    const login = (headers: Record<string, string>) =>
+      request(stack.url)
+        .post('/auth/login/password')
+        .set(headers)
+        .set('Content-Type', 'application/json')
+        .send({ user_name: 'zhangsan', password: PASSWORD });
+    const refused: Record<string, string>[] = [
+      { Origin: ORIGIN },
+      { 'X-CSRF': '1', Origin: 'https://evil.example' },
+      { 'X-CSRF': '1', 'Sec-Fetch-Site': 'cross-site' },
+    ];
+    for (const headers of refused) {
+      const res = await login(headers);
+      expect(res.status).toBe(403);
+      expect(res.headers['set-cookie']).toBeUndefined();
+    }
+    expect((await login({ 'X-CSRF': '1', Origin: ORIGIN })).body.status).toBe('SUCCESS');
+  });
+
+  it('should bind the OAuth state to the browser, use it once, and keep it 10 minutes at most', async () => {
+    const start = await request(stack.url).get('/auth/oauth/login');
+    const state = new URL(start.headers.location).searchParams.get('state')!;
+    expect(Buffer.from(state, 'base64url')).toHaveLength(32);
+    const ttl = await redis.ttl(`${stack.keyPrefix}once:oauth:${state}`);
+    expect(ttl).toBeGreaterThan(590);
+    expect(ttl).toBeLessThanOrEqual(600);
+    const tx = setCookieLines(start).find((c) => c.startsWith(`${TX_COOKIE}=`))!;
+    expect(tx).toMatch(/Max-Age=600;/);
+
+    // The attacker starts a login and has OneAccess approve it, then makes the victim's browser
+    // (which has no transaction cookie for it) follow the callback: refused.
+    const attackerStart = await request(stack.url).get('/auth/oauth/login');
+    const approved = await fetch(attackerStart.headers.location, { redirect: 'manual' });
+    const callback = new URL(approved.headers.get('location')!);
+    const planted = await request(stack.url).get(callback.pathname + callback.search);
+    expect(planted.headers.location).toBe(`${ORIGIN}/?auth_error=invalid_state`);
+    // Replaying a completed callback, even with its own transaction cookie.
+    const done = await oauthLogin(stack.url);
+    const replay = await request(stack.url)
+      .get(done.callback.pathname + done.callback.search)
+      .set('Cookie', done.txCookie);
+    expect(replay.headers.location).toBe(`${ORIGIN}/?auth_error=invalid_state`);
+    for (const res of [planted, replay])
+      expect(setCookieLines(res).some((c) => c.startsWith('__Host-bff=s'))).toBe(false);
+  });
+});

@@ -1,0 +1,136 @@
+import { BrowserClient, Reply } from '../helpers/browser-client';
+import { sendCode, solveCaptcha } from '../helpers/flows';
+import { PASSWORD, SecurityStack, startSecurityStack, USERS } from './helpers';
+
+const LIMITS = {
+  login_per_ip: 6,
+  login_per_account: 3,
+  sms_per_mobile_hour: 2,
+  captcha_per_ip: 100,
+};
+
+/**
+ * security.md 45: login, OTP sending, OTP verification, registration and password reset are
+ * rate-limited per client IP and per account (user name or mobile), in Redis, with 429 and
+ * Retry-After. Per-account counters count only failed checks, so a victim's own successful
+ * logins cost nothing; the window is one minute from the first failure and is not lengthened by
+ * refusals, so an attacker cannot hold a victim out for longer than that (README "Rate limits";
+ * proven over a full window in test/rate-limit.e2e-spec.ts "should let the victim in once the
+ * window ends, however long the attacker keeps going").
+ */
+describe('45: embedded-login endpoints are rate-limited per IP and per account', () => {
+  let stack: SecurityStack;
+  let ip = 0;
+  const from = (address = `198.51.100.${++ip}`) => {
+    const b = new BrowserClient(stack.url);
+    b.headers['X-Forwarded-For'] = address;
+    return b;
+  };
+  const expect429 = (res: Reply, windowS = 60) => {
+    expect(res.status).toBe(429);
+    expect(res.body.code).toBe('RATE_LIMITED');
+    expect(Number(res.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    expect(Number(res.headers['retry-after'])).toBeLessThanOrEqual(windowS);
+  };
+
+  beforeAll(async () => {
+    stack = await startSecurityStack({
+      env: { TRUST_PROXY: 'loopback', RATE_LIMITS: JSON.stringify(LIMITS) },
+    });
+  });
+  afterAll(() => stack?.close());
+
+  it('should limit login attempts per IP, whatever the account', async () => {
+    const b = from();
+    for (let i = 0; i < LIMITS.login_per_ip; i++)
+      expect(
+        (await b.post('/auth/login/password', { user_name: `nobody${i}`, password: 'x' })).status,
+      ).toBe(401);
+    expect429(
+      await b.post('/auth/login/password', {
+        user_name: USERS.plain.user_name,
+        password: PASSWORD,
+      }),
+    );
+    // Another client is not affected.
+    expect(
+      (
+        await from().post('/auth/login/password', {
+          user_name: USERS.plain.user_name,
+          password: PASSWORD,
+        })
+      ).status,
+    ).toBe(200);
+  });
+
+  it("should limit failed checks per account across IPs, and not count the owner's successes", async () => {
+    const owner = () =>
+      from().post('/auth/login/password', { user_name: USERS.other.user_name, password: PASSWORD });
+    for (let i = 0; i < 5; i++) expect((await owner()).status).toBe(200);
+    for (let i = 0; i < LIMITS.login_per_account; i++)
+      expect(
+        (
+          await from().post('/auth/login/password', {
+            user_name: USERS.other.user_name,
+            password: `bad-${i}`,
+          })
+        ).status,
+      ).toBe(401);
+    expect429(
+      await from().post('/auth/login/password', {
+        user_name: USERS.other.user_name,
+        password: 'bad-x',
+      }),
+    );
+  });
+
+  it('should limit wrong OTPs per mobile and codes sent per mobile', async () => {
+    const mobile = USERS.spare.mobile;
+    const b = from();
+    const code = await sendCode(b, stack.simulator, mobile, 'login');
+    const wrong = code === '000000' ? '111111' : '000000';
+    for (let i = 0; i < LIMITS.login_per_account; i++)
+      expect((await from().post('/auth/login/sms', { mobile, verify_code: wrong })).status).toBe(
+        401,
+      );
+    expect429(await from().post('/auth/login/sms', { mobile, verify_code: code }));
+    expect429(
+      await from().post('/auth/password/reset', {
+        mobile,
+        verify_code: wrong,
+        password: 'N3wPassw0rd!x',
+      }),
+    );
+    // Two codes an hour to one number (one sent above): the third is refused.
+    await sendCode(from(), stack.simulator, mobile, 'reset_password');
+    const c = from();
+    expect((await solveCaptcha(c, stack.simulator, mobile)).status).toBe(200);
+    expect429(await c.post('/auth/sms/send', { mobile, purpose: 'reset_password' }), 3600);
+  });
+
+  it('should limit registrations and password resets per IP', async () => {
+    for (const [path, body] of [
+      [
+        '/auth/register',
+        (i: number) => ({
+          mobile: `139000001${i}0`,
+          verify_code: '123456',
+          password: 'Welc0me!2026',
+        }),
+      ],
+      [
+        '/auth/password/reset',
+        (i: number) => ({
+          mobile: `139000002${i}0`,
+          verify_code: '123456',
+          password: 'Welc0me!2026',
+        }),
+      ],
+    ] as const) {
+      const b = from();
+      const perIp = Math.ceil(LIMITS.login_per_ip / 3);
+      for (let i = 0; i < perIp; i++) expect((await b.post(path, body(i))).status).not.toBe(429);
+      expect429(await b.post(path, body(9)));
+    }
+  });
+});
