@@ -1,10 +1,12 @@
 // Four projects so each layer can run alone (npm run test:unit / test:e2e / test:simulator /
 // test:browser).
-// TypeScript is compiled by swc (no type-check here: `npm run typecheck` and the build do that),
-// which keeps the suite fast on small machines.
-const swc = ['@swc/jest', { ...require('./swc.jest.json') }];
+// TypeScript is transpiled file by file (ts-jest with isolatedModules: no type-check here;
+// `npm run typecheck` and the build do that), which keeps the suite fast on small machines.
+// Not swc: its native packages for other platforms are missing from this registry, and npm ci
+// then refuses the lock file.
+const tsJest = ['ts-jest', { tsconfig: '<rootDir>/tsconfig.jest.json', diagnostics: false }];
 const common = {
-  transform: { '^.+\\.ts$': swc },
+  transform: { '^.+\\.ts$': tsJest },
   moduleFileExtensions: ['ts', 'js', 'json'],
   testEnvironment: 'node',
   // The gateway imports the simulator as a package; in tests use its sources, no build needed.
