@@ -49,7 +49,7 @@ COOKIE=$(curl -s -D - -o /dev/null -X POST "http://127.0.0.1:$GW_PORT/auth/login
 [ -n "$COOKIE" ] || { echo "bench: login failed" >&2; cat "$RUN/gw.log"; exit 1; }
 [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$GW_PORT/api/echo")" = 401 ] || { echo "bench: anonymous call not refused" >&2; exit 1; }
 
-GW_ALL=$(pgrep -P "$GW_PID" | tr '\n' ' ')"$GW_PID"
+GW_ALL="$( (pgrep -P "$GW_PID" || true) | tr '\n' ' ')$GW_PID"
 if [ "${PINNED:-0}" = 1 ]; then
   for p in $GW_ALL; do taskset -a -p -c 1 "$p" >/dev/null; done
   for p in "$REDIS_PID" "$SIM_PID" "$UP_PID"; do taskset -a -p -c 0 "$p" >/dev/null; done
