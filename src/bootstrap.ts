@@ -33,7 +33,7 @@ function mountAheadOfExpress(app: INestApplication, basePath: string): void {
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     req.url = withoutBasePath(req.url ?? '/', basePath);
     if (relay.matches(req.url)) relay.handle(req, res);
-    else express!(req, res);
+    else express(req, res);
   });
 }
 
@@ -45,7 +45,7 @@ function mountAheadOfExpress(app: INestApplication, basePath: string): void {
  */
 export async function createApp(): Promise<INestApplication> {
   assertValidEnvironment();
-  const cfg = loadAppConfig(process.env);
+  const cfg = loadAppConfig();
   const app = await NestFactory.create<NestExpressApplication>(AppModule, {
     bodyParser: false,
     bufferLogs: true,

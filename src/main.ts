@@ -7,7 +7,7 @@ import { runPrimary } from './primary';
 
 async function main(): Promise<void> {
   assertValidEnvironment();
-  const { port, workers } = loadAppConfig(process.env);
+  const { port, workers } = loadAppConfig();
   if (workers > 1 && cluster.isPrimary) return runPrimary(workers);
   const app = await createApp();
   await app.listen(port);

@@ -43,7 +43,7 @@ function parseTrustProxy(raw: string | undefined): boolean | number | string[] {
   return raw.split(',').map((s) => s.trim());
 }
 
-export function loadAppConfig(env: Env) {
+export function loadAppConfig(env: Env = process.env) {
   const v = validateEnv(AppEnv, env);
   const problems: string[] = [];
   if (isProduction(env) && v.TRUST_PROXY === 'true') {

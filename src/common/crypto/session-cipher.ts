@@ -15,7 +15,7 @@ export class SessionCipher {
     if (keys.length === 0 || keys.some((k) => k.length !== 32))
       throw new Error('SessionCipher needs 32-byte keys');
     this.keys = new Map(keys.map((k) => [keyId(k), k]));
-    this.writeKeyId = keyId(keys[0]!);
+    this.writeKeyId = keyId(keys[0]);
   }
 
   /**
@@ -41,7 +41,7 @@ export class SessionCipher {
       throw new Error('not a ciphertext of a current key');
     const body = Buffer.from(bodyText, 'base64url');
     const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(ivText, 'base64url'));
-    decipher.setAAD(aad(kid!, context));
+    decipher.setAAD(aad(kid, context));
     decipher.setAuthTag(body.subarray(body.length - 16));
     return Buffer.concat([
       decipher.update(body.subarray(0, body.length - 16)),

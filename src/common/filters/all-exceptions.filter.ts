@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { toErrorResponse, writeErrorResponse } from '../errors/error-response';
+import { requestIdOf } from '../logging/logger.options';
 
 /**
  * The one HTTP error mapper (style R7): everything thrown in a controller, guard, pipe or
@@ -15,7 +16,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const req = http.getRequest<Request>();
     const res = http.getResponse<Response>();
-    const response = toErrorResponse(exception, String(req.id ?? ''));
+    const response = toErrorResponse(exception, requestIdOf(req));
     if (response.unexpected) {
       this.logger.error({ err: exception, path: req.path }, 'unexpected error');
     } else if (response.status >= 500) {

@@ -68,3 +68,9 @@ export function loggerOptions(cfg: AppConfig, destination: DestinationStream): P
     ],
   };
 }
+
+/** The id requestIdFor gave this request (pino-http stores it as `req.id`). */
+export function requestIdOf(req: IncomingMessage): string {
+  const id = (req as IncomingMessage & { id?: unknown }).id;
+  return typeof id === 'string' ? id : '';
+}

@@ -27,6 +27,7 @@ export class JsonBodyMiddleware implements NestMiddleware {
       if (!req.is('application/json')) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
       // body-parser errors carry `type`; the one error mapping turns them into 400/413/415.
       await new Promise<void>((resolve, reject) =>
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- body-parser's own errors, mapped by toErrorResponse
         this.parse(req, res, (err?: unknown) => (err ? reject(err) : resolve())),
       );
     }

@@ -7,6 +7,7 @@ import { AppError } from '../errors/app-error';
 import { toErrorResponse, writeErrorResponse } from '../errors/error-response';
 import { SESSION_STORE } from './session-store.provider';
 import type { SessionCookie } from './session.types';
+import { requestIdOf } from '../logging/logger.options';
 
 function storeUnavailable(cause: unknown): AppError {
   return new AppError('SESSION_STORE_UNAVAILABLE', undefined, { cause, retryAfterS: 1 });
@@ -62,8 +63,7 @@ export class SessionMiddleware implements NestMiddleware {
         }
         // express-session reports a failed save or touch at the end of the response by
         // calling next again instead of ending it: answer here so the client is not left hanging.
-        if (err)
-          writeErrorResponse(res, toErrorResponse(storeUnavailable(err), String(req.id ?? '')));
+        if (err) writeErrorResponse(res, toErrorResponse(storeUnavailable(err), requestIdOf(req)));
       });
     });
     next();

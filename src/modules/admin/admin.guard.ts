@@ -23,7 +23,7 @@ export class AdminGuard implements CanActivate {
     if (!this.expected) throw new AppError('NOT_FOUND');
     const header = context.switchToHttp().getRequest<Request>().headers.authorization ?? '';
     const match = /^Bearer (\S+)$/.exec(header);
-    if (!match || !timingSafeEqual(digest(match[1]!), this.expected))
+    if (!match || !timingSafeEqual(digest(match[1]), this.expected))
       throw new AppError('UNAUTHENTICATED');
     return true;
   }

@@ -14,7 +14,7 @@ export function safeReturnTo(value: string | undefined, fallback: string): strin
   }
   for (const v of [value, decoded]) {
     if (!v.startsWith('/') || v.startsWith('//') || v.includes('\\')) return fallback;
-    // eslint-disable-next-line no-control-regex
+
     if (/[\u0000-\u001f\u007f]/.test(v)) return fallback;
   }
   return value;

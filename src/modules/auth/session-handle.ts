@@ -36,7 +36,7 @@ export class SessionHandle {
    * written there is stored, so an ended session is neither saved again nor sent as a new cookie.
    */
   get data(): LiveSession {
-    return (this.req.session ?? (this.req.endedSession ??= {})) as LiveSession;
+    return this.req.session ?? (this.req.endedSession ??= {});
   }
 
   get credential(): StoredCredential | null {

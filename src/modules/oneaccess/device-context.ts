@@ -37,7 +37,7 @@ export function osVersionOf(userAgent: string | undefined): string {
   let m: RegExpMatchArray | null;
   if ((m = ua.match(/Windows NT (\d+\.\d+)/))) {
     const nt: Record<string, string> = { '10.0': '10', '6.3': '8.1', '6.2': '8', '6.1': '7' };
-    return `Windows ${nt[m[1]!] ?? m[1]}`;
+    return `Windows ${nt[m[1]] ?? m[1]}`;
   }
   if ((m = ua.match(/Android (\d+)/))) return `Android ${m[1]}`;
   if ((m = ua.match(/(?:iPhone|iPad|iPod).*? OS (\d+)/))) return `iOS ${m[1]}`;
