@@ -1,4 +1,5 @@
 import request from 'supertest';
+import type { AdminSessionView } from '../src/modules/admin/admin.service';
 import { BrowserClient } from './helpers/browser-client';
 import { simControl } from './helpers/flows';
 import { GatewayStack, startGatewayStack } from './helpers/gateway-stack';
@@ -31,7 +32,7 @@ describe('session index, admin API and concurrent-session limit (contract sectio
         .get('/admin/sessions')
         .query({ user_id: userId })
         .set(admin())
-    ).body.sessions;
+    ).body.sessions as AdminSessionView[];
 
   it('should refuse a missing or wrong bearer token with 401', async () => {
     const missing = await request(stack.gateway.url)
@@ -57,9 +58,7 @@ describe('session index, admin API and concurrent-session limit (contract sectio
     const b = await signedIn();
     const sessions = await list();
     expect(sessions.length).toBeGreaterThanOrEqual(1);
-    const mine = sessions.find(
-      (s: { user_agent: string }) => s.user_agent === b.headers['User-Agent'],
-    );
+    const mine = sessions.find((s) => s.user_agent === b.headers['User-Agent'])!;
     expect(mine).toMatchObject({
       user_id: ZHANGSAN,
       login_method: 'password',
@@ -75,9 +74,7 @@ describe('session index, admin API and concurrent-session limit (contract sectio
   it('should end one session, its OneAccess session too, and leave the others', async () => {
     const victim = await signedIn();
     const bystander = await signedIn();
-    const handle = (await list()).find(
-      (s: { user_agent: string }) => s.user_agent === victim.headers['User-Agent'],
-    ).id;
+    const handle = (await list()).find((s) => s.user_agent === victim.headers['User-Agent'])!.id;
     await simControl(stack.simulator, 'DELETE', 'journal');
     expect(
       (

@@ -1,3 +1,4 @@
+import type { SocialAccountView } from '../src/modules/auth/auth.types';
 import { BrowserClient, Recorded } from './helpers/browser-client';
 import { sendCode, simControl, solveCaptcha } from './helpers/flows';
 import { GatewayStack, startGatewayStack } from './helpers/gateway-stack';
@@ -503,19 +504,20 @@ describe('OneAccess login flows through /auth (contract section 4)', () => {
       const { b } = await passwordLogin(U.plain);
       const list = await b.get('/auth/social/accounts');
       expect(list.status).toBe(200);
-      const types = list.body.accounts.map((a: { type: string }) => a.type);
+      const accounts = list.body.accounts as SocialAccountView[];
+      const types = accounts.map((a) => a.type);
       expect(types).toEqual(expect.arrayContaining(['weixin', 'alipay']));
-      const alipay = list.body.accounts.find((a: { type: string }) => a.type === 'alipay');
+      const alipay = accounts.find((a) => a.type === 'alipay')!;
       expect(alipay).toMatchObject({
         id: expect.any(String),
         nickname: 'San on Alipay',
         head_image: expect.stringMatching(/^https:/),
       });
-      expect(Number.isNaN(Date.parse(alipay.bound_at))).toBe(false);
+      expect(Number.isNaN(Date.parse(alipay.bound_at ?? ''))).toBe(false);
       expect((await b.delete(`/auth/social/accounts/${alipay.id}`)).status).toBe(204);
-      const after = (await b.get('/auth/social/accounts')).body.accounts.map(
-        (a: { id: string }) => a.id,
-      );
+      const after = (
+        (await b.get('/auth/social/accounts')).body.accounts as SocialAccountView[]
+      ).map((a) => a.id);
       expect(after).not.toContain(alipay.id);
     });
   });

@@ -49,7 +49,7 @@ describe('OAuth2 redirect login (contract section 4, security.md 3, 23, 38)', ()
     expect(back.origin + back.pathname).toBe(`${ORIGIN}/auth/oauth/callback`);
     return {
       callback: back.pathname + back.search,
-      txCookie: tx.split(';')[0]!,
+      txCookie: tx.split(';')[0],
       state: location.searchParams.get('state')!,
       location,
     };
@@ -98,7 +98,7 @@ describe('OAuth2 redirect login (contract section 4, security.md 3, 23, 38)', ()
       /Expires=Thu, 01 Jan 1970/,
     );
     const b = new BrowserClient(stack.gateway.url);
-    b.cookies.set('__Host-bff', session.split(';')[0]!.split('=').slice(1).join('='));
+    b.cookies.set('__Host-bff', session.split(';')[0].split('=').slice(1).join('='));
     const view = await b.get('/auth/session');
     expect(view.body).toMatchObject({
       authenticated: true,
@@ -158,7 +158,7 @@ describe('OAuth2 redirect login (contract section 4, security.md 3, 23, 38)', ()
     const tx = ([] as string[])
       .concat(start.headers['set-cookie'])
       .find((c) => c.startsWith('__Host-bff-oauth='))!
-      .split(';')[0]!;
+      .split(';')[0];
     const res = await callback(`/auth/oauth/callback?error=access_denied&state=${state}`, tx);
     expect(res.headers.location).toBe(`${ORIGIN}/?auth_error=access_denied`);
   });
@@ -183,7 +183,7 @@ describe('OAuth2 redirect login (contract section 4, security.md 3, 23, 38)', ()
       const session = ([] as string[])
         .concat(done.headers['set-cookie'])
         .find((c) => c.startsWith('__Host-bff='))!;
-      b.cookies.set('__Host-bff', session.split(';')[0]!.split('=').slice(1).join('='));
+      b.cookies.set('__Host-bff', session.split(';')[0].split('=').slice(1).join('='));
       // A 3 s token is due when less than half its life is left: wait on the clock, not the gateway.
       const loggedInAt = Date.now();
       await waitFor(() => Date.now() > loggedInAt + 1700, 5000, 'the access token to fall due');

@@ -38,6 +38,9 @@ export async function startSimulator(
   const keys = await keysFor(resolved.clientId);
   const router = buildRouter();
   const timers: PendingTimers = new Set();
+  // The request handler reads `core` before it is assigned (it needs the listening port), and
+  // answers 503 until then; `const` would put it in the temporal dead zone instead.
+  // eslint-disable-next-line prefer-const -- assigned once, but read by the handler beforehand
   let core: SimulatorCore | undefined;
 
   const server = createServer((req, res) => {

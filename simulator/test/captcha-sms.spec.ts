@@ -1,5 +1,10 @@
 import { PNG } from 'pngjs';
-import { startTestSimulator, waitFor, type SimClient } from './helpers/sim-test-kit';
+import {
+  startTestSimulator,
+  waitFor,
+  type SimClient,
+  type SmsMessage,
+} from './helpers/sim-test-kit';
 
 const MOBILE = '13912345678';
 
@@ -147,7 +152,7 @@ describe('captcha and SMS codes', () => {
     expect(res.status).toBe(200);
     expect(res.text).toBe('');
     const outbox = await sim.control('GET', `/sms/outbox?mobile=${MOBILE}`);
-    expect(outbox.body.at(-1)).toEqual({
+    expect((outbox.body as SmsMessage[]).at(-1)).toEqual({
       mobile: MOBILE,
       type: 'REGISTER_SMS',
       code: expect.stringMatching(/^\d{6}$/),

@@ -1,4 +1,4 @@
-import { createPublicKey, verify } from 'node:crypto';
+import { createPublicKey, verify, type JsonWebKey } from 'node:crypto';
 import {
   jwtPayload,
   PASSWORD,
@@ -30,13 +30,12 @@ describe('login status machine', () => {
       expect(res.body.session_token).toMatch(/^[A-Za-z0-9]{32}$/);
       expect(res.body.expire).toBe(604800);
 
-      const [header, payload, signature] = res.body.id_token.split('.');
+      const [header, payload, signature] = (res.body.id_token as string).split('.');
       const jwks = await sim.request('GET', '/api/v1/oauth2/jwks');
-      const jwk = jwks.body.keys.find(
-        (k: { kid: string }) =>
-          k.kid === JSON.parse(Buffer.from(header, 'base64url').toString()).kid,
+      const jwk = (jwks.body.keys as JsonWebKey[]).find(
+        (k) => k.kid === JSON.parse(Buffer.from(header, 'base64url').toString()).kid,
       );
-      const key = createPublicKey({ key: jwk, format: 'jwk' });
+      const key = createPublicKey({ key: jwk!, format: 'jwk' });
       expect(
         verify(
           'RSA-SHA256',

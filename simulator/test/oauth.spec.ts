@@ -30,7 +30,7 @@ describe('OAuth 2.0 / OIDC and global logout', () => {
       state: 'st4te',
       ...extra,
     });
-    return `/api/v1/oauth2/authorize?${query}`;
+    return `/api/v1/oauth2/authorize?${query.toString()}`;
   }
 
   function cookieOf(res: HttpResult): string {

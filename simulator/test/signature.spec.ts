@@ -168,7 +168,7 @@ describe('X-signature and the signed SDK calls', () => {
     });
     expect(res.status).toBe(200);
     expect(Object.keys(res.body)).toEqual(['id_token']);
-    expect(res.body.id_token.split('.')).toHaveLength(3);
+    expect((res.body.id_token as string).split('.')).toHaveLength(3);
   });
 
   it('should log out with an empty 200 and revoke the session_token', async () => {

@@ -139,11 +139,9 @@ describe('WeChat and Alipay login, binding and unbinding', () => {
   it('should list and unbind social accounts of the signed-in user only', async () => {
     const token = await sim.sessionToken('zhangsan');
     const list = await sim.sdkGet('/api/v2/sdk/social', signed(token));
-    expect(list.body.social.map((s: { socialType: string }) => s.socialType).sort()).toEqual([
-      'alipay',
-      'weixin',
-    ]);
-    const wechat = list.body.social.find((s: { socialType: string }) => s.socialType === 'weixin');
+    const social = list.body.social as { id: string; socialType: string }[];
+    expect(social.map((s) => s.socialType).sort()).toEqual(['alipay', 'weixin']);
+    const wechat = social.find((s) => s.socialType === 'weixin')!;
 
     const other = await sim.sessionToken('wujiu');
     const notMine = await sim.sdkPost(

@@ -284,7 +284,8 @@ describe('tenant token, tenant user APIs and SSO', () => {
         error_code: 'PARAM.0001',
         error_msg: 'Device information does not match the login.',
       });
-      const { device_ip: _omit, ...withoutIp } = device;
+      const withoutIp: Partial<typeof device> = { ...device };
+      delete withoutIp.device_ip;
       const incomplete = await sim.tenantPost(
         '/api/v2/tenant/sso/session-token/sso-ticket',
         bearer,

@@ -61,10 +61,10 @@ export class BrowserClient {
     const setCookie = ([] as string[]).concat(res.headers['set-cookie'] ?? []);
     for (const line of setCookie) {
       const [pair, ...attrs] = line.split(';');
-      const [name, ...rest] = pair!.split('=');
+      const [name, ...rest] = pair.split('=');
       const expired = attrs.some((a) => /^\s*expires=Thu, 01 Jan 1970/i.test(a));
-      if (expired) this.cookies.delete(name!.trim());
-      else this.cookies.set(name!.trim(), rest.join('='));
+      if (expired) this.cookies.delete(name.trim());
+      else this.cookies.set(name.trim(), rest.join('='));
     }
     this.recorder.push({
       method,

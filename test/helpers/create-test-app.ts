@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import { INestApplication } from '@nestjs/common';
 import { createApp } from '../../src/bootstrap';
 
@@ -27,7 +28,7 @@ export async function createTestApp(
   const saved = { ...process.env };
   Object.assign(process.env, TEST_DEFAULTS, env);
   for (const [k, v] of Object.entries(env)) if (v === undefined) delete process.env[k];
-  let app: INestApplication;
+  let app: INestApplication<Server>;
   try {
     app = await createApp();
     await app.listen(port, '127.0.0.1');

@@ -15,6 +15,9 @@ export async function waitFor<T>(
     }
     if (Date.now() > deadline) {
       throw new Error(
+        // A caught value can be anything; String() is the intended best-effort rendering
+        // ("Error: message" for Errors), which the rule cannot tell from an accidental one.
+        // eslint-disable-next-line @typescript-eslint/no-base-to-string -- see above
         `timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`,
       );
     }

@@ -61,7 +61,7 @@ export function registerControlRoutes(router: Router): void {
     const next = {
       ...ctx.sim.config,
       ...body,
-      lifetimes: { ...ctx.sim.config.lifetimes, ...(lifetimes as object) },
+      lifetimes: { ...ctx.sim.config.lifetimes, ...lifetimes },
     } as ResolvedOptions;
     const problems = validateOptions(next);
     if (problems.length > 0) return badRequest(problems.join('; '));
@@ -96,10 +96,11 @@ function failureBody(ctx: RequestContext): Record<string, unknown> {
 }
 
 function runtimeConfig(config: ResolvedOptions): Record<string, unknown> {
-  return Object.fromEntries([
+  const entries: [string, unknown][] = [
     ['lifetimes', config.lifetimes],
-    ...RUNTIME_KEYS.map((key) => [key, config[key]]),
-  ]);
+    ...RUNTIME_KEYS.map((key): [string, unknown] => [key, config[key]]),
+  ];
+  return Object.fromEntries(entries);
 }
 
 function badRequest(error: string): Reply {

@@ -48,7 +48,7 @@ describe('StateTokenStore', () => {
     const [header, payload] = token
       .split('.')
       .slice(0, 2)
-      .map((part) => JSON.parse(Buffer.from(part, 'base64url').toString()));
+      .map((part): unknown => JSON.parse(Buffer.from(part, 'base64url').toString()));
     expect(header).toEqual({ alg: 'HS256', typ: 'JWT' });
     expect(payload).toMatchObject({ sub: 'user-1', step: 'SOCIAL_BIND', cid: client });
   });

@@ -22,6 +22,14 @@ export interface HttpResult {
   body: any;
 }
 
+/** An entry of the control endpoint's SMS outbox (`GET /__sim/sms/outbox`). */
+export interface SmsMessage {
+  mobile: string;
+  type: string;
+  code: string;
+  sent_at: string;
+}
+
 /** Starts a simulator for one spec file: port 0, control endpoints on, quiet. */
 export async function startTestSimulator(
   options: Partial<SimulatorOptions> = {},
@@ -123,7 +131,7 @@ export class SimClient {
       sender,
     });
     expect(verified.status).toBe(200);
-    return verified.body.captcha_token;
+    return verified.body.captcha_token as string;
   }
 
   /** Sends an SMS code through the real flow and reads it from the outbox. */
@@ -136,8 +144,9 @@ export class SimClient {
     });
     expect(sent.status).toBe(200);
     const outbox = await this.control('GET', `/sms/outbox?mobile=${mobile}`);
-    const last = [...outbox.body].reverse().find((m: { type: string }) => m.type === type);
-    return last.code;
+    const messages = outbox.body as SmsMessage[];
+    const last = [...messages].reverse().find((m) => m.type === type);
+    return last!.code;
   }
 
   login(
@@ -152,7 +161,7 @@ export class SimClient {
   async sessionToken(userName = 'zhangsan'): Promise<string> {
     const res = await this.login(userName);
     expect(res.body.status).toBe('SUCCESS');
-    return res.body.session_token;
+    return res.body.session_token as string;
   }
 
   async tenantToken(): Promise<string> {
@@ -162,11 +171,11 @@ export class SimClient {
       client_secret: this.sim.clientSecret,
     });
     expect(res.status).toBe(200);
-    return res.body.access_token;
+    return res.body.access_token as string;
   }
 
   async publicKey(): Promise<string> {
-    return (await this.sdkGet('/api/v2/sdk/public-key')).body.public_key;
+    return (await this.sdkGet('/api/v2/sdk/public-key')).body.public_key as string;
   }
 }
 
@@ -204,5 +213,8 @@ export async function waitFor(
 
 /** Decodes the payload of a compact JWT without verifying it. */
 export function jwtPayload(token: string): Record<string, unknown> {
-  return JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8'));
+  return JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8')) as Record<
+    string,
+    unknown
+  >;
 }
