@@ -6,6 +6,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { loadAppConfig } from './config/app.config';
 import { assertValidEnvironment } from './config/config';
+import { setupDocs } from './modules/docs/docs.setup';
 import { RelayHandler } from './modules/relay/relay.handler';
 
 /**
@@ -40,7 +41,8 @@ function mountAheadOfExpress(app: INestApplication, basePath: string): void {
 /**
  * Creates the gateway application exactly as production runs it. main.ts and the end-to-end
  * tests both call this, so tests exercise the same pipeline (style R4): Nest's own body parser is
- * off (JSON is parsed only under /auth, with its limit), trust proxy comes from TRUST_PROXY.
+ * off (JSON is parsed only under /auth, with its limit), trust proxy comes from TRUST_PROXY, and
+ * the OpenAPI document and Swagger UI are mounted (DOCS_ENABLED).
  * @throws ConfigError naming every invalid variable.
  */
 export async function createApp(): Promise<INestApplication> {
@@ -53,6 +55,7 @@ export async function createApp(): Promise<INestApplication> {
   app.useLogger(app.get(Logger));
   app.set('trust proxy', cfg.trustProxy);
   app.disable('x-powered-by');
+  setupDocs(app);
   mountAheadOfExpress(app, cfg.basePath);
   return app;
 }

@@ -1,5 +1,6 @@
 import { loadAppConfig, appConfig } from './app.config';
 import { demoConfig, loadDemoConfig } from './demo.config';
+import { docsConfig, loadDocsConfig } from './docs.config';
 import { loadOneAccessConfig, oneAccessConfig } from './oneaccess.config';
 import { loadRedisConfig, redisConfig } from './redis.config';
 import { loadSessionConfig, sessionConfig } from './session.config';
@@ -14,6 +15,7 @@ export const allConfigs = [
   oneAccessConfig,
   upstreamsConfig,
   demoConfig,
+  docsConfig,
 ];
 
 /**
@@ -30,6 +32,7 @@ export function assertValidEnvironment(env: Env = process.env): void {
       loadOneAccessConfig,
       loadUpstreamsConfig,
       loadDemoConfig,
+      loadDocsConfig,
     ].map((load) => () => load(env)),
   );
   if (problems.length > 0) throw new ConfigError(problems);

@@ -10,8 +10,11 @@ import {
   Post,
   UseGuards,
 } from '@nestjs/common';
+import { ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AccountService } from './account.service';
+import { AuthRead, AuthWrite, ONEACCESS_ERRORS } from './auth-docs.decorator';
 import { AuthStateGuard, RequiresLogin } from './auth-state.guard';
+import { LogoutSchema, ProfileSchema, SocialAccountsSchema } from './auth.schemas';
 import { ProfileView, SocialAccountView } from './auth.types';
 import { CurrentSession } from './current-session.decorator';
 import { SocialAccountParams } from './dto/unbind-social.dto';
@@ -19,6 +22,7 @@ import { UpdateProfileDto } from './dto/update-profile.dto';
 import { SessionHandle } from './session-handle';
 
 /** The signed-in user's own account, and logout (bff-api.md section 4). */
+@ApiTags('account')
 @Controller('auth')
 @UseGuards(AuthStateGuard)
 export class AccountController {
@@ -26,12 +30,16 @@ export class AccountController {
 
   @Get('profile')
   @RequiresLogin()
+  @AuthRead("The user's own profile, unmasked", ...ONEACCESS_ERRORS)
+  @ApiOkResponse({ type: ProfileSchema, description: 'The profile.' })
   profile(@CurrentSession() session: SessionHandle): Promise<ProfileView> {
     return this.account.profile(session);
   }
 
   @Patch('profile')
   @RequiresLogin()
+  @AuthWrite('Change profile fields; answers the updated profile', ...ONEACCESS_ERRORS)
+  @ApiOkResponse({ type: ProfileSchema, description: 'The profile.' })
   updateProfile(
     @CurrentSession() session: SessionHandle,
     @Body() body: UpdateProfileDto,
@@ -41,6 +49,8 @@ export class AccountController {
 
   @Get('social/accounts')
   @RequiresLogin()
+  @AuthRead('The social accounts bound to the user', ...ONEACCESS_ERRORS)
+  @ApiOkResponse({ type: SocialAccountsSchema, description: 'The bound accounts.' })
   socialAccounts(
     @CurrentSession() session: SessionHandle,
   ): Promise<{ accounts: SocialAccountView[] }> {
@@ -50,6 +60,8 @@ export class AccountController {
   @Delete('social/accounts/:id')
   @HttpCode(204)
   @RequiresLogin()
+  @AuthWrite('Unbind a social account', ...ONEACCESS_ERRORS)
+  @ApiNoContentResponse({ description: 'Unbound.' })
   async unbind(
     @CurrentSession() session: SessionHandle,
     @Param() params: SocialAccountParams,
@@ -61,6 +73,12 @@ export class AccountController {
   @Post('logout')
   @HttpCode(200)
   @Header('Clear-Site-Data', '"cookies"')
+  @AuthWrite('Sign out (answers 200 even when OneAccess is down)')
+  @ApiOkResponse({
+    type: LogoutSchema,
+    description: 'Signed out; the browser is told to drop its cookies.',
+    headers: { 'Clear-Site-Data': { description: '"cookies"', schema: { type: 'string' } } },
+  })
   logout(
     @CurrentSession() session: SessionHandle,
   ): Promise<{ logged_out: true; logout_url?: string }> {

@@ -1,8 +1,17 @@
-import { CanActivate, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
+import {
+  applyDecorators,
+  CanActivate,
+  ExecutionContext,
+  Injectable,
+  SetMetadata,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { ApiCookieAuth } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { AuditLog } from '../../common/audit/audit-log';
+import { ApiErrors } from '../../common/errors/api-errors.decorator';
 import { AppError } from '../../common/errors/app-error';
+import { SESSION_COOKIE_SCHEME } from '../../common/security/api-security.decorator';
 import type { PendingStatus } from '../../common/session/session.types';
 import { CredentialService } from '../tokens/credential.service';
 import { SessionHandle } from './session-handle';
@@ -15,12 +24,24 @@ interface Requirement {
 
 const REQUIREMENT = 'auth:requirement';
 
-/** The handler needs a signed-in session: 401 UNAUTHENTICATED (or SESSION_EXPIRED) otherwise. */
-export const RequiresLogin = () => SetMetadata(REQUIREMENT, { login: true } satisfies Requirement);
+/**
+ * The handler needs a signed-in session: 401 UNAUTHENTICATED (or SESSION_EXPIRED) otherwise.
+ * Also documents both in the OpenAPI operation, with the cookie as its security requirement.
+ */
+export const RequiresLogin = () =>
+  applyDecorators(
+    SetMetadata(REQUIREMENT, { login: true } satisfies Requirement),
+    ApiCookieAuth(SESSION_COOKIE_SCHEME),
+    ApiErrors('UNAUTHENTICATED', 'SESSION_EXPIRED'),
+  );
 
-/** The handler continues one of these OneAccess steps: 409 NO_PENDING_STEP otherwise. */
+/** The handler continues one of these OneAccess steps: 409 NO_PENDING_STEP otherwise (documented). */
 export const RequiresStep = (...steps: PendingStatus[]) =>
-  SetMetadata(REQUIREMENT, { steps } satisfies Requirement);
+  applyDecorators(
+    SetMetadata(REQUIREMENT, { steps } satisfies Requirement),
+    ApiCookieAuth(SESSION_COOKIE_SCHEME),
+    ApiErrors('NO_PENDING_STEP'),
+  );
 
 /**
  * Runs before every /auth handler: loads the credential of a signed-in session, ends sessions

@@ -1,7 +1,17 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { RateLimit } from '../../common/rate-limit/rate-limit.decorator';
 import { SdkClient } from '../oneaccess/sdk.client';
+import { AuthRead, AuthWrite, LOGIN_ERRORS, ONEACCESS_ERRORS } from './auth-docs.decorator';
 import { AuthStateGuard, RequiresStep } from './auth-state.guard';
+import {
+  CaptchaSchema,
+  CaptchaVerifiedSchema,
+  MfaSchema,
+  PasswordResetSchema,
+  SessionViewSchema,
+  SmsSentSchema,
+} from './auth.schemas';
 import { SessionView } from './auth.types';
 import { CurrentSession } from './current-session.decorator';
 import { BindSocialDto } from './dto/bind-social.dto';
@@ -25,6 +35,7 @@ import { CaptchaView, VerificationService } from './verification.service';
  * Signing in, step by step, as OneAccess's embedded flows go (bff-api.md section 4). Every
  * login-type endpoint answers the session view; tokens stay in the session.
  */
+@ApiTags('auth')
 @Controller('auth')
 @UseGuards(AuthStateGuard)
 export class AuthController {
@@ -36,6 +47,11 @@ export class AuthController {
 
   /** The session view; a cookie naming no live session gets the anonymous view, never an error. */
   @Get('session')
+  @AuthRead(
+    'The session view (anonymous when the cookie names no live session)',
+    'VALIDATION_FAILED',
+  )
+  @ApiOkResponse({ type: SessionViewSchema, description: 'The session view (section 3).' })
   getSession(
     @CurrentSession() session: SessionHandle,
     @Query() _query: GetSessionDto,
@@ -45,6 +61,8 @@ export class AuthController {
 
   @Get('captcha')
   @RateLimit('captcha')
+  @AuthRead('A slider captcha to solve before an SMS', ...ONEACCESS_ERRORS)
+  @ApiOkResponse({ type: CaptchaSchema, description: 'A new captcha.' })
   captcha(@CurrentSession() session: SessionHandle): Promise<CaptchaView> {
     return this.verification.captcha(session);
   }
@@ -52,6 +70,11 @@ export class AuthController {
   @Post('captcha/verify')
   @RateLimit('captcha')
   @HttpCode(200)
+  @AuthWrite('Verify the captcha for the mobile the next SMS goes to', ...ONEACCESS_ERRORS)
+  @ApiOkResponse({
+    type: CaptchaVerifiedSchema,
+    description: 'Verified; the captcha_token is kept server-side for that mobile.',
+  })
   verifyCaptcha(
     @CurrentSession() session: SessionHandle,
     @Body() body: VerifyCaptchaDto,
@@ -62,6 +85,13 @@ export class AuthController {
   @Post('sms/send')
   @RateLimit('sms-send')
   @HttpCode(200)
+  @AuthWrite(
+    'Send an SMS code (needs a captcha verified for that mobile)',
+    'CAPTCHA_REQUIRED',
+    'NO_PENDING_STEP',
+    ...ONEACCESS_ERRORS,
+  )
+  @ApiOkResponse({ type: SmsSentSchema, description: 'Sent.' })
   sendSms(
     @CurrentSession() session: SessionHandle,
     @Body() body: SendSmsDto,
@@ -72,6 +102,8 @@ export class AuthController {
   @Post('login/password')
   @RateLimit('login-password')
   @HttpCode(200)
+  @AuthWrite('Sign in with user name and password', ...LOGIN_ERRORS)
+  @ApiOkResponse({ type: SessionViewSchema, description: 'The session view (section 3).' })
   loginWithPassword(
     @CurrentSession() session: SessionHandle,
     @Body() body: LoginPasswordDto,
@@ -84,6 +116,8 @@ export class AuthController {
   @Post('login/sms')
   @RateLimit('login-sms')
   @HttpCode(200)
+  @AuthWrite('Sign in with mobile and SMS code', ...LOGIN_ERRORS)
+  @ApiOkResponse({ type: SessionViewSchema, description: 'The session view (section 3).' })
   loginWithSms(
     @CurrentSession() session: SessionHandle,
     @Body() body: LoginSmsDto,
@@ -96,6 +130,8 @@ export class AuthController {
   @Post('login/social/:provider')
   @RateLimit('login-social')
   @HttpCode(200)
+  @AuthWrite('Sign in with a WeChat or Alipay authorization code', ...LOGIN_ERRORS)
+  @ApiOkResponse({ type: SessionViewSchema, description: 'The session view (section 3).' })
   loginWithSocial(
     @CurrentSession() session: SessionHandle,
     @Param() params: SocialProviderParams,
@@ -111,6 +147,8 @@ export class AuthController {
 
   @Get('mfa')
   @RequiresStep('MFA_AUTH')
+  @AuthRead('The masked number of the pending MFA step')
+  @ApiOkResponse({ type: MfaSchema, description: 'The number the MFA code goes to, masked.' })
   mfa(@CurrentSession() session: SessionHandle): { mobile: string } {
     return { mobile: maskMobile(livePending(session.data, Date.now())!.mobile) };
   }
@@ -119,6 +157,8 @@ export class AuthController {
   @RateLimit('mfa')
   @HttpCode(200)
   @RequiresStep('MFA_AUTH')
+  @AuthWrite('Complete the MFA step with the SMS code', ...LOGIN_ERRORS)
+  @ApiOkResponse({ type: SessionViewSchema, description: 'The session view (section 3).' })
   verifyMfa(
     @CurrentSession() session: SessionHandle,
     @Body() body: VerifyMfaDto,
@@ -132,6 +172,8 @@ export class AuthController {
   @Post('password/update')
   @HttpCode(200)
   @RequiresStep('PASSWORD_WARN', 'PASSWORD_EXPIRED')
+  @AuthWrite('Change the password a pending step asks for', ...LOGIN_ERRORS)
+  @ApiOkResponse({ type: SessionViewSchema, description: 'The session view (section 3).' })
   updatePassword(
     @CurrentSession() session: SessionHandle,
     @Body() body: UpdatePasswordDto,
@@ -150,6 +192,8 @@ export class AuthController {
   @Post('password/skip')
   @HttpCode(200)
   @RequiresStep('PASSWORD_WARN')
+  @AuthWrite('Skip the optional password change', ...LOGIN_ERRORS)
+  @ApiOkResponse({ type: SessionViewSchema, description: 'The session view (section 3).' })
   skipPassword(@CurrentSession() session: SessionHandle): Promise<SessionView> {
     const step = livePending(session.data, Date.now())!;
     return this.login.attempt(session, step.login_method, () =>
@@ -160,6 +204,8 @@ export class AuthController {
   @Post('password/reset')
   @RateLimit('password-reset')
   @HttpCode(200)
+  @AuthWrite('Reset a forgotten password with an SMS code', ...ONEACCESS_ERRORS)
+  @ApiOkResponse({ type: PasswordResetSchema, description: 'Reset.' })
   async resetPassword(
     @CurrentSession() session: SessionHandle,
     @Body() body: ResetPasswordDto,
@@ -176,6 +222,8 @@ export class AuthController {
   @Post('register')
   @RateLimit('register')
   @HttpCode(200)
+  @AuthWrite('Register with mobile and SMS code; signs in', ...LOGIN_ERRORS)
+  @ApiOkResponse({ type: SessionViewSchema, description: 'The session view (section 3).' })
   register(
     @CurrentSession() session: SessionHandle,
     @Body() body: RegisterDto,
@@ -190,6 +238,8 @@ export class AuthController {
   @RateLimit('social-bind')
   @HttpCode(200)
   @RequiresStep('SOCIAL_BIND')
+  @AuthWrite('Bind the social account to an existing user', ...LOGIN_ERRORS)
+  @ApiOkResponse({ type: SessionViewSchema, description: 'The session view (section 3).' })
   bindSocial(
     @CurrentSession() session: SessionHandle,
     @Body() body: BindSocialDto,
@@ -204,6 +254,8 @@ export class AuthController {
   @RateLimit('register')
   @HttpCode(200)
   @RequiresStep('SOCIAL_BIND')
+  @AuthWrite('Register a new user and bind the social account', ...LOGIN_ERRORS)
+  @ApiOkResponse({ type: SessionViewSchema, description: 'The session view (section 3).' })
   registerBindSocial(
     @CurrentSession() session: SessionHandle,
     @Body() body: BindSocialDto,

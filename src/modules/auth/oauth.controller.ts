@@ -1,4 +1,6 @@
 import { Controller, Get, Query, Redirect, UseGuards } from '@nestjs/common';
+import { ApiFoundResponse, ApiTags } from '@nestjs/swagger';
+import { AuthRead } from './auth-docs.decorator';
 import { AuthStateGuard } from './auth-state.guard';
 import { CurrentSession } from './current-session.decorator';
 import { OAuthCallbackDto, OAuthLoginDto } from './dto/oauth.dto';
@@ -7,6 +9,7 @@ import { Cookies, ResponseCookies } from './response-cookies.decorator';
 import { SessionHandle } from './session-handle';
 
 /** The OAuth2 redirect login: browser navigations, so both answer 302, never JSON. */
+@ApiTags('oauth')
 @Controller('auth/oauth')
 @UseGuards(AuthStateGuard)
 export class OAuthController {
@@ -14,6 +17,13 @@ export class OAuthController {
 
   @Get('login')
   @Redirect()
+  @AuthRead('Start the OAuth2 redirect login (a browser navigation)', 'VALIDATION_FAILED')
+  @ApiFoundResponse({
+    description:
+      "To OneAccess's /api/v1/oauth2/authorize; sets the transaction cookie `__Host-bff-oauth` " +
+      '(state bound server-side, single use, 10 minutes).',
+    headers: { Location: { schema: { type: 'string', format: 'uri' } } },
+  })
   async login(
     @ResponseCookies() cookies: Cookies,
     @Query() query: OAuthLoginDto,
@@ -23,6 +33,16 @@ export class OAuthController {
 
   @Get('callback')
   @Redirect()
+  @AuthRead(
+    'Where OneAccess sends the browser back (a navigation, never JSON)',
+    'VALIDATION_FAILED',
+  )
+  @ApiFoundResponse({
+    description:
+      'To `return_to` when signed in; to `/?auth_error=<code>` (invalid_state, access_denied, ' +
+      'login_refused, upstream_unavailable, session_unavailable) when anything is off.',
+    headers: { Location: { schema: { type: 'string', format: 'uri' } } },
+  })
   async callback(
     @CurrentSession() session: SessionHandle,
     @ResponseCookies() cookies: Cookies,

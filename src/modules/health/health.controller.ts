@@ -1,10 +1,14 @@
 import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheckResult, HealthCheckService } from '@nestjs/terminus';
+import { ApiErrors } from '../../common/errors/api-errors.decorator';
 import { AppError } from '../../common/errors/app-error';
 import { OneAccessHealthIndicator } from './oneaccess.health';
+import { LivenessSchema, ReadinessSchema } from './health.schemas';
 import { RedisHealthIndicator } from './redis.health';
 
 /** Probes for the orchestrator (bff-api.md section 7). */
+@ApiTags('operations')
 @Controller()
 export class HealthController {
   constructor(
@@ -15,6 +19,8 @@ export class HealthController {
 
   /** Liveness: the process answers. No I/O, so a Redis or OneAccess outage never restarts pods. */
   @Get('healthz')
+  @ApiOperation({ summary: 'Liveness (no I/O)' })
+  @ApiOkResponse({ type: LivenessSchema, description: 'Alive.' })
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
@@ -25,6 +31,9 @@ export class HealthController {
    * @throws AppError SESSION_STORE_UNAVAILABLE, UPSTREAM_UNAVAILABLE
    */
   @Get('readyz')
+  @ApiOperation({ summary: 'Readiness: the session store and OneAccess are reachable' })
+  @ApiOkResponse({ type: ReadinessSchema, description: 'Ready.' })
+  @ApiErrors('SESSION_STORE_UNAVAILABLE', 'UPSTREAM_UNAVAILABLE', 'INTERNAL')
   async ready(): Promise<HealthCheckResult> {
     try {
       return await this.health.check([

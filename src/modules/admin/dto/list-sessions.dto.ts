@@ -1,13 +1,26 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
 
 export class ListSessionsDto {
-  @IsString() @IsNotEmpty() @MaxLength(128) user_id!: string;
+  @ApiProperty({ maxLength: 128, description: 'The OneAccess user id.' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(128)
+  user_id!: string;
 }
 
 export class SessionIdParams {
-  @IsString() @IsNotEmpty() @MaxLength(512) id!: string;
+  @ApiProperty({ maxLength: 512, description: 'A handle from GET /admin/sessions.' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(512)
+  id!: string;
 }
 
 export class UserIdParams {
-  @IsString() @IsNotEmpty() @MaxLength(128) user_id!: string;
+  @ApiProperty({ maxLength: 128, description: 'The OneAccess user id.' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(128)
+  user_id!: string;
 }

@@ -1,6 +1,7 @@
-import { IsMobile, IsVerifyCode } from './fields';
+import { ApiProperty } from '@nestjs/swagger';
+import { IsMobile, IsVerifyCode, MOBILE_DOC, VERIFY_CODE_DOC } from './fields';
 
 export class LoginSmsDto {
-  @IsMobile() mobile!: string;
-  @IsVerifyCode() verify_code!: string;
+  @ApiProperty(MOBILE_DOC) @IsMobile() mobile!: string;
+  @ApiProperty(VERIFY_CODE_DOC) @IsVerifyCode() verify_code!: string;
 }

@@ -1,14 +1,38 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 
 export class OAuthLoginDto {
   /** Where to land after login; only a same-origin relative path is honoured. */
-  @IsOptional() @IsString() @MaxLength(2048) return_to?: string;
+  @ApiPropertyOptional({
+    maxLength: 2048,
+    example: '/account',
+    description: 'Where to land after login; anything but a same-origin relative path becomes `/`.',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2048)
+  return_to?: string;
 }
 
 /** The callback's query as OneAccess sends it (an error instead of a code when the user declines). */
 export class OAuthCallbackDto {
-  @IsOptional() @IsString() @MaxLength(2048) code?: string;
-  @IsOptional() @IsString() @MaxLength(512) state?: string;
-  @IsOptional() @IsString() @MaxLength(256) error?: string;
-  @IsOptional() @IsString() @MaxLength(1024) error_description?: string;
+  @ApiPropertyOptional({ maxLength: 2048 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2048)
+  code?: string;
+  @ApiPropertyOptional({ maxLength: 512 }) @IsOptional() @IsString() @MaxLength(512) state?: string;
+  @ApiPropertyOptional({
+    maxLength: 256,
+    description: 'Sent instead of a code, e.g. when the user declines.',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(256)
+  error?: string;
+  @ApiPropertyOptional({ maxLength: 1024 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1024)
+  error_description?: string;
 }

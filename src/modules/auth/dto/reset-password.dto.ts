@@ -1,7 +1,15 @@
-import { IsMobile, IsSecret, IsVerifyCode } from './fields';
+import { ApiProperty } from '@nestjs/swagger';
+import {
+  IsMobile,
+  IsSecret,
+  IsVerifyCode,
+  MOBILE_DOC,
+  SECRET_DOC,
+  VERIFY_CODE_DOC,
+} from './fields';
 
 export class ResetPasswordDto {
-  @IsMobile() mobile!: string;
-  @IsVerifyCode() verify_code!: string;
-  @IsSecret('password') password!: string;
+  @ApiProperty(MOBILE_DOC) @IsMobile() mobile!: string;
+  @ApiProperty(VERIFY_CODE_DOC) @IsVerifyCode() verify_code!: string;
+  @ApiProperty(SECRET_DOC) @IsSecret('password') password!: string;
 }

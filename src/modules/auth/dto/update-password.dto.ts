@@ -1,6 +1,7 @@
-import { IsSecret } from './fields';
+import { ApiProperty } from '@nestjs/swagger';
+import { IsSecret, SECRET_DOC } from './fields';
 
 export class UpdatePasswordDto {
-  @IsSecret('old_password') old_password!: string;
-  @IsSecret('new_password') new_password!: string;
+  @ApiProperty(SECRET_DOC) @IsSecret('old_password') old_password!: string;
+  @ApiProperty(SECRET_DOC) @IsSecret('new_password') new_password!: string;
 }

@@ -1,10 +1,31 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
-import { IsMobile } from './fields';
+import { IsMobile, MOBILE_DOC } from './fields';
 
 export class VerifyCaptchaDto {
-  @IsString() @IsNotEmpty() @MaxLength(128) token!: string;
+  @ApiProperty({ minLength: 1, maxLength: 128, description: 'The token GET /auth/captcha gave.' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(128)
+  token!: string;
   /** OneAccess's slider answer as a JSON string, e.g. `{"x":120,"y":5}`. */
-  @IsString() @IsNotEmpty() @MaxLength(200) point_json!: string;
+  @ApiProperty({
+    minLength: 1,
+    maxLength: 200,
+    example: '{"x":120,"y":5}',
+    description: "OneAccess's slider answer as a JSON string.",
+  })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  point_json!: string;
   /** May be omitted during an MFA step: the step's own number is used. */
-  @IsOptional() @IsMobile() mobile?: string;
+  @ApiPropertyOptional({
+    ...MOBILE_DOC,
+    description:
+      "The number the SMS will go to; may be omitted during an MFA step (the step's own).",
+  })
+  @IsOptional()
+  @IsMobile()
+  mobile?: string;
 }

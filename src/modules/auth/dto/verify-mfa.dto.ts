@@ -1,5 +1,6 @@
-import { IsVerifyCode } from './fields';
+import { ApiProperty } from '@nestjs/swagger';
+import { IsVerifyCode, VERIFY_CODE_DOC } from './fields';
 
 export class VerifyMfaDto {
-  @IsVerifyCode() verify_code!: string;
+  @ApiProperty(VERIFY_CODE_DOC) @IsVerifyCode() verify_code!: string;
 }
