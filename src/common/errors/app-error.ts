@@ -111,3 +111,8 @@ export class UpstreamError extends AppError {
 
   readonly upstreamStatus?: number;
 }
+
+/** The session store (Redis) did not answer: 503, and the caller deletes nothing because of it. */
+export function storeUnavailable(cause: unknown): AppError {
+  return new AppError('SESSION_STORE_UNAVAILABLE', undefined, { cause, retryAfterS: 1 });
+}

@@ -5,7 +5,7 @@ import type { Request } from 'express';
 import { createHmac } from 'node:crypto';
 import { sessionConfig } from '../../config/session.config';
 import { RateLimits, upstreamsConfig } from '../../config/upstreams.config';
-import { AppError } from '../errors/app-error';
+import { AppError, storeUnavailable } from '../errors/app-error';
 import type { PendingStep } from '../session/session.types';
 import { RATE_LIMITER, RateLimiter, RateLimitResult } from './rate-limiter';
 import { Counts, POLICIES, RateLimitPolicy, RequestFacts } from './rate-limit.policies';
@@ -123,7 +123,7 @@ export class RateLimitService {
     } catch (cause) {
       // Without its counters the gateway cannot tell a flood from a person: refuse, like the
       // session store does, rather than let brute force through during an outage.
-      throw new AppError('SESSION_STORE_UNAVAILABLE', undefined, { cause, retryAfterS: 1 });
+      throw storeUnavailable(cause);
     }
   }
 

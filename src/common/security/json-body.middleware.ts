@@ -3,11 +3,7 @@ import { ConfigType } from '@nestjs/config';
 import express, { NextFunction, Request, RequestHandler, Response } from 'express';
 import { sessionConfig } from '../../config/session.config';
 import { AppError } from '../errors/app-error';
-
-function hasBody(req: Request): boolean {
-  const length = req.headers['content-length'];
-  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
-}
+import { hasBody } from '../http/http-facts';
 
 /**
  * JSON-only bodies under /auth (bff-api.md section 1): any body that is not application/json

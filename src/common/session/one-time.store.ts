@@ -1,4 +1,4 @@
-import { AppError } from '../errors/app-error';
+import { storeUnavailable } from '../errors/app-error';
 import type { RedisClient } from '../redis/redis.module';
 
 export const ONE_TIME_STORE = Symbol('ONE_TIME_STORE');
@@ -11,10 +11,6 @@ export const ONE_TIME_STORE = Symbol('ONE_TIME_STORE');
 export interface OneTimeStore {
   put(key: string, value: string, ttlS: number): Promise<void>;
   take(key: string): Promise<string | null>;
-}
-
-function storeUnavailable(cause: unknown): AppError {
-  return new AppError('SESSION_STORE_UNAVAILABLE', undefined, { cause, retryAfterS: 1 });
 }
 
 export class RedisOneTimeStore implements OneTimeStore {

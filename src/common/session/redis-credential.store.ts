@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { AppError } from '../errors/app-error';
+import { storeUnavailable } from '../errors/app-error';
 import { SessionCipher } from '../crypto/session-cipher';
 import type { RedisClient } from '../redis/redis.module';
 import { Credential, CredentialStore, StoredCredential } from './credential';
@@ -17,10 +17,6 @@ return 1`;
 const UNLOCK = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0`;
-
-function storeUnavailable(cause: unknown): AppError {
-  return new AppError('SESSION_STORE_UNAVAILABLE', undefined, { cause, retryAfterS: 1 });
-}
 
 /** Credentials in Redis, encrypted, one key per session (Cluster-safe: no multi-key command). */
 export class RedisCredentialStore implements CredentialStore {

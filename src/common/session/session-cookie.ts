@@ -1,4 +1,5 @@
 import { unsign } from 'cookie-signature';
+import { readCookie } from '../http/http-facts';
 
 /**
  * The session id named by the request's session cookie, as express-session would read it
@@ -11,15 +12,7 @@ export function sessionIdFromCookie(
   name: string,
   secrets: readonly string[],
 ): string | null {
-  if (!cookieHeader) return null;
-  let raw: string | undefined;
-  for (const part of cookieHeader.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) {
-      raw = part.slice(eq + 1).trim();
-      break;
-    }
-  }
+  const raw = readCookie(cookieHeader, name);
   if (!raw) return null;
   let value: string;
   try {

@@ -3,15 +3,11 @@ import { ConfigType } from '@nestjs/config';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import session, { Store } from 'express-session';
 import { sessionConfig } from '../../config/session.config';
-import { AppError } from '../errors/app-error';
+import { storeUnavailable } from '../errors/app-error';
 import { toErrorResponse, writeErrorResponse } from '../errors/error-response';
 import { SESSION_STORE } from './session-store.provider';
 import type { SessionCookie } from './session.types';
 import { requestIdOf } from '../logging/logger.options';
-
-function storeUnavailable(cause: unknown): AppError {
-  return new AppError('SESSION_STORE_UNAVAILABLE', undefined, { cause, retryAfterS: 1 });
-}
 
 /**
  * express-session with the contract's cookie (bff-api.md section 2), wrapped so that a store

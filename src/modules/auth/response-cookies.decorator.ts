@@ -1,19 +1,12 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import type { CookieOptions, Request, Response } from 'express';
+import { readCookie } from '../../common/http/http-facts';
 
 /** Reading and writing the cookies of the current exchange, without Express in the handler. */
 export interface Cookies {
   get(name: string): string | undefined;
   set(name: string, value: string, options: CookieOptions): void;
   clear(name: string, options: CookieOptions): void;
-}
-
-function readCookie(header: string | undefined, name: string): string | undefined {
-  for (const part of (header ?? '').split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
-  }
-  return undefined;
 }
 
 /** Injects {@link Cookies} for the request (style R9: Express stays in decorator files). */

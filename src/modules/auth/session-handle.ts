@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import type { Session, SessionData } from 'express-session';
-import { AppError } from '../../common/errors/app-error';
+import { storeUnavailable } from '../../common/errors/app-error';
 import type { StoredCredential } from '../../common/session/credential';
 import type { SessionCookie } from '../../common/session/session.types';
 import {
@@ -12,10 +12,6 @@ import {
 import { deviceFactsOf } from '../oneaccess/device-facts';
 
 type LiveSession = Session & Partial<SessionData>;
-
-function storeUnavailable(cause: unknown): AppError {
-  return new AppError('SESSION_STORE_UNAVAILABLE', undefined, { cause, retryAfterS: 1 });
-}
 
 /**
  * The current browser session as services see it: express-session's record, the credential of a

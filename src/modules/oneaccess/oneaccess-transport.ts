@@ -5,6 +5,7 @@ import { UpstreamError } from '../../common/errors/app-error';
 import { UPSTREAM_DISPATCHER } from '../../common/http/upstream-http.module';
 import { ONEACCESS_ENDPOINT, OneAccessEndpoint } from './oneaccess-endpoint';
 import { contractCodeFor } from './oneaccess-errors';
+import { isUndiciTimeout } from '../../common/http/http-facts';
 
 /** OneAccess has two error body shapes (oneaccess-api.md section 9.1). */
 export type ErrorShape = 'sdk' | 'oauth';
@@ -25,11 +26,6 @@ export interface OneAccessCall {
 
 const UPSTREAM = 'oneaccess';
 const MAX_BODY_BYTES = 1024 * 1024;
-const TIMEOUT_CODES = new Set([
-  'UND_ERR_HEADERS_TIMEOUT',
-  'UND_ERR_BODY_TIMEOUT',
-  'UND_ERR_CONNECT_TIMEOUT',
-]);
 
 /**
  * The one place that talks HTTP to OneAccess: timeouts, body limits, and the translation of
@@ -131,8 +127,7 @@ export class OneAccessTransport {
     const e = err as { code?: string; name?: string };
     if (e.code === 'BFF_BODY_TOO_LARGE')
       return new UpstreamError('UPSTREAM_BAD_RESPONSE', UPSTREAM);
-    const timedOut =
-      e.name === 'TimeoutError' || (e.code !== undefined && TIMEOUT_CODES.has(e.code));
+    const timedOut = e.name === 'TimeoutError' || isUndiciTimeout(err);
     if (!timedOut && e.code === undefined && e.name !== 'AbortError') {
       // Not a network failure (e.g. a header undici refuses): a bug of ours, keep it loud.
       this.logger.error(`${method} ${path} failed before reaching OneAccess: ${String(err)}`);

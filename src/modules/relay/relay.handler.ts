@@ -19,23 +19,14 @@ import { CredentialService } from '../tokens/credential.service';
 import { TokenRefresher } from '../tokens/token-refresher';
 import { browserResponseHeaders, upstreamRequestHeaders } from './relay-headers';
 import { relayTarget } from './relay-path';
+import { hasBody, isUndiciTimeout } from '../../common/http/http-facts';
 
 const PREFIX = '/api/';
-const TIMEOUT_CODES = new Set([
-  'UND_ERR_HEADERS_TIMEOUT',
-  'UND_ERR_BODY_TIMEOUT',
-  'UND_ERR_CONNECT_TIMEOUT',
-]);
 
 /** What the access log and metrics need to know about one relayed exchange. */
 interface Exchange {
   requestId: string;
   route: string;
-}
-
-function hasBody(req: IncomingMessage): boolean {
-  const length = req.headers['content-length'];
-  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }
 
 /**
@@ -183,8 +174,7 @@ export class RelayHandler {
         bodyTimeout: route.timeoutMs,
       });
     } catch (err) {
-      const code = (err as { code?: string }).code;
-      const timedOut = code !== undefined && TIMEOUT_CODES.has(code);
+      const timedOut = isUndiciTimeout(err);
       throw new UpstreamError(
         timedOut ? 'UPSTREAM_TIMEOUT' : 'UPSTREAM_UNAVAILABLE',
         route.name,
