@@ -1,5 +1,4 @@
 import {
-  BrowserStack,
   errorNotice,
   expectCount,
   expectStatus,
@@ -11,34 +10,21 @@ import {
   screenshot,
   sessionJson,
   simControl,
-  startBrowserStack,
   successNotice,
-  TestPage,
+  useBrowserSuite,
 } from './browser-harness';
 
 jest.setTimeout(90_000);
 
 describe('demo page: accounts, profile and the API relay, in a real browser (issue 7)', () => {
-  let stack: BrowserStack;
-  let tab: TestPage | undefined;
-
-  beforeAll(async () => {
-    stack = await startBrowserStack();
-  });
-  afterAll(() => stack?.close());
-  afterEach(async () => {
-    const problems = tab?.problems ?? [];
-    await tab?.context.close();
-    tab = undefined;
-    expect(problems).toEqual([]);
-  });
+  const suite = useBrowserSuite();
 
   it('should register a new account by SMS and land signed in', async () => {
-    tab = await openDemo(stack, '/#/register');
+    const tab = await openDemo(suite.stack, '/#/register');
     const { page } = tab;
     const mobile = '13900000101';
     await page.getByLabel('Mobile number').fill(mobile);
-    await requestAndEnterCode(page, stack, mobile);
+    await requestAndEnterCode(page, suite.stack, mobile);
     await page.getByLabel('User name').fill('demo_user_1');
     await page.getByLabel('Password', { exact: true }).fill('Regist3r!2025');
     await page.getByLabel('Name', { exact: true }).fill('Demo User');
@@ -56,17 +42,17 @@ describe('demo page: accounts, profile and the API relay, in a real browser (iss
     await expectStatus(page, 'ANONYMOUS');
     await menu(page, 'Register').click();
     await page.getByLabel('Mobile number').fill(mobile);
-    await requestAndEnterCode(page, stack, mobile);
+    await requestAndEnterCode(page, suite.stack, mobile);
     await page.getByRole('button', { name: 'Create account' }).click();
     await expectText(errorNotice(page), /Mobile number already exists/);
   });
 
   it('should reset a password by SMS, then sign in with the new one', async () => {
-    tab = await openDemo(stack, '/#/reset');
+    const tab = await openDemo(suite.stack, '/#/reset');
     const { page } = tab;
     const mobile = '13800000007'; // wujiu
     await page.getByLabel('Mobile number').fill(mobile);
-    await requestAndEnterCode(page, stack, mobile);
+    await requestAndEnterCode(page, suite.stack, mobile);
     await page.getByLabel('New password', { exact: true }).fill('Reset0rd!2025');
     await page.getByLabel('New password again').fill('Reset0rd!2025');
     await screenshot(page, 'reset-password');
@@ -77,7 +63,7 @@ describe('demo page: accounts, profile and the API relay, in a real browser (iss
   });
 
   it('should link an unbound WeChat identity to the account of a proven mobile', async () => {
-    tab = await openDemo(stack, '/#/social');
+    const tab = await openDemo(suite.stack, '/#/social');
     const { page } = tab;
     await page.getByLabel('Provider code').fill('wx-code-unbound');
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
@@ -85,7 +71,7 @@ describe('demo page: accounts, profile and the API relay, in a real browser (iss
     await expectText(page.locator('.view h2'), 'Link your WeChat account');
     const mobile = '13800000006'; // zhouba
     await page.getByLabel('Mobile number').fill(mobile);
-    await requestAndEnterCode(page, stack, mobile);
+    await requestAndEnterCode(page, suite.stack, mobile);
     await screenshot(page, 'social-bind');
     await page.getByRole('button', { name: 'Link to my account' }).click();
     await expectStatus(page, 'SUCCESS');
@@ -102,7 +88,7 @@ describe('demo page: accounts, profile and the API relay, in a real browser (iss
   });
 
   it('should create an account for a new Alipay identity (register-bind)', async () => {
-    tab = await openDemo(stack, '/#/social');
+    const tab = await openDemo(suite.stack, '/#/social');
     const { page } = tab;
     await page.getByLabel('Alipay').check();
     await page.getByLabel('Provider code').fill('new-browser-alipay-1');
@@ -111,7 +97,7 @@ describe('demo page: accounts, profile and the API relay, in a real browser (iss
     await expectText(page.locator('.view h2'), 'Link your Alipay account');
     const mobile = '13900000202';
     await page.getByLabel('Mobile number').fill(mobile);
-    await requestAndEnterCode(page, stack, mobile);
+    await requestAndEnterCode(page, suite.stack, mobile);
     await page.getByRole('button', { name: 'Create an account and link' }).click();
     await expectStatus(page, 'SUCCESS');
     expect(await sessionJson(page)).toMatchObject({
@@ -121,7 +107,7 @@ describe('demo page: accounts, profile and the API relay, in a real browser (iss
   });
 
   it('should show the profile and save an edit', async () => {
-    tab = await openDemo(stack);
+    const tab = await openDemo(suite.stack);
     const { page } = tab;
     await passwordLogin(page, 'zhangsan');
     await menu(page, 'Profile').click();
@@ -150,7 +136,7 @@ describe('demo page: accounts, profile and the API relay, in a real browser (iss
   });
 
   it('should list the linked social accounts and unlink one', async () => {
-    tab = await openDemo(stack);
+    const tab = await openDemo(suite.stack);
     const { page } = tab;
     await passwordLogin(page, 'zhangsan');
     await menu(page, 'Social accounts').click();
@@ -175,7 +161,7 @@ describe('demo page: accounts, profile and the API relay, in a real browser (iss
   });
 
   it('should call an API through the relay and show its answer, never the token', async () => {
-    tab = await openDemo(stack);
+    const tab = await openDemo(suite.stack);
     const { page } = tab;
     await passwordLogin(page, 'zhangsan');
     await menu(page, 'Call an API').click();
@@ -203,7 +189,7 @@ describe('demo page: accounts, profile and the API relay, in a real browser (iss
 
     // No token the simulator issued ever reached the page.
     const { tokens } = await simControl<{ tokens: Array<{ kind: string; value: string }> }>(
-      stack.simulator,
+      suite.stack.simulator,
       'GET',
       'issued-tokens',
     );

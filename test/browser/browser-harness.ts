@@ -166,6 +166,28 @@ export async function latestCode(sim: Simulator, mobile: string): Promise<string
   return last.code;
 }
 
+/** Tabs opened by openDemo in the running test; useBrowserSuite closes and checks them. */
+const openTabs: TestPage[] = [];
+
+/**
+ * The hooks every browser suite needs: one stack per file, and after each test every tab it
+ * opened closed, with no uncaught error or CSP violation seen in any of them.
+ */
+export function useBrowserSuite(): { readonly stack: BrowserStack } {
+  const suite = {} as { stack: BrowserStack };
+  beforeAll(async () => {
+    suite.stack = await startBrowserStack();
+  });
+  afterAll(() => suite.stack?.close());
+  afterEach(async () => {
+    const tabs = openTabs.splice(0);
+    const problems = tabs.flatMap((t) => t.problems);
+    for (const t of tabs) await t.context.close();
+    expect(problems).toEqual([]);
+  });
+  return suite;
+}
+
 export interface TestPage {
   context: BrowserContext;
   page: Page;
@@ -189,7 +211,9 @@ export async function openDemo(stack: BrowserStack, path = '/'): Promise<TestPag
   });
   await page.goto(`${stack.origin}${path}`);
   await sessionStatus(page).waitFor();
-  return { context, page, problems };
+  const tab: TestPage = { context, page, problems };
+  openTabs.push(tab);
+  return tab;
 }
 
 /** Saves `test-results/screenshots/<name>.png` of the whole page. */

@@ -1,35 +1,20 @@
 import { createTestApp } from '../helpers/create-test-app';
 import {
-  BrowserStack,
   expectStatus,
   expectText,
   menu,
   openDemo,
   screenshot,
-  startBrowserStack,
-  TestPage,
+  useBrowserSuite,
 } from './browser-harness';
 
 jest.setTimeout(60_000);
 
 describe('demo page: serving and the anonymous view (issue 7)', () => {
-  let stack: BrowserStack;
-  let tab: TestPage | undefined;
-
-  beforeAll(async () => {
-    stack = await startBrowserStack();
-  });
-  afterAll(() => stack?.close());
-  afterEach(async () => {
-    // Every page of the suite must run without an uncaught error or a CSP violation.
-    const problems = tab?.problems ?? [];
-    await tab?.context.close();
-    tab = undefined;
-    expect(problems).toEqual([]);
-  });
+  const suite = useBrowserSuite();
 
   it('should serve the page under its own strict policy and keep the JSON routes at none', async () => {
-    const page = await fetch(`${stack.origin}/`);
+    const page = await fetch(`${suite.stack.origin}/`);
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
     const csp = page.headers.get('content-security-policy')!;
@@ -41,19 +26,23 @@ describe('demo page: serving and the anonymous view (issue 7)', () => {
     expect(page.headers.get('cache-control')).toBe('no-cache');
     const html = await page.text();
     expect(html).not.toMatch(/<script>|style=/); // no inline code for the policy to allow
-    expect(html).toContain(`<meta name="oneaccess-simulator" content="${stack.simulator.url}">`);
+    expect(html).toContain(
+      `<meta name="oneaccess-simulator" content="${suite.stack.simulator.url}">`,
+    );
 
-    const again = await fetch(`${stack.origin}/app.js`, {
-      headers: { 'if-none-match': (await fetch(`${stack.origin}/app.js`)).headers.get('etag')! },
+    const again = await fetch(`${suite.stack.origin}/app.js`, {
+      headers: {
+        'if-none-match': (await fetch(`${suite.stack.origin}/app.js`)).headers.get('etag')!,
+      },
     });
     expect(again.status).toBe(304);
 
-    const json = await fetch(`${stack.origin}/auth/session`);
+    const json = await fetch(`${suite.stack.origin}/auth/session`);
     expect(json.headers.get('content-security-policy')).toBe(
       "default-src 'none'; frame-ancestors 'none'",
     );
     expect(json.headers.get('cache-control')).toBe('no-store');
-    expect((await fetch(`${stack.origin}/no-such-file.js`)).status).toBe(404);
+    expect((await fetch(`${suite.stack.origin}/no-such-file.js`)).status).toBe(404);
   });
 
   it('should not serve the page when DEMO_ENABLED=false', async () => {
@@ -74,7 +63,7 @@ describe('demo page: serving and the anonymous view (issue 7)', () => {
   });
 
   it('should open anonymous, with the live session view and no cookie visible to scripts', async () => {
-    tab = await openDemo(stack);
+    const tab = await openDemo(suite.stack);
     const { page } = tab;
     await expectStatus(page, 'ANONYMOUS');
     await expectText(page.locator('.view h2'), 'Sign in with a password');

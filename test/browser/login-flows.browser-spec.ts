@@ -1,5 +1,4 @@
 import {
-  BrowserStack,
   dragCaptcha,
   errorNotice,
   expectStatus,
@@ -13,9 +12,8 @@ import {
   screenshot,
   sessionJson,
   STEP_MS,
-  startBrowserStack,
   successNotice,
-  TestPage,
+  useBrowserSuite,
 } from './browser-harness';
 
 jest.setTimeout(90_000);
@@ -30,22 +28,10 @@ const U = {
 };
 
 describe('demo page: signing in, in a real browser (issue 7)', () => {
-  let stack: BrowserStack;
-  let tab: TestPage | undefined;
-
-  beforeAll(async () => {
-    stack = await startBrowserStack();
-  });
-  afterAll(() => stack?.close());
-  afterEach(async () => {
-    const problems = tab?.problems ?? [];
-    await tab?.context.close();
-    tab = undefined;
-    expect(problems).toEqual([]);
-  });
+  const suite = useBrowserSuite();
 
   it('should sign in with a password under an HttpOnly, Secure, SameSite=Strict __Host- cookie', async () => {
-    tab = await openDemo(stack);
+    const tab = await openDemo(suite.stack);
     const { page, context } = tab;
     await page.getByLabel('User name').fill(U.plain.user_name);
     await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
@@ -56,7 +42,7 @@ describe('demo page: signing in, in a real browser (issue 7)', () => {
     await expectText(page.locator('.view h2'), 'Signed in as 张三');
     await expectText(page.getByTestId('header-status'), '张三 · zhangsan');
 
-    const cookies = await context.cookies(stack.origin);
+    const cookies = await context.cookies(suite.stack.origin);
     const session = cookies.find((c) => c.name === '__Host-bff');
     expect(session).toMatchObject({
       httpOnly: true,
@@ -79,11 +65,11 @@ describe('demo page: signing in, in a real browser (issue 7)', () => {
   });
 
   it('should follow the session live and sign out from another tab', async () => {
-    tab = await openDemo(stack);
+    const tab = await openDemo(suite.stack);
     const { page, context } = tab;
     await passwordLogin(page, U.plain.user_name);
     const other = await context.newPage();
-    await other.goto(stack.origin);
+    await other.goto(suite.stack.origin);
     await expectStatus(other, 'SUCCESS');
     await other.getByTestId('logout').click();
     await expectStatus(other, 'ANONYMOUS');
@@ -95,12 +81,14 @@ describe('demo page: signing in, in a real browser (issue 7)', () => {
       'Your session has ended',
     );
     await expectText(page.locator('.view h2'), 'Sign in with a password');
-    expect((await context.cookies(stack.origin)).map((c) => c.name)).not.toContain('__Host-bff');
+    expect((await context.cookies(suite.stack.origin)).map((c) => c.name)).not.toContain(
+      '__Host-bff',
+    );
     await screenshot(other, 'signed-out');
   });
 
   it('should show contract errors as readable messages with the request id', async () => {
-    tab = await openDemo(stack);
+    const tab = await openDemo(suite.stack);
     const { page } = tab;
     await passwordLogin(page, 'zhouba', 'ANONYMOUS', 'wrong-password-1');
     const error = errorNotice(page);
@@ -127,26 +115,26 @@ describe('demo page: signing in, in a real browser (issue 7)', () => {
   });
 
   it('should sign in by SMS after the captcha piece is dragged into the gap', async () => {
-    tab = await openDemo(stack, '/#/sms');
+    const tab = await openDemo(suite.stack, '/#/sms');
     const { page, context } = tab;
     await page.getByLabel('Mobile number').fill(U.plain.mobile);
 
     // A miss is refused and a new picture comes; the right drag then sends the code.
-    const { next } = await dragCaptcha(page, stack, 60);
+    const { next } = await dragCaptcha(page, suite.stack, 60);
     await expectText(errorNotice(page).locator('.notice-meta'), /OneAccess CAPTCHA\.0002/);
     await expectText(page.locator('.captcha-status'), 'Not quite. Try this new picture.');
     await screenshot(page, 'sms-captcha-missed');
-    await dragCaptcha(page, stack, 0, next, 'sms-captcha-dragged');
+    await dragCaptcha(page, suite.stack, 0, next, 'sms-captcha-dragged');
     await expectText(successNotice(page).locator('.notice-title'), 'Code sent');
     await expectText(page.getByTestId('get-code'), /^Send again in \d+ s$/);
 
     // In development the page links to the simulator's outbox, where a person reads the code.
     const link = page.getByTestId('outbox-link');
     expect(await link.getAttribute('href')).toBe(
-      `${stack.simulator.url}/__sim/sms/outbox?mobile=${U.plain.mobile}`,
+      `${suite.stack.simulator.url}/__sim/sms/outbox?mobile=${U.plain.mobile}`,
     );
     const [outbox] = await Promise.all([context.waitForEvent('page'), link.click()]);
-    const code = await latestCode(stack.simulator, U.plain.mobile);
+    const code = await latestCode(suite.stack.simulator, U.plain.mobile);
     await expectText(outbox.locator('body'), new RegExp(`"code":\\s*"${code}"`));
     await outbox.close();
 
@@ -161,7 +149,7 @@ describe('demo page: signing in, in a real browser (issue 7)', () => {
   });
 
   it('should sign in with a WeChat code and with an Alipay code', async () => {
-    tab = await openDemo(stack, '/#/social');
+    const tab = await openDemo(suite.stack, '/#/social');
     const { page } = tab;
     await page.getByLabel('Provider code').fill('wx-code-zhangsan');
     await screenshot(page, 'social-login');
@@ -187,12 +175,12 @@ describe('demo page: signing in, in a real browser (issue 7)', () => {
   });
 
   it('should finish the MFA step with an SMS code sent to the masked number', async () => {
-    tab = await openDemo(stack);
+    const tab = await openDemo(suite.stack);
     const { page } = tab;
     await passwordLogin(page, U.mfa.user_name, 'MFA_AUTH');
     await expectText(page.locator('.view h2'), 'One more step: SMS verification');
     await expectText(page.getByTestId('mfa-mobile'), '138****0002');
-    await requestAndEnterCode(page, stack, U.mfa.mobile);
+    await requestAndEnterCode(page, suite.stack, U.mfa.mobile);
     await screenshot(page, 'mfa-step');
     await page.getByRole('button', { name: 'Verify and sign in' }).click();
     await expectStatus(page, 'SUCCESS');
@@ -200,7 +188,7 @@ describe('demo page: signing in, in a real browser (issue 7)', () => {
   });
 
   it('should skip, and later change, a password about to expire', async () => {
-    tab = await openDemo(stack);
+    const tab = await openDemo(suite.stack);
     const { page } = tab;
     await passwordLogin(page, U.warn.user_name, 'PASSWORD_WARN');
     await expectText(page.locator('.view h2'), 'Your password is about to expire');
@@ -224,7 +212,7 @@ describe('demo page: signing in, in a real browser (issue 7)', () => {
   });
 
   it('should make a person change an expired password, without a way to skip', async () => {
-    tab = await openDemo(stack);
+    const tab = await openDemo(suite.stack);
     const { page } = tab;
     await passwordLogin(page, U.expired.user_name, 'PASSWORD_EXPIRED');
     await expectText(page.locator('.view h2'), 'Your password has expired');
@@ -242,12 +230,12 @@ describe('demo page: signing in, in a real browser (issue 7)', () => {
   });
 
   it('should sign in through the OneAccess redirect and land signed in under the Strict cookie', async () => {
-    tab = await openDemo(stack, '/#/oauth');
+    const tab = await openDemo(suite.stack, '/#/oauth');
     const { page, context } = tab;
     await screenshot(page, 'oauth-start');
     await page.getByTestId('oauth-start').click();
     // browser -> gateway /auth/oauth/login -> simulator's login page (another site)
-    await page.waitForURL((url) => url.href.startsWith(`${stack.simulator.url}/login`), {
+    await page.waitForURL((url) => url.href.startsWith(`${suite.stack.simulator.url}/login`), {
       timeout: STEP_MS,
     });
     await page.getByLabel('User name').fill(U.plain.user_name);
@@ -260,8 +248,10 @@ describe('demo page: signing in, in a real browser (issue 7)', () => {
     // -> authorize -> the gateway's callback (a cross-site navigation) -> back to the SPA
     const landed = await callback;
     expect(landed.status()).toBe(302);
-    expect(new URL(landed.headers().location, stack.origin).href).toBe(`${stack.origin}/`);
-    await page.waitForURL(`${stack.origin}/#/home`, { timeout: STEP_MS });
+    expect(new URL(landed.headers().location, suite.stack.origin).href).toBe(
+      `${suite.stack.origin}/`,
+    );
+    await page.waitForURL(`${suite.stack.origin}/#/home`, { timeout: STEP_MS });
     await expectStatus(page, 'SUCCESS');
     await expectText(
       successNotice(page).locator('.notice-title'),
@@ -271,7 +261,7 @@ describe('demo page: signing in, in a real browser (issue 7)', () => {
       login_method: 'oauth',
       user: { user_name: U.plain.user_name },
     });
-    const cookies = await context.cookies(stack.origin);
+    const cookies = await context.cookies(suite.stack.origin);
     expect(cookies.find((c) => c.name === '__Host-bff')).toMatchObject({
       httpOnly: true,
       secure: true,
@@ -287,10 +277,10 @@ describe('demo page: signing in, in a real browser (issue 7)', () => {
   });
 
   it('should explain a failed redirect login', async () => {
-    tab = await openDemo(stack);
+    const tab = await openDemo(suite.stack);
     const { page } = tab;
     // A callback with a state this browser never started is refused and sent back to the SPA.
-    await page.goto(`${stack.origin}/auth/oauth/callback?code=forged&state=forged-state`);
+    await page.goto(`${suite.stack.origin}/auth/oauth/callback?code=forged&state=forged-state`);
     await page.waitForURL((url) => url.pathname === '/' && !url.search, { timeout: STEP_MS });
     await expectText(
       errorNotice(page).locator('.notice-title'),
