@@ -1,4 +1,4 @@
-import { CookieLine, cookieRun, SecurityStack, startSecurityStack } from './helpers';
+import { useCookieRun } from './helpers';
 
 /**
  * security.md 1: every Set-Cookie of the gateway carries `Secure`: the session cookie when it is
@@ -7,18 +7,11 @@ import { CookieLine, cookieRun, SecurityStack, startSecurityStack } from './help
  * configuration, not the scheme of the last hop.
  */
 describe('01: the session cookie is Secure', () => {
-  let stack: SecurityStack;
-  let lines: CookieLine[];
-
-  beforeAll(async () => {
-    stack = await startSecurityStack();
-    lines = await cookieRun(stack);
-  });
-  afterAll(() => stack?.close());
+  const run = useCookieRun();
 
   it('should mark every cookie it sets, renews or clears Secure', () => {
-    expect(lines.length).toBeGreaterThanOrEqual(9);
-    const where = new Set(lines.map((l) => l.where));
+    expect(run.lines.length).toBeGreaterThanOrEqual(9);
+    const where = new Set(run.lines.map((l) => l.where));
     for (const w of [
       'GET /auth/captcha',
       'POST /auth/login/password',
@@ -29,7 +22,7 @@ describe('01: the session cookie is Secure', () => {
       'GET /auth/oauth/callback',
     ])
       expect(where).toContain(w);
-    const insecure = lines.filter((l) => !l.cookie.attrs.has('secure')).map((l) => l.line);
+    const insecure = run.lines.filter((l) => !l.cookie.attrs.has('secure')).map((l) => l.line);
     expect(insecure).toEqual([]);
   });
 });

@@ -1,14 +1,5 @@
 import { BrowserClient, Recorded } from '../helpers/browser-client';
-import {
-  COOKIE,
-  CookieLine,
-  cookieRun,
-  mfaLogin,
-  oauthLogin,
-  rawSessionId,
-  SecurityStack,
-  startSecurityStack,
-} from './helpers';
+import { COOKIE, mfaLogin, oauthLogin, rawSessionId, useCookieRun } from './helpers';
 
 /**
  * security.md 2: the session cookie is HttpOnly, and the session id reaches the browser only in
@@ -16,29 +7,22 @@ import {
  * proven in a browser: test/browser/login-flows.browser-spec.ts, `document.cookie` is empty.)
  */
 describe('02: the session cookie is HttpOnly and the id travels only in Set-Cookie', () => {
-  let stack: SecurityStack;
-  let lines: CookieLine[];
-
-  beforeAll(async () => {
-    stack = await startSecurityStack();
-    lines = await cookieRun(stack);
-  });
-  afterAll(() => stack?.close());
+  const run = useCookieRun();
 
   it('should mark every cookie it sets HttpOnly', () => {
-    expect(lines.length).toBeGreaterThan(0);
-    expect(lines.filter((l) => !l.cookie.attrs.has('httponly')).map((l) => l.line)).toEqual([]);
+    expect(run.lines.length).toBeGreaterThan(0);
+    expect(run.lines.filter((l) => !l.cookie.attrs.has('httponly')).map((l) => l.line)).toEqual([]);
   });
 
   it('should never put the session id in a response body or any other header', async () => {
     const recorded: Recorded[] = [];
-    const b = new BrowserClient(stack.url, recorded);
+    const b = new BrowserClient(run.stack.url, recorded);
     await b.get('/auth/captcha');
-    const { browser } = await mfaLogin(stack.url, stack.simulator, b);
+    const { browser } = await mfaLogin(run.stack.url, run.stack.simulator, b);
     await browser.get('/auth/session');
     await browser.get('/auth/profile');
     await browser.get('/api/byid/x');
-    const oauth = await oauthLogin(stack.url);
+    const oauth = await oauthLogin(run.stack.url);
     const ids = [browser, oauth.browser].map((x) => x.cookies.get(COOKIE)!);
     // Every id this browser was ever given (pre-login, MFA step, signed in).
     for (const r of recorded)

@@ -1,11 +1,4 @@
-import {
-  COOKIE,
-  CookieLine,
-  cookieRun,
-  SecurityStack,
-  startSecurityStack,
-  TX_COOKIE,
-} from './helpers';
+import { COOKIE, TX_COOKIE, useCookieRun } from './helpers';
 
 /**
  * security.md 3: an explicit SameSite on every cookie; Strict on the session cookie. The one
@@ -15,24 +8,17 @@ import {
  * test/browser/login-flows.browser-spec.ts).
  */
 describe('03: SameSite=Strict on the session cookie, Lax only for the OAuth transaction', () => {
-  let stack: SecurityStack;
-  let lines: CookieLine[];
-
-  beforeAll(async () => {
-    stack = await startSecurityStack();
-    lines = await cookieRun(stack);
-  });
-  afterAll(() => stack?.close());
+  const run = useCookieRun();
 
   it('should set SameSite=Strict on every session cookie line', () => {
-    const session = lines.filter((l) => l.cookie.name === COOKIE);
+    const session = run.lines.filter((l) => l.cookie.name === COOKIE);
     expect(session.length).toBeGreaterThanOrEqual(6);
     for (const l of session) expect(l.cookie.attrs.get('samesite')).toBe('Strict');
   });
 
   it('should limit Lax to the transaction cookie of the OAuth routes, and never use None', () => {
-    for (const l of lines) expect(l.cookie.attrs.get('samesite')).toMatch(/^(Strict|Lax)$/);
-    const lax = lines.filter((l) => l.cookie.attrs.get('samesite') === 'Lax');
+    for (const l of run.lines) expect(l.cookie.attrs.get('samesite')).toMatch(/^(Strict|Lax)$/);
+    const lax = run.lines.filter((l) => l.cookie.attrs.get('samesite') === 'Lax');
     expect(lax.length).toBeGreaterThanOrEqual(2);
     for (const l of lax) {
       expect(l.cookie.name).toBe(TX_COOKIE);

@@ -1,13 +1,5 @@
 import { createTestApp } from '../helpers/create-test-app';
-import {
-  COOKIE,
-  CookieLine,
-  cookieRun,
-  parseSetCookie,
-  passwordLogin,
-  SecurityStack,
-  startSecurityStack,
-} from './helpers';
+import { COOKIE, parseSetCookie, passwordLogin, useCookieRun } from './helpers';
 
 /**
  * security.md 4: the session cookie's name starts with `__Host-`, with Path=/, Secure and no
@@ -16,28 +8,21 @@ import {
  * cookie follows it.
  */
 describe('04: the cookie name has the __Host- prefix and its rules', () => {
-  let stack: SecurityStack;
-  let lines: CookieLine[];
-
-  beforeAll(async () => {
-    stack = await startSecurityStack();
-    lines = await cookieRun(stack);
-  });
-  afterAll(() => stack?.close());
+  const run = useCookieRun();
 
   it('should name every cookie __Host- with Path=/, Secure and no Domain', () => {
-    expect(lines.length).toBeGreaterThan(0);
-    for (const l of lines) {
+    expect(run.lines.length).toBeGreaterThan(0);
+    for (const l of run.lines) {
       expect(l.cookie.name.startsWith('__Host-')).toBe(true);
       expect(l.cookie.attrs.get('path')).toBe('/');
       expect(l.cookie.attrs.has('secure')).toBe(true);
       expect(l.cookie.attrs.has('domain')).toBe(false);
     }
-    expect(lines.some((l) => l.cookie.name === COOKIE)).toBe(true);
+    expect(run.lines.some((l) => l.cookie.name === COOKIE)).toBe(true);
   });
 
   it('should accept the RFC 10017 name __Host-Http-bff', async () => {
-    const app = await createTestApp({ ...stack.env, COOKIE_NAME: '__Host-Http-bff' });
+    const app = await createTestApp({ ...run.stack.env, COOKIE_NAME: '__Host-Http-bff' });
     try {
       const b = await passwordLogin(app.url);
       expect([...b.cookies.keys()]).toEqual(['__Host-Http-bff']);

@@ -1,12 +1,5 @@
 import { BrowserClient } from '../helpers/browser-client';
-import {
-  COOKIE,
-  passwordLogin,
-  rawSessionId,
-  SecurityStack,
-  startSecurityStack,
-  USERS,
-} from './helpers';
+import { COOKIE, passwordLogin, rawSessionId, USERS, useSecurityStack } from './helpers';
 
 /**
  * security.md 6: the session id is opaque: at least 128 bits from a CSPRNG (express-session's
@@ -14,21 +7,17 @@ import {
  * JWT or personal data, and no two sessions share one.
  */
 describe('06: the session id is opaque and random', () => {
-  let stack: SecurityStack;
-
-  beforeAll(async () => {
-    stack = await startSecurityStack();
-  });
-  afterAll(() => stack?.close());
+  const suite = useSecurityStack();
 
   it('should issue 192-bit random ids carrying nothing, never the same twice', async () => {
     const values: string[] = [];
     for (let i = 0; i < 40; i++) {
-      const b = new BrowserClient(stack.url);
+      const b = new BrowserClient(suite.stack.url);
       await b.get('/auth/captcha'); // a pre-login session: a fresh id each time
       values.push(b.cookies.get(COOKIE)!);
     }
-    for (let i = 0; i < 5; i++) values.push((await passwordLogin(stack.url)).cookies.get(COOKIE)!);
+    for (let i = 0; i < 5; i++)
+      values.push((await passwordLogin(suite.stack.url)).cookies.get(COOKIE)!);
     const ids = values.map(rawSessionId);
     expect(new Set(ids).size).toBe(ids.length);
     for (const [i, id] of ids.entries()) {

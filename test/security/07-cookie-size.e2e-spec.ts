@@ -1,12 +1,5 @@
 import request from 'supertest';
-import {
-  COOKIE,
-  passwordLogin,
-  SecurityStack,
-  setCookieLines,
-  startSecurityStack,
-  TX_COOKIE,
-} from './helpers';
+import { COOKIE, passwordLogin, setCookieLines, TX_COOKIE, useSecurityStack } from './helpers';
 
 /**
  * security.md 7: each cookie's name and value stay far under 4096 bytes, and the browser's
@@ -14,19 +7,14 @@ import {
  * transaction cookie has one fixed name, so ten parallel logins leave one cookie, not ten.
  */
 describe('07: cookie sizes stay bounded', () => {
-  let stack: SecurityStack;
-
-  beforeAll(async () => {
-    stack = await startSecurityStack();
-  });
-  afterAll(() => stack?.close());
+  const suite = useSecurityStack();
 
   it('should keep each cookie small and the Cookie header bounded with 10 parallel login tabs', async () => {
-    const b = await passwordLogin(stack.url);
+    const b = await passwordLogin(suite.stack.url);
     const jar = new Map(b.cookies);
     const starts = await Promise.all(
       Array.from({ length: 10 }, () =>
-        request(stack.url).get('/auth/oauth/login').set('Cookie', b.cookieHeader),
+        request(suite.stack.url).get('/auth/oauth/login').set('Cookie', b.cookieHeader),
       ),
     );
     for (const res of starts) {

@@ -1,14 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { BrowserClient } from '../helpers/browser-client';
 import { signedSessionCookie } from '../helpers/session-cookie';
-import {
-  COOKIE,
-  PASSWORD,
-  rawSessionId,
-  SecurityStack,
-  startSecurityStack,
-  USERS,
-} from './helpers';
+import { COOKIE, PASSWORD, rawSessionId, USERS, useSecurityStack } from './helpers';
 
 const SECRET = `secret-${randomBytes(24).toString('hex')}`;
 
@@ -20,15 +13,10 @@ const SECRET = `secret-${randomBytes(24).toString('hex')}`;
  * docs/security.md, row 10.)
  */
 describe('10: unknown and forged session ids are rejected, never adopted', () => {
-  let stack: SecurityStack;
-
-  beforeAll(async () => {
-    stack = await startSecurityStack({ env: { SESSION_SECRETS: SECRET } });
-  });
-  afterAll(() => stack?.close());
+  const suite = useSecurityStack({ env: { SESSION_SECRETS: SECRET } });
 
   const withCookie = (pair: string) => {
-    const b = new BrowserClient(stack.url);
+    const b = new BrowserClient(suite.stack.url);
     const eq = pair.indexOf('=');
     b.cookies.set(pair.slice(0, eq), pair.slice(eq + 1));
     return b;
@@ -58,10 +46,10 @@ describe('10: unknown and forged session ids are rejected, never adopted', () =>
   });
 
   it("should not let a planted pre-login session become the victim's signed-in session", async () => {
-    const attacker = new BrowserClient(stack.url);
+    const attacker = new BrowserClient(suite.stack.url);
     await attacker.get('/auth/captcha'); // a real, store-backed pre-login session
     const planted = attacker.cookies.get(COOKIE)!;
-    const victim = new BrowserClient(stack.url);
+    const victim = new BrowserClient(suite.stack.url);
     victim.cookies.set(COOKIE, planted);
     await victim.post('/auth/login/password', {
       user_name: USERS.plain.user_name,

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { BrowserClient, Recorded } from '../helpers/browser-client';
-import { mfaLogin, oauthLogin, SecurityStack, startSecurityStack, USERS } from './helpers';
+import { mfaLogin, oauthLogin, USERS, useSecurityStack } from './helpers';
 
 /**
  * security.md 12: every response that sets the cookie or carries user data has
@@ -9,29 +9,24 @@ import { mfaLogin, oauthLogin, SecurityStack, startSecurityStack, USERS } from '
  * own data).
  */
 describe('12: Cache-Control: no-store', () => {
-  let stack: SecurityStack;
-
-  beforeAll(async () => {
-    stack = await startSecurityStack();
-  });
-  afterAll(() => stack?.close());
+  const suite = useSecurityStack();
 
   it('should answer no-store on everything that sets the cookie or carries user data', async () => {
     const recorded: Recorded[] = [];
-    const b = new BrowserClient(stack.url, recorded);
+    const b = new BrowserClient(suite.stack.url, recorded);
     await b.get('/auth/session');
-    await mfaLogin(stack.url, stack.simulator, b);
+    await mfaLogin(suite.stack.url, suite.stack.simulator, b);
     await b.get('/auth/session');
     await b.get('/auth/profile');
     await b.get('/auth/social/accounts');
     await b.get('/api/byid/data');
     await b.post('/auth/login/password', { user_name: USERS.other.user_name, password: 'wrong-1' });
     await b.post('/auth/logout');
-    const oauth = await oauthLogin(stack.url);
-    const admin = await request(stack.url)
+    const oauth = await oauthLogin(suite.stack.url);
+    const admin = await request(suite.stack.url)
       .get('/admin/sessions')
       .query({ user_id: USERS.plain.id })
-      .set(stack.admin());
+      .set(suite.stack.admin());
 
     const all = [
       ...recorded.map((r) => ({ what: `${r.method} ${r.path} ${r.status}`, headers: r.headers })),

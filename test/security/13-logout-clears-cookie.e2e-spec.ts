@@ -1,10 +1,4 @@
-import {
-  COOKIE,
-  parseSetCookie,
-  passwordLogin,
-  SecurityStack,
-  startSecurityStack,
-} from './helpers';
+import { COOKIE, parseSetCookie, passwordLogin, useSecurityStack } from './helpers';
 
 /**
  * security.md 13: logout expires the cookie with the very attributes it was set with (name,
@@ -12,15 +6,10 @@ import {
  * "cookies" (not "cache" or "storage": the SPA's own storage is the SPA's; see docs/security.md).
  */
 describe('13: logout expires the cookie as it was set and sends Clear-Site-Data', () => {
-  let stack: SecurityStack;
-
-  beforeAll(async () => {
-    stack = await startSecurityStack();
-  });
-  afterAll(() => stack?.close());
+  const suite = useSecurityStack();
 
   it('should expire the cookie with identical attributes and ask the browser to clear cookies', async () => {
-    const b = await passwordLogin(stack.url);
+    const b = await passwordLogin(suite.stack.url);
     const set = parseSetCookie(
       (
         await b.post('/auth/login/password', { user_name: 'zhangsan', password: 'Passw0rd!2024' })

@@ -8,9 +8,8 @@ import {
   mfaLogin,
   oauthLogin,
   PASSWORD,
-  SecurityStack,
-  startSecurityStack,
   USERS,
+  useSecurityStack,
 } from './helpers';
 import { JWT_IN_CLEAR } from '../helpers/jwt-pattern';
 
@@ -25,22 +24,17 @@ import { JWT_IN_CLEAR } from '../helpers/jwt-pattern';
  * its own answer is the upstream's business.
  */
 describe('14: no token ever reaches the browser', () => {
-  let stack: SecurityStack;
-
-  beforeAll(async () => {
-    stack = await startSecurityStack();
-  });
-  afterAll(() => stack?.close());
+  const suite = useSecurityStack();
 
   it('should send no issued token or JWT in any answer, success or error', async () => {
-    const sim = stack.simulator;
+    const sim = suite.stack.simulator;
     const recorded: Recorded[] = [];
-    const b = (url = stack.url) => new BrowserClient(url, recorded);
+    const b = (url = suite.stack.url) => new BrowserClient(url, recorded);
     const raw: { what: string; headers: Record<string, unknown>; text: string }[] = [];
     const keep = (what: string, res: request.Response) =>
       raw.push({ what, headers: res.headers, text: res.text ?? '' });
 
-    const { browser } = await mfaLogin(stack.url, sim, b());
+    const { browser } = await mfaLogin(suite.stack.url, sim, b());
     const wrong = b();
     await wrong.post('/auth/login/password', {
       user_name: USERS.mfa.user_name,
@@ -54,20 +48,20 @@ describe('14: no token ever reaches the browser', () => {
 
     // OAuth, with a refresh of its access token, then a refused refresh of the id_token.
     await simControl(sim, 'PATCH', 'config', { lifetimes: { oauthAccessToken: 2, idToken: 2 } });
-    const oauth = await oauthLogin(stack.url);
+    const oauth = await oauthLogin(suite.stack.url);
     await simControl(sim, 'PATCH', 'config', {
       lifetimes: { oauthAccessToken: 7200, idToken: 7200 },
     });
     keep('GET /auth/oauth/callback', oauth.done);
-    const o = new BrowserClient(stack.url, recorded);
+    const o = new BrowserClient(suite.stack.url, recorded);
     for (const [k, v] of oauth.browser.cookies) o.cookies.set(k, v);
     const at = Date.now();
     await o.get('/api/byaccess/status/200');
     await waitFor(() => Date.now() > at + 1100, 3000, 'tokens to fall due');
     await o.get('/api/byaccess/status/200');
-    const sdkDue = await mfaLogin(stack.url, sim, b());
+    const sdkDue = await mfaLogin(suite.stack.url, sim, b());
     await simControl(sim, 'PATCH', 'config', { lifetimes: { idToken: 2 } });
-    const due = (await mfaLogin(stack.url, sim, b())).browser;
+    const due = (await mfaLogin(suite.stack.url, sim, b())).browser;
     await simControl(sim, 'PATCH', 'config', { lifetimes: { idToken: 7200 } });
     const dueAt = Date.now();
     await waitFor(() => Date.now() > dueAt + 1100, 3000, 'the id_token to fall due');
@@ -79,10 +73,10 @@ describe('14: no token ever reaches the browser', () => {
     await browser.post('/auth/logout');
     keep(
       'GET /admin/sessions',
-      await request(stack.url)
+      await request(suite.stack.url)
         .get('/admin/sessions')
         .query({ user_id: USERS.mfa.id })
-        .set(stack.admin()),
+        .set(suite.stack.admin()),
     );
 
     const answers = [

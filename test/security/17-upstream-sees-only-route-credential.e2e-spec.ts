@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { COOKIE, passwordLogin, SecurityStack, startSecurityStack } from './helpers';
+import { COOKIE, passwordLogin, useSecurityStack } from './helpers';
 
 /**
  * security.md 17: before forwarding, the relay strips the gateway's cookie (and every other
@@ -7,12 +7,7 @@ import { COOKIE, passwordLogin, SecurityStack, startSecurityStack } from './help
  * trust (X-Forwarded-User and kin); the upstream sees only the credential the route defines.
  */
 describe('17: the upstream sees only the credential of the route', () => {
-  let stack: SecurityStack;
-
-  beforeAll(async () => {
-    stack = await startSecurityStack();
-  });
-  afterAll(() => stack?.close());
+  const suite = useSecurityStack();
 
   const forged = {
     Authorization: 'Bearer attacker-token',
@@ -32,9 +27,9 @@ describe('17: the upstream sees only the credential of the route', () => {
   };
 
   it('should forward neither cookies nor browser credentials nor identity headers', async () => {
-    const b = await passwordLogin(stack.url);
+    const b = await passwordLogin(suite.stack.url);
     for (const route of ['byid', 'open']) {
-      const res = await request(stack.url)
+      const res = await request(suite.stack.url)
         .post(`/api/${route}/things`)
         .set(forged)
         .set('Cookie', `${b.cookieHeader}; other=1; theme=dark`)
@@ -43,7 +38,7 @@ describe('17: the upstream sees only the credential of the route', () => {
         .set('X-Custom', 'kept')
         .send({ a: 1 });
       expect(res.status).toBe(200);
-      const seen = stack.upstream.seen.at(-1)!.headers;
+      const seen = suite.stack.upstream.seen.at(-1)!.headers;
       expect(seen.cookie).toBeUndefined();
       for (const name of Object.keys(forged).map((n) => n.toLowerCase()))
         if (name !== 'authorization') expect(seen[name]).toBeUndefined();

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { ORIGIN, passwordLogin, SecurityStack, startSecurityStack } from './helpers';
+import { ORIGIN, passwordLogin, useSecurityStack } from './helpers';
 
 /** Every state-changing endpoint of /auth (bff-api.md section 4) with a plausible body. */
 const UNSAFE: [string, string, object | undefined][] = [
@@ -32,19 +32,14 @@ const UNSAFE: [string, string, object | undefined][] = [
  * OneAccess or the upstream, and the session is untouched.
  */
 describe('18: the custom header is required on every unsafe request', () => {
-  let stack: SecurityStack;
-
-  beforeAll(async () => {
-    stack = await startSecurityStack();
-  });
-  afterAll(() => stack?.close());
+  const suite = useSecurityStack();
 
   it('should refuse every unsafe /auth and /api request without X-CSRF: 1', async () => {
-    const b = await passwordLogin(stack.url);
-    const journalBefore = await (await fetch(`${stack.simulator.url}/__sim/journal`)).json();
+    const b = await passwordLogin(suite.stack.url);
+    const journalBefore = await (await fetch(`${suite.stack.simulator.url}/__sim/journal`)).json();
     for (const header of [undefined, '0', 'true', '']) {
       for (const [method, path, body] of UNSAFE) {
-        let req = request(stack.url)
+        let req = request(suite.stack.url)
           [method.toLowerCase() as 'post'](path)
           .set('Cookie', b.cookieHeader)
           .set('Origin', ORIGIN);
@@ -60,8 +55,8 @@ describe('18: the custom header is required on every unsafe request', () => {
         });
       }
     }
-    expect(stack.upstream.seen).toEqual([]);
-    expect(await (await fetch(`${stack.simulator.url}/__sim/journal`)).json()).toEqual(
+    expect(suite.stack.upstream.seen).toEqual([]);
+    expect(await (await fetch(`${suite.stack.simulator.url}/__sim/journal`)).json()).toEqual(
       journalBefore,
     );
     expect((await b.get('/auth/session')).body.status).toBe('SUCCESS');

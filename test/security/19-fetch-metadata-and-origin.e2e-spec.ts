@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { ORIGIN, passwordLogin, SecurityStack, startSecurityStack } from './helpers';
+import { ORIGIN, passwordLogin, useSecurityStack } from './helpers';
 
 /**
  * security.md 19: an unsafe request with `Sec-Fetch-Site: cross-site` is refused, and so is
@@ -10,18 +10,13 @@ import { ORIGIN, passwordLogin, SecurityStack, startSecurityStack } from './help
  * cannot be sent cross-origin without a CORS preflight, which the gateway never grants).
  */
 describe('19: Fetch Metadata and Origin are checked on unsafe requests', () => {
-  let stack: SecurityStack;
-
-  beforeAll(async () => {
-    stack = await startSecurityStack();
-  });
-  afterAll(() => stack?.close());
+  const suite = useSecurityStack();
 
   const unsafe = (path: string, cookie: string, headers: Record<string, string>) =>
-    request(stack.url).post(path).set('Cookie', cookie).set('X-CSRF', '1').set(headers);
+    request(suite.stack.url).post(path).set('Cookie', cookie).set('X-CSRF', '1').set(headers);
 
   it('should refuse cross-site and same-site fetch metadata and foreign origins, on /auth and /api', async () => {
-    const b = await passwordLogin(stack.url);
+    const b = await passwordLogin(suite.stack.url);
     const refused: Record<string, string>[] = [
       { 'Sec-Fetch-Site': 'cross-site' },
       { 'Sec-Fetch-Site': 'same-site' },
@@ -31,7 +26,7 @@ describe('19: Fetch Metadata and Origin are checked on unsafe requests', () => {
       { Origin: `${ORIGIN}.evil.example` },
       { Origin: 'http://localhost:3001' },
       { Origin: 'https://localhost:3000' },
-      { Origin: stack.url }, // the address it was reached at is not the public origin
+      { Origin: suite.stack.url }, // the address it was reached at is not the public origin
     ];
     for (const headers of refused) {
       for (const path of ['/auth/logout', '/api/byid/x']) {
@@ -44,12 +39,12 @@ describe('19: Fetch Metadata and Origin are checked on unsafe requests', () => {
         });
       }
     }
-    expect(stack.upstream.seen).toEqual([]);
+    expect(suite.stack.upstream.seen).toEqual([]);
     expect((await b.get('/auth/session')).body.status).toBe('SUCCESS');
   });
 
   it('should let same-origin requests through, and requests without either header (documented)', async () => {
-    const b = await passwordLogin(stack.url);
+    const b = await passwordLogin(suite.stack.url);
     const allowed: Record<string, string>[] = [
       { 'Sec-Fetch-Site': 'same-origin', Origin: ORIGIN },
       { 'Sec-Fetch-Site': 'same-origin' },

@@ -1,20 +1,15 @@
 import request from 'supertest';
-import { passwordLogin, SecurityStack, startSecurityStack } from './helpers';
+import { passwordLogin, useSecurityStack } from './helpers';
 
 /**
  * security.md 20: the allowlist is empty (a same-origin SPA): no preflight or request from any
  * other origin gets Access-Control-Allow-Origin (nor Allow-Credentials), and `*` is never sent.
  */
 describe('20: no CORS for any other origin', () => {
-  let stack: SecurityStack;
-
-  beforeAll(async () => {
-    stack = await startSecurityStack();
-  });
-  afterAll(() => stack?.close());
+  const suite = useSecurityStack();
 
   it('should grant no preflight and answer no request with CORS headers', async () => {
-    const b = await passwordLogin(stack.url);
+    const b = await passwordLogin(suite.stack.url);
     const origins = ['https://evil.example', 'null', 'http://localhost:3000.evil.example'];
     const paths = [
       '/auth/login/password',
@@ -28,14 +23,17 @@ describe('20: no CORS for any other origin', () => {
     for (const origin of origins) {
       for (const path of paths) {
         answers.push(
-          await request(stack.url)
+          await request(suite.stack.url)
             .options(path)
             .set('Origin', origin)
             .set('Access-Control-Request-Method', 'POST')
             .set('Access-Control-Request-Headers', 'x-csrf, content-type'),
         );
         answers.push(
-          await request(stack.url).get(path).set('Origin', origin).set('Cookie', b.cookieHeader),
+          await request(suite.stack.url)
+            .get(path)
+            .set('Origin', origin)
+            .set('Cookie', b.cookieHeader),
         );
       }
     }

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { ORIGIN, PASSWORD, passwordLogin, SecurityStack, startSecurityStack } from './helpers';
+import { ORIGIN, PASSWORD, passwordLogin, useSecurityStack } from './helpers';
 
 /**
  * security.md 21: /auth's JSON endpoints refuse the "simple" content types a cross-site form can
@@ -8,12 +8,7 @@ import { ORIGIN, PASSWORD, passwordLogin, SecurityStack, startSecurityStack } fr
  * content types are the upstream's), so there the custom header of 18 is what stops a form.
  */
 describe('21: simple content types are refused with 415', () => {
-  let stack: SecurityStack;
-
-  beforeAll(async () => {
-    stack = await startSecurityStack();
-  });
-  afterAll(() => stack?.close());
+  const suite = useSecurityStack();
 
   it.each([
     ['text/plain', JSON.stringify({ user_name: 'zhangsan', password: PASSWORD })],
@@ -27,7 +22,7 @@ describe('21: simple content types are refused with 415', () => {
       `--x\r\nContent-Disposition: form-data; name="user_name"\r\n\r\nzhangsan\r\n--x--\r\n`,
     ],
   ])('should refuse a %s login with 415 and not sign in', async (type, body) => {
-    const res = await request(stack.url)
+    const res = await request(suite.stack.url)
       .post('/auth/login/password')
       .set('X-CSRF', '1')
       .set('Origin', ORIGIN)
@@ -39,14 +34,14 @@ describe('21: simple content types are refused with 415', () => {
   });
 
   it('should refuse a form post to the relay without the custom header', async () => {
-    const b = await passwordLogin(stack.url);
-    const res = await request(stack.url)
+    const b = await passwordLogin(suite.stack.url);
+    const res = await request(suite.stack.url)
       .post('/api/byid/x')
       .set('Cookie', b.cookieHeader)
       .set('Origin', ORIGIN)
       .set('Content-Type', 'application/x-www-form-urlencoded')
       .send('a=b');
     expect(res.status).toBe(403);
-    expect(stack.upstream.seen).toEqual([]);
+    expect(suite.stack.upstream.seen).toEqual([]);
   });
 });

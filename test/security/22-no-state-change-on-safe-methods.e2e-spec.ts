@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { passwordLogin, SecurityStack, startSecurityStack, USERS } from './helpers';
+import { passwordLogin, USERS, useSecurityStack } from './helpers';
 
 /**
  * security.md 22: login, logout, OTP sending and session revocation are POST/DELETE only; GET,
@@ -8,17 +8,12 @@ import { passwordLogin, SecurityStack, startSecurityStack, USERS } from './helpe
  * state and the transaction cookie (23).
  */
 describe('22: no state change on GET, HEAD or OPTIONS', () => {
-  let stack: SecurityStack;
-
-  beforeAll(async () => {
-    stack = await startSecurityStack();
-  });
-  afterAll(() => stack?.close());
+  const suite = useSecurityStack();
 
   it('should not log in, log out, send codes or revoke sessions on safe methods', async () => {
-    const b = await passwordLogin(stack.url);
+    const b = await passwordLogin(suite.stack.url);
     const journal = async () =>
-      (await (await fetch(`${stack.simulator.url}/__sim/journal`)).json()) as unknown[];
+      (await (await fetch(`${suite.stack.simulator.url}/__sim/journal`)).json()) as unknown[];
     const before = (await journal()).length;
     const paths = [
       '/auth/logout',
@@ -32,22 +27,22 @@ describe('22: no state change on GET, HEAD or OPTIONS', () => {
     ];
     for (const method of ['get', 'head', 'options'] as const) {
       for (const path of paths) {
-        const res = await request(stack.url)[method](path).set('Cookie', b.cookieHeader);
+        const res = await request(suite.stack.url)[method](path).set('Cookie', b.cookieHeader);
         expect({ method, path, status: res.status }).toEqual({ method, path, status: 404 });
       }
-      const admin = await request(stack.url)
+      const admin = await request(suite.stack.url)
         [method](`/admin/users/${USERS.plain.id}/sessions`)
-        .set(stack.admin());
+        .set(suite.stack.admin());
       expect(admin.status).toBe(404);
     }
     expect((await journal()).length).toBe(before);
     expect((await b.get('/auth/session')).body.status).toBe('SUCCESS');
     expect(
       (
-        await request(stack.url)
+        await request(suite.stack.url)
           .get('/admin/sessions')
           .query({ user_id: USERS.plain.id })
-          .set(stack.admin())
+          .set(suite.stack.admin())
       ).body.sessions,
     ).toHaveLength(1);
   });

@@ -1,20 +1,15 @@
 import { waitFor } from '../helpers/wait-for';
-import { passwordLogin, SecurityStack, startSecurityStack } from './helpers';
+import { passwordLogin, useSecurityStack } from './helpers';
 
 /**
  * security.md 27: the SPA's periodic check `GET /auth/session?slide=false` does not extend the
  * idle timer, while a normal call does.
  */
 describe('27: polling the session does not keep it alive', () => {
-  let stack: SecurityStack;
-
-  beforeAll(async () => {
-    stack = await startSecurityStack({ env: { SESSION_IDLE_TIMEOUT_S: '2' } });
-  });
-  afterAll(() => stack?.close());
+  const suite = useSecurityStack({ env: { SESSION_IDLE_TIMEOUT_S: '2' } });
 
   it('should let a polled session expire at its original idle time', async () => {
-    const b = await passwordLogin(stack.url);
+    const b = await passwordLogin(suite.stack.url);
     const first = await b.get('/auth/session?slide=false');
     const idleEnds = Date.parse(first.body.idle_expires_at);
     const polls: string[] = [];
@@ -38,7 +33,7 @@ describe('27: polling the session does not keep it alive', () => {
   });
 
   it('should move the idle end on ordinary activity', async () => {
-    const b = await passwordLogin(stack.url);
+    const b = await passwordLogin(suite.stack.url);
     const before = Date.parse((await b.get('/auth/session?slide=false')).body.idle_expires_at);
     // Activity is recorded at most every tenth of the idle timeout: wait on the clock past it.
     const t = Date.now();

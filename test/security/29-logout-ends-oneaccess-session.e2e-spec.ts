@@ -1,7 +1,7 @@
 import type { RunningSimulator } from 'oneaccess-simulator';
 import { BrowserClient } from '../helpers/browser-client';
 import { simControl } from '../helpers/flows';
-import { issuedSecrets, PASSWORD, SecurityStack, startSecurityStack, USERS } from './helpers';
+import { issuedSecrets, PASSWORD, USERS, useSecurityStack } from './helpers';
 
 const FINGERPRINT = 'security-29-device';
 
@@ -36,49 +36,46 @@ async function sessionTokenWorks(sim: RunningSimulator, sessionToken: string): P
  * (docs/security.md, row 29).
  */
 describe('29: logout ends the OneAccess session', () => {
-  let stack: SecurityStack;
-
-  beforeAll(async () => {
-    stack = await startSecurityStack();
-  });
-  afterAll(() => stack?.close());
+  const suite = useSecurityStack();
 
   async function login(): Promise<{ b: BrowserClient; token: string }> {
-    const b = new BrowserClient(stack.url);
+    const b = new BrowserClient(suite.stack.url);
     b.headers['X-Device-Fingerprint'] = FINGERPRINT;
     const res = await b.post('/auth/login/password', {
       user_name: USERS.plain.user_name,
       password: PASSWORD,
     });
     expect(res.body.status).toBe('SUCCESS');
-    const tokens = (await issuedSecrets(stack.simulator)).filter((t) => t.kind === 'session_token');
+    const tokens = (await issuedSecrets(suite.stack.simulator)).filter(
+      (t) => t.kind === 'session_token',
+    );
     const token = tokens.at(-1)!.value;
-    expect(await sessionTokenWorks(stack.simulator, token)).toBe(true);
+    expect(await sessionTokenWorks(suite.stack.simulator, token)).toBe(true);
     return { b, token };
   }
 
   it('should revoke the session_token at logout', async () => {
     const { b, token } = await login();
-    await simControl(stack.simulator, 'DELETE', 'journal');
+    await simControl(suite.stack.simulator, 'DELETE', 'journal');
     expect((await b.post('/auth/logout')).status).toBe(200);
     const journal = await simControl<{ path: string; status: number }[]>(
-      stack.simulator,
+      suite.stack.simulator,
       'GET',
       'journal',
     );
     expect(journal).toContainEqual(
       expect.objectContaining({ path: '/api/v2/sdk/logout', status: 200 }),
     );
-    expect(await sessionTokenWorks(stack.simulator, token)).toBe(false);
+    expect(await sessionTokenWorks(suite.stack.simulator, token)).toBe(false);
   });
 
   it('should revoke the session_token when an admin ends the session', async () => {
     const { token } = await login();
-    const res = await fetch(`${stack.url}/admin/users/${USERS.plain.id}/sessions`, {
+    const res = await fetch(`${suite.stack.url}/admin/users/${USERS.plain.id}/sessions`, {
       method: 'DELETE',
-      headers: stack.admin(),
+      headers: suite.stack.admin(),
     });
     expect(res.status).toBe(204);
-    expect(await sessionTokenWorks(stack.simulator, token)).toBe(false);
+    expect(await sessionTokenWorks(suite.stack.simulator, token)).toBe(false);
   });
 });

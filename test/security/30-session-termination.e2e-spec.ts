@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { passwordLogin, SecurityStack, startSecurityStack, USERS } from './helpers';
+import { passwordLogin, USERS, useSecurityStack } from './helpers';
 
 /**
  * security.md 30: the admin API ends one session or every session of a user (on every gateway
@@ -7,32 +7,31 @@ import { passwordLogin, SecurityStack, startSecurityStack, USERS } from './helpe
  * everyone, and a user's own session list, are not offered (docs/security.md, row 30).
  */
 describe('30: sessions can be ended by an administrator', () => {
-  let stack: SecurityStack;
-
-  beforeAll(async () => {
-    stack = await startSecurityStack();
-  });
-  afterAll(() => stack?.close());
+  const suite = useSecurityStack();
 
   const list = async (userId: string) =>
-    (await request(stack.url).get('/admin/sessions').query({ user_id: userId }).set(stack.admin()))
-      .body.sessions as { id: string; user_agent: string }[];
+    (
+      await request(suite.stack.url)
+        .get('/admin/sessions')
+        .query({ user_id: userId })
+        .set(suite.stack.admin())
+    ).body.sessions as { id: string; user_agent: string }[];
 
   it('should end one session, then all sessions of a user, and leave everyone else', async () => {
-    const a = await passwordLogin(stack.url);
+    const a = await passwordLogin(suite.stack.url);
     a.headers['User-Agent'] = 'ua-a';
-    const one = await passwordLogin(stack.url, USERS.plain.user_name, a);
-    const two = await passwordLogin(stack.url);
-    const three = await passwordLogin(stack.url);
-    const bystander = await passwordLogin(stack.url, USERS.other.user_name);
+    const one = await passwordLogin(suite.stack.url, USERS.plain.user_name, a);
+    const two = await passwordLogin(suite.stack.url);
+    const three = await passwordLogin(suite.stack.url);
+    const bystander = await passwordLogin(suite.stack.url, USERS.other.user_name);
     const target = (await list(USERS.plain.id)).find((s) => s.user_agent === 'ua-a')!;
     expect(target).toBeDefined();
 
     expect(
       (
-        await request(stack.url)
+        await request(suite.stack.url)
           .delete(`/admin/sessions/${encodeURIComponent(target.id)}`)
-          .set(stack.admin())
+          .set(suite.stack.admin())
       ).status,
     ).toBe(204);
     expect((await one.get('/auth/session')).body.status).toBe('ANONYMOUS');
@@ -40,9 +39,9 @@ describe('30: sessions can be ended by an administrator', () => {
 
     expect(
       (
-        await request(stack.url)
+        await request(suite.stack.url)
           .delete(`/admin/users/${USERS.plain.id}/sessions`)
-          .set(stack.admin())
+          .set(suite.stack.admin())
       ).status,
     ).toBe(204);
     for (const b of [two, three]) {
@@ -54,16 +53,16 @@ describe('30: sessions can be ended by an administrator', () => {
   });
 
   it('should refuse the admin API without its bearer token, or with a session cookie', async () => {
-    const b = await passwordLogin(stack.url);
+    const b = await passwordLogin(suite.stack.url);
     const path = `/admin/users/${USERS.plain.id}/sessions`;
-    expect((await request(stack.url).delete(path)).status).toBe(401);
+    expect((await request(suite.stack.url).delete(path)).status).toBe(401);
     expect(
-      (await request(stack.url).delete(path).set('Cookie', b.cookieHeader).set('X-CSRF', '1'))
+      (await request(suite.stack.url).delete(path).set('Cookie', b.cookieHeader).set('X-CSRF', '1'))
         .status,
     ).toBe(401);
     expect(
       (
-        await request(stack.url)
+        await request(suite.stack.url)
           .delete(path)
           .set('Authorization', 'Bearer wrong-token-0123456789abcdef0123')
       ).status,

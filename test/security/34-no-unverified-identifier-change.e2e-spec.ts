@@ -1,4 +1,4 @@
-import { passwordLogin, SecurityStack, startSecurityStack, USERS } from './helpers';
+import { passwordLogin, USERS, useSecurityStack } from './helpers';
 
 /**
  * security.md 34: changing e-mail, phone or MFA would need step-up; the gateway offers none of
@@ -7,15 +7,10 @@ import { passwordLogin, SecurityStack, startSecurityStack, USERS } from './helpe
  * changes are made in OneAccess's own user portal, under its own re-authentication.
  */
 describe('34: e-mail, mobile and MFA cannot be changed through the gateway', () => {
-  let stack: SecurityStack;
-
-  beforeAll(async () => {
-    stack = await startSecurityStack();
-  });
-  afterAll(() => stack?.close());
+  const suite = useSecurityStack();
 
   it('should refuse identifier and credential changes on the profile', async () => {
-    const b = await passwordLogin(stack.url);
+    const b = await passwordLogin(suite.stack.url);
     for (const body of [
       { email: 'attacker@example.com' },
       { mobile: '13999999999' },

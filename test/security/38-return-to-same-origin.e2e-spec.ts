@@ -1,4 +1,4 @@
-import { oauthLogin, ORIGIN, passwordLogin, SecurityStack, startSecurityStack } from './helpers';
+import { oauthLogin, ORIGIN, passwordLogin, useSecurityStack } from './helpers';
 
 /**
  * security.md 38: `return_to` of the OAuth login accepts only same-origin relative paths;
@@ -6,12 +6,7 @@ import { oauthLogin, ORIGIN, passwordLogin, SecurityStack, startSecurityStack } 
  * `logout_url` comes from configuration (LOGOUT_REDIRECT_URL) only.
  */
 describe('38: post-login and post-logout targets stay on our origin', () => {
-  let stack: SecurityStack;
-
-  beforeAll(async () => {
-    stack = await startSecurityStack({ env: { LOGOUT_REDIRECT_URL: `${ORIGIN}/signed-out` } });
-  });
-  afterAll(() => stack?.close());
+  const suite = useSecurityStack({ env: { LOGOUT_REDIRECT_URL: `${ORIGIN}/signed-out` } });
 
   it.each([
     '//evil.example',
@@ -27,17 +22,17 @@ describe('38: post-login and post-logout targets stay on our origin', () => {
     'evil.example',
     '',
   ])('should land on / for return_to %j', async (returnTo) => {
-    const run = await oauthLogin(stack.url, returnTo);
+    const run = await oauthLogin(suite.stack.url, returnTo);
     expect(run.done.headers.location).toBe(`${ORIGIN}/`);
   });
 
   it('should keep a same-origin path with its query', async () => {
-    const run = await oauthLogin(stack.url, '/orders/7?tab=open');
+    const run = await oauthLogin(suite.stack.url, '/orders/7?tab=open');
     expect(run.done.headers.location).toBe(`${ORIGIN}/orders/7?tab=open`);
   });
 
   it('should take no post-logout target from the request', async () => {
-    const b = await passwordLogin(stack.url);
+    const b = await passwordLogin(suite.stack.url);
     const res = await b.send(
       'POST',
       '/auth/logout?return_to=https://evil.example&redirect_url=https://evil.example',

@@ -1,13 +1,6 @@
 import request from 'supertest';
 import { simControl } from '../helpers/flows';
-import {
-  oauthLogin,
-  ORIGIN,
-  SecurityStack,
-  setCookieLines,
-  startSecurityStack,
-  TX_COOKIE,
-} from './helpers';
+import { oauthLogin, ORIGIN, setCookieLines, TX_COOKIE, useSecurityStack } from './helpers';
 
 /**
  * security.md 50 (what OneAccess lets us do): the redirect login is the authorization-code flow of
@@ -19,16 +12,11 @@ import {
  * mix-up defence (one IdP).
  */
 describe('50: the OAuth login is a confidential code flow with a checked nonce', () => {
-  let stack: SecurityStack;
-
-  beforeAll(async () => {
-    stack = await startSecurityStack();
-  });
-  afterAll(() => stack?.close());
+  const suite = useSecurityStack();
 
   it('should use the code flow and exchange the code server-side', async () => {
-    await simControl(stack.simulator, 'DELETE', 'journal');
-    const run = await oauthLogin(stack.url);
+    await simControl(suite.stack.simulator, 'DELETE', 'journal');
+    const run = await oauthLogin(suite.stack.url);
     expect(run.authorize.searchParams.get('response_type')).toBe('code');
     expect(run.authorize.searchParams.get('nonce')).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(run.authorize.href).not.toMatch(/client_secret|token=/);
@@ -36,7 +24,7 @@ describe('50: the OAuth login is a confidential code flow with a checked nonce',
     expect([...run.callback.searchParams.keys()].sort()).toEqual(['code', 'state']);
     expect(run.done.headers.location).toBe(`${ORIGIN}/home`);
     const journal = await simControl<{ method: string; path: string; status: number }[]>(
-      stack.simulator,
+      suite.stack.simulator,
       'GET',
       'journal',
     );
@@ -47,16 +35,16 @@ describe('50: the OAuth login is a confidential code flow with a checked nonce',
 
   it('should refuse a code issued to another login (nonce mismatch)', async () => {
     // The victim starts a login; the attacker obtains a code from a login of their own.
-    const victim = await request(stack.url).get('/auth/oauth/login');
+    const victim = await request(suite.stack.url).get('/auth/oauth/login');
     const victimState = new URL(victim.headers.location).searchParams.get('state')!;
     const victimTx = setCookieLines(victim)
       .find((c) => c.startsWith(`${TX_COOKIE}=`))!
       .split(';')[0];
-    const attacker = await request(stack.url).get('/auth/oauth/login');
+    const attacker = await request(suite.stack.url).get('/auth/oauth/login');
     const approved = await fetch(attacker.headers.location, { redirect: 'manual' });
     const attackerCode = new URL(approved.headers.get('location')!).searchParams.get('code')!;
     // The attacker's code under the victim's own state and transaction cookie.
-    const injected = await request(stack.url)
+    const injected = await request(suite.stack.url)
       .get(`/auth/oauth/callback?code=${encodeURIComponent(attackerCode)}&state=${victimState}`)
       .set('Cookie', victimTx);
     expect(injected.status).toBe(302);

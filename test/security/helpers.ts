@@ -444,3 +444,27 @@ export async function surveyAnswers(stack: SecurityStack): Promise<Answer[]> {
   }
   return answers;
 }
+
+/**
+ * The hooks of a suite with one security stack: started before its tests, closed after them.
+ * `options` are evaluated when the suite starts.
+ */
+export function useSecurityStack(options: StackOptions = {}): { readonly stack: SecurityStack } {
+  const suite = {} as { stack: SecurityStack };
+  beforeAll(async () => {
+    suite.stack = await startSecurityStack(options);
+  });
+  afterAll(() => suite.stack?.close());
+  return suite;
+}
+
+/** A security stack plus one cookieRun over it, shared by the cookie checks (1–5, 8). */
+export function useCookieRun(): { readonly stack: SecurityStack; readonly lines: CookieLine[] } {
+  const suite = {} as { stack: SecurityStack; lines: CookieLine[] };
+  beforeAll(async () => {
+    suite.stack = await startSecurityStack();
+    suite.lines = await cookieRun(suite.stack);
+  });
+  afterAll(() => suite.stack?.close());
+  return suite;
+}
