@@ -1,5 +1,5 @@
-// Four projects so each layer can run alone (npm run test:unit / test:e2e / test:simulator /
-// test:browser).
+// Five projects so each layer can run alone (npm run test:unit / test:e2e / test:simulator /
+// test:browser / test:reliability).
 // TypeScript is transpiled file by file (ts-jest with isolatedModules: no type-check here;
 // `npm run typecheck` and the build do that), which keeps the suite fast on small machines.
 // Not swc: its native packages for other platforms are missing from this registry, and npm ci
@@ -21,5 +21,9 @@ module.exports = {
     { ...common, displayName: 'e2e', rootDir: __dirname, testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
     // The demo SPA in Debian's Chromium (playwright-core); `npm run test:browser` runs it alone.
     { ...common, displayName: 'browser', rootDir: __dirname, testMatch: ['<rootDir>/test/browser/**/*.browser-spec.ts'] },
+    // Real processes under faults: Redis failover (Sentinel, Cluster), a worker killed, a
+    // graceful stop. About a minute together, so CI runs them too; `npm run test:reliability`
+    // runs them alone.
+    { ...common, displayName: 'reliability', rootDir: __dirname, testMatch: ['<rootDir>/test/reliability/**/*.reliability-spec.ts'] },
   ],
 };
