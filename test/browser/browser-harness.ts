@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { createServer, Server } from 'node:http';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -12,6 +12,7 @@ import { createTestApp, TestApp } from '../helpers/create-test-app';
 import { simControl } from '../helpers/flows';
 import { freePort } from '../helpers/free-port';
 import { TestRedisServer } from '../helpers/redis-server';
+import { Teardown } from '../helpers/teardown';
 import { waitFor } from '../helpers/wait-for';
 
 /** Debian's Chromium; `.ci/run` installs it when missing. */
@@ -93,65 +94,69 @@ async function ensureDemoServed(origin: string): Promise<void> {
  * Redis (REDIS_URL or a private redis-server), an echo upstream, the gateway with its embedded
  * simulator on a fixed port so PUBLIC_ORIGIN can be http://localhost:<port>, and one Chromium.
  */
-export async function startBrowserStack(env: Record<string, string> = {}): Promise<BrowserStack> {
-  // The gateway reads the bundle into memory at start; build it now so that this suite tests the
-  // current sources even when run alone (npm run test:browser) or after a `nest build` emptied dist.
-  buildDemo();
-  let redis: TestRedisServer | undefined;
-  let redisUrl = process.env.REDIS_URL;
-  if (!redisUrl) {
-    redis = await new TestRedisServer().start();
-    redisUrl = redis.url;
-  }
-  const echo = await startEchoUpstream();
-  const echoPort = (echo.address() as AddressInfo).port;
-  const port = await freePort();
-  const origin = `http://localhost:${port}`;
-  const gateway = await createTestApp(
-    {
-      REDIS_URL: redisUrl,
-      REDIS_KEY_PREFIX: `b${port}:`,
-      PUBLIC_ORIGIN: origin,
-      ONEACCESS_BASE_URL: undefined,
-      ONEACCESS_CLIENT_ID: undefined,
-      ONEACCESS_CLIENT_SECRET: undefined,
-      SIMULATOR_PORT: '0',
-      API_ROUTES: JSON.stringify({ echo: { target: `http://127.0.0.1:${echoPort}` } }),
-      ...env,
-    },
-    port,
-  );
-  await ensureDemoServed(origin);
-  const endpoint = gateway.app.get<OneAccessEndpoint>(ONEACCESS_ENDPOINT, { strict: false });
-  const simulator = { url: endpoint.baseUrl };
-  // Codes may be requested back to back in a test; 0 lifts the simulator's resend interval.
-  await simControl(simulator, 'PATCH', 'config', { smsResendIntervalS: 0 });
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
+export function startBrowserStack(env: Record<string, string> = {}): Promise<BrowserStack> {
+  return Teardown.guard(async (teardown) => {
+    // Fail before starting anything when the browser is missing: say what to install.
+    if (!existsSync(CHROMIUM)) {
+      throw new Error(
+        `${CHROMIUM} not found: install Debian's chromium (apt-get install chromium)`,
+      );
+    }
+    // The gateway reads the bundle into memory at start; build it now so that this suite tests
+    // the current sources even when run alone (npm run test:browser) or after a `nest build`
+    // emptied dist.
+    buildDemo();
+    let redisUrl = process.env.REDIS_URL;
+    if (!redisUrl) {
+      const redis = teardown.add(new TestRedisServer(), (r) => r.stop());
+      await redis.start();
+      redisUrl = redis.url;
+    }
+    const echo = teardown.add(await startEchoUpstream(), (e) => new Promise((r) => e.close(r)));
+    const echoPort = (echo.address() as AddressInfo).port;
+    const port = await freePort();
+    const origin = `http://localhost:${port}`;
+    const gateway = teardown.add(
+      await createTestApp(
+        {
+          REDIS_URL: redisUrl,
+          REDIS_KEY_PREFIX: `b${port}:`,
+          PUBLIC_ORIGIN: origin,
+          ONEACCESS_BASE_URL: undefined,
+          ONEACCESS_CLIENT_ID: undefined,
+          ONEACCESS_CLIENT_SECRET: undefined,
+          SIMULATOR_PORT: '0',
+          API_ROUTES: JSON.stringify({ echo: { target: `http://127.0.0.1:${echoPort}` } }),
+          ...env,
+        },
+        port,
+      ),
+      (g) => g.close(),
+    );
+    await ensureDemoServed(origin);
+    const endpoint = gateway.app.get<OneAccessEndpoint>(ONEACCESS_ENDPOINT, { strict: false });
+    const simulator = { url: endpoint.baseUrl };
+    // Codes may be requested back to back in a test; 0 lifts the simulator's resend interval.
+    await simControl(simulator, 'PATCH', 'config', { smsResendIntervalS: 0 });
+    const browser = teardown.add(
+      await chromium.launch({
+        executablePath: CHROMIUM,
+        args: [
+          '--headless',
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--no-first-run',
+          '--disable-quic',
+        ],
+      }),
+      (b) => b.close(),
+    );
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    return { origin, gateway, simulator, browser, close: () => teardown.run() };
   });
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  return {
-    origin,
-    gateway,
-    simulator,
-    browser,
-    async close() {
-      await browser.close();
-      await gateway.close();
-      await new Promise((r) => echo.close(r));
-      await redis?.stop();
-    },
-  };
 }
 
 /** The newest code the simulator "sent" to `mobile`. */

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { RunningSimulator, SimulatorOptions, startSimulator } from 'oneaccess-simulator';
 import { createTestApp, TestApp } from './create-test-app';
 import { TestRedisServer } from './redis-server';
+import { Teardown } from './teardown';
 
 export interface GatewayStack {
   gateway: TestApp;
@@ -25,33 +26,38 @@ export interface StackOptions {
  * private redis-server), the OneAccess simulator over real HTTP, and the gateway between them.
  * Each stack uses its own key prefix, so suites sharing one Redis never see each other's keys.
  */
-export async function startGatewayStack(options: StackOptions = {}): Promise<GatewayStack> {
-  let redisServer: TestRedisServer | undefined;
-  let redisUrl = options.ownRedis ? undefined : process.env.REDIS_URL;
-  if (!redisUrl) {
-    redisServer = await new TestRedisServer().start();
-    redisUrl = redisServer.url;
-  }
-  const simulator = await startSimulator({ port: 0, control: true, ...options.simulator });
-  const keyPrefix = `t${randomBytes(4).toString('hex')}:`;
-  const gateway = await createTestApp({
-    REDIS_URL: redisUrl,
-    REDIS_KEY_PREFIX: keyPrefix,
-    ONEACCESS_BASE_URL: simulator.url,
-    ONEACCESS_CLIENT_ID: simulator.clientId,
-    ONEACCESS_CLIENT_SECRET: simulator.clientSecret,
-    ...options.env,
+export function startGatewayStack(options: StackOptions = {}): Promise<GatewayStack> {
+  return Teardown.guard(async (teardown) => {
+    let redisServer: TestRedisServer | undefined;
+    let redisUrl = options.ownRedis ? undefined : process.env.REDIS_URL;
+    if (!redisUrl) {
+      redisServer = teardown.add(new TestRedisServer(), (r) => r.stop());
+      await redisServer.start();
+      redisUrl = redisServer.url;
+    }
+    const simulator = teardown.add(
+      await startSimulator({ port: 0, control: true, ...options.simulator }),
+      (s) => s.close(),
+    );
+    const keyPrefix = `t${randomBytes(4).toString('hex')}:`;
+    const gateway = teardown.add(
+      await createTestApp({
+        REDIS_URL: redisUrl,
+        REDIS_KEY_PREFIX: keyPrefix,
+        ONEACCESS_BASE_URL: simulator.url,
+        ONEACCESS_CLIENT_ID: simulator.clientId,
+        ONEACCESS_CLIENT_SECRET: simulator.clientSecret,
+        ...options.env,
+      }),
+      (g) => g.close(),
+    );
+    return {
+      gateway,
+      simulator,
+      redisServer,
+      redisUrl,
+      keyPrefix,
+      close: () => teardown.run(),
+    };
   });
-  return {
-    gateway,
-    simulator,
-    redisServer,
-    redisUrl,
-    keyPrefix,
-    async close() {
-      await gateway.close();
-      await simulator.close();
-      await redisServer?.stop();
-    },
-  };
 }
