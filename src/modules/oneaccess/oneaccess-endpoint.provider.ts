@@ -11,6 +11,7 @@ export const oneAccessEndpointProvider: FactoryProvider<Promise<OneAccessEndpoin
     if (cfg.baseUrl) {
       return {
         baseUrl: cfg.baseUrl,
+        publicUrl: cfg.publicUrl ?? cfg.baseUrl,
         clientId: cfg.clientId!,
         clientSecret: cfg.clientSecret!,
         tenantId: cfg.tenantId,
@@ -21,6 +22,7 @@ export const oneAccessEndpointProvider: FactoryProvider<Promise<OneAccessEndpoin
     const sim = await simulator.start(cfg.simulatorPort);
     return {
       baseUrl: sim.url,
+      publicUrl: sim.url,
       clientId: sim.clientId,
       clientSecret: sim.clientSecret,
       tenantId: cfg.tenantId,
