@@ -171,7 +171,7 @@ export class OAuthLoginService {
   }
 
   private get callbackUrl(): string {
-    return `${this.app.publicOrigin}${this.app.basePath}/auth/oauth/callback`;
+    return this.app.oauthRedirectUri;
   }
 
   /**
