@@ -116,6 +116,9 @@ describe('configuration', () => {
       /COOKIE_PATH: must be \/, BASE_PATH/,
     );
     expect(() => loadSessionConfig({ COOKIE_PATH: 'portal/' })).toThrow(/COOKIE_PATH/);
+    expect(() => loadSessionConfig({ BASE_PATH: '/portal', COOKIE_NAME: '__HOST-bff' })).toThrow(
+      /__Host- cookie must have Path=\//,
+    );
   });
 
   it('should send Clear-Site-Data on logout by default only without BASE_PATH', () => {

@@ -52,22 +52,25 @@ function cookieIdentity(v: SessionEnv, env: Env, secure: boolean, problems: stri
   const path = v.COOKIE_PATH ?? (env.BASE_PATH || '/');
   const name = v.COOKIE_NAME ?? (path === '/' ? '__Host-bff' : '__Secure-bff');
   const basePath = env.BASE_PATH ?? '';
+  // Browsers match the prefixes case-insensitively (RFC 6265bis 4.1.3).
+  const host = /^__host-/i.test(name);
+  const securePrefix = /^__secure-/i.test(name);
   if (path !== '/' && path !== basePath && !basePath.startsWith(`${path}/`)) {
     problems.push(
       `COOKIE_PATH: must be /, BASE_PATH (${basePath || 'unset'}) or a parent of it, or the browser never sends the cookie`,
     );
   }
-  if (name.startsWith('__Host-') && path !== '/') {
+  if (host && path !== '/') {
     problems.push(
       `COOKIE_NAME: a __Host- cookie must have Path=/ but COOKIE_PATH is ${path}; use a __Secure- name or COOKIE_PATH=/`,
     );
   }
-  if (!secure && name.startsWith('__Host-')) {
+  if (!secure && host) {
     problems.push(
       'COOKIE_NAME: a __Host- cookie must be Secure; drop the prefix or keep COOKIE_SECURE=true',
     );
   }
-  if (!secure && name.startsWith('__Secure-')) {
+  if (!secure && securePrefix) {
     problems.push(
       'COOKIE_NAME: a __Secure- cookie must be Secure; drop the prefix or keep COOKIE_SECURE=true',
     );
