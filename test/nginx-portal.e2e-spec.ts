@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { BrowserClient } from './helpers/browser-client';
 import { EchoUpstream } from './helpers/echo-upstream';
+import { freePort } from './helpers/free-port';
 import { simControl } from './helpers/flows';
 import { GatewayStack, startGatewayStack } from './helpers/gateway-stack';
 import { NginxServer, rawGet, rawRequest } from './helpers/nginx-server';
@@ -198,5 +199,17 @@ describe('the nginx recipe (deploy/nginx/portal.conf)', () => {
     }
     // Everything else under the prefix still reaches the gateway.
     expect((await rawGet(port, '/portal/auth/session')).status).toBe(200);
+  });
+
+  it('should answer JSON, not an HTML page, when the gateway cannot be reached', async () => {
+    const orphan = new NginxServer();
+    try {
+      await orphan.start(RECIPE, await freePort());
+      const res = await rawGet(orphan.port, '/portal/auth/session');
+      expect(res.status).toBe(503);
+      expect(JSON.parse(res.text)).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE' });
+    } finally {
+      await orphan.stop();
+    }
   });
 });
