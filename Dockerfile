@@ -18,5 +18,7 @@ COPY --from=build --chown=node:node /app/simulator/dist ./simulator/dist
 COPY --from=build --chown=node:node /app/simulator/seed ./simulator/seed
 USER node
 EXPOSE 3000
+# The gateway's liveness probe. The same image also runs the OneAccess simulator
+# (docker-compose.yml), which replaces this check with one on its own port.
 HEALTHCHECK --interval=10s --timeout=3s CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 CMD ["node", "dist/main.js"]

@@ -11,6 +11,8 @@ import { JWT_IN_CLEAR } from './helpers/jwt-pattern';
 
 const SECRET = `relay-spec-${randomBytes(16).toString('hex')}`;
 const ORIGIN = 'http://localhost:3000';
+/** Under BASE_PATH=/portal the cookie has Path=/portal, so its default name is __Secure-, not __Host-. */
+const COOKIE = '__Secure-bff';
 
 interface RawReply {
   status: number;
@@ -114,7 +116,7 @@ describe('token relay /api/<name>/** (contract section 5)', () => {
       password: 'Passw0rd!2024',
     });
     expect(login.body.status).toBe('SUCCESS');
-    cookie = `__Host-bff=${browser.cookies.get('__Host-bff')}`;
+    cookie = `${COOKIE}=${browser.cookies.get(COOKIE)}`;
   });
 
   afterAll(async () => {
@@ -131,16 +133,12 @@ describe('token relay /api/<name>/** (contract section 5)', () => {
         'UNAUTHENTICATED',
       );
       expectError(
-        await raw('GET', '/api/echo/status/200', { cookie: '__Host-bff=s%3Aforged.signature' }),
+        await raw('GET', '/api/echo/status/200', { cookie: `${COOKIE}=s%3Aforged.signature` }),
         401,
         'UNAUTHENTICATED',
       );
       // Correctly signed, but naming no session.
-      const unknown = signedSessionCookie(
-        '__Host-bff',
-        randomBytes(24).toString('base64url'),
-        SECRET,
-      );
+      const unknown = signedSessionCookie(COOKIE, randomBytes(24).toString('base64url'), SECRET);
       expectError(
         await raw('GET', '/api/echo/status/200', { cookie: unknown }),
         401,

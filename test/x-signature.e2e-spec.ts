@@ -35,6 +35,7 @@ describe("the gateway's X-signature against the simulator", () => {
     agent = new Agent();
     endpoint = {
       baseUrl: sim.url,
+      publicUrl: sim.url,
       clientId: sim.clientId,
       clientSecret: sim.clientSecret,
       timeoutMs: 5000,

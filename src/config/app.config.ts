@@ -67,6 +67,12 @@ export function loadAppConfig(env: Env = process.env) {
     workers,
     publicOrigin: v.PUBLIC_ORIGIN,
     basePath: v.BASE_PATH,
+    /**
+     * The one OAuth redirect URI: PUBLIC_ORIGIN + BASE_PATH + /auth/oauth/callback. The
+     * authorize request, the code exchange and the embedded simulator's registration all use
+     * it; register exactly this at OneAccess.
+     */
+    oauthRedirectUri: `${v.PUBLIC_ORIGIN}${v.BASE_PATH}/auth/oauth/callback`,
     trustProxy: parseTrustProxy(v.TRUST_PROXY),
     logLevel: v.LOG_LEVEL,
     production: isProduction(env),

@@ -1,4 +1,5 @@
 import { assertValidEnvironment } from './config';
+import { loadOneAccessConfig } from './oneaccess.config';
 import { loadSessionConfig } from './session.config';
 import { loadUpstreamsConfig } from './upstreams.config';
 import { ConfigError } from './validate-env';
@@ -84,6 +85,71 @@ describe('configuration', () => {
     expect(() => loadSessionConfig({ COOKIE_SECURE: 'false' })).toThrow(/__Host-/);
     const cfg = loadSessionConfig({ COOKIE_SECURE: 'false', COOKIE_NAME: 'bff' });
     expect(cfg).toMatchObject({ cookieSecure: false, cookieName: 'bff' });
+  });
+
+  it('should derive the cookie path and name from BASE_PATH', () => {
+    expect(loadSessionConfig({})).toMatchObject({ cookiePath: '/', cookieName: '__Host-bff' });
+    expect(loadSessionConfig({ BASE_PATH: '/portal' })).toMatchObject({
+      cookiePath: '/portal',
+      cookieName: '__Secure-bff',
+    });
+    expect(loadSessionConfig({ BASE_PATH: '/portal', COOKIE_PATH: '/' })).toMatchObject({
+      cookiePath: '/',
+      cookieName: '__Host-bff',
+    });
+    expect(
+      loadSessionConfig({ BASE_PATH: '/a/portal', COOKIE_PATH: '/a', COOKIE_NAME: 'sid' }),
+    ).toMatchObject({ cookiePath: '/a', cookieName: 'sid' });
+  });
+
+  it('should refuse a cookie name or path that contradicts the others', () => {
+    expect(() => loadSessionConfig({ BASE_PATH: '/portal', COOKIE_NAME: '__Host-bff' })).toThrow(
+      /COOKIE_NAME: a __Host- cookie must have Path=\/ but COOKIE_PATH is \/portal/,
+    );
+    expect(() => loadSessionConfig({ COOKIE_PATH: '/portal', COOKIE_NAME: '__Host-x' })).toThrow(
+      /COOKIE_PATH: must be \/, BASE_PATH \(unset\)[\s\S]*__Host- cookie must have Path=\//,
+    );
+    expect(() => loadSessionConfig({ BASE_PATH: '/portal', COOKIE_SECURE: 'false' })).toThrow(
+      /__Secure- cookie must be Secure/,
+    );
+    expect(() => loadSessionConfig({ BASE_PATH: '/portal', COOKIE_PATH: '/other' })).toThrow(
+      /COOKIE_PATH: must be \/, BASE_PATH/,
+    );
+    expect(() => loadSessionConfig({ COOKIE_PATH: 'portal/' })).toThrow(/COOKIE_PATH/);
+    expect(() => loadSessionConfig({ BASE_PATH: '/portal', COOKIE_NAME: '__HOST-bff' })).toThrow(
+      /__Host- cookie must have Path=\//,
+    );
+  });
+
+  it('should send Clear-Site-Data on logout by default only without BASE_PATH', () => {
+    expect(loadSessionConfig({}).logoutClearSiteData).toBe(true);
+    expect(loadSessionConfig({ BASE_PATH: '/portal' }).logoutClearSiteData).toBe(false);
+    expect(
+      loadSessionConfig({ BASE_PATH: '/portal', LOGOUT_CLEAR_SITE_DATA: 'true' })
+        .logoutClearSiteData,
+    ).toBe(true);
+    expect(loadSessionConfig({ LOGOUT_CLEAR_SITE_DATA: 'false' }).logoutClearSiteData).toBe(false);
+    expect(() => loadSessionConfig({ LOGOUT_CLEAR_SITE_DATA: 'sometimes' })).toThrow(
+      /LOGOUT_CLEAR_SITE_DATA/,
+    );
+  });
+
+  it('should take ONEACCESS_PUBLIC_URL for the browser and refuse it without ONEACCESS_BASE_URL', () => {
+    const server = {
+      ONEACCESS_BASE_URL: 'http://simulator:7100',
+      ONEACCESS_CLIENT_ID: 'client-0001',
+      ONEACCESS_CLIENT_SECRET: 'secret',
+    };
+    expect(loadOneAccessConfig(server).publicUrl).toBe('http://simulator:7100');
+    expect(
+      loadOneAccessConfig({ ...server, ONEACCESS_PUBLIC_URL: 'http://localhost:7100' }),
+    ).toMatchObject({ baseUrl: 'http://simulator:7100', publicUrl: 'http://localhost:7100' });
+    expect(() => loadOneAccessConfig({ ONEACCESS_PUBLIC_URL: 'http://localhost:7100' })).toThrow(
+      /ONEACCESS_PUBLIC_URL: needs ONEACCESS_BASE_URL/,
+    );
+    expect(() =>
+      loadOneAccessConfig({ ...server, ONEACCESS_PUBLIC_URL: 'http://localhost:7100/x' }),
+    ).toThrow(/ONEACCESS_PUBLIC_URL/);
   });
 
   it('should parse API_ROUTES with the id_token default and reject bad names, targets and credentials', () => {

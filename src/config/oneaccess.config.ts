@@ -9,6 +9,11 @@ class OneAccessEnv {
   })
   ONEACCESS_BASE_URL?: string;
   @IsOptional()
+  @Matches(/^https?:\/\/[^/?#\s]+$/, {
+    message: 'must be an origin like https://abcdefg.huaweioneaccess.com',
+  })
+  ONEACCESS_PUBLIC_URL?: string;
+  @IsOptional()
   @Matches(/^[A-Za-z0-9_-]{4,128}$/, { message: 'must be the application ClientId' })
   ONEACCESS_CLIENT_ID?: string;
   @IsOptional() @IsString() ONEACCESS_CLIENT_SECRET?: string;
@@ -46,10 +51,18 @@ export function loadOneAccessConfig(env: Env) {
       'ONEACCESS_CLIENT_ID / ONEACCESS_CLIENT_SECRET: required with ONEACCESS_BASE_URL',
     );
   }
+  if (v.ONEACCESS_PUBLIC_URL && !v.ONEACCESS_BASE_URL) {
+    problems.push('ONEACCESS_PUBLIC_URL: needs ONEACCESS_BASE_URL (the server-side address)');
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     /** Unset: the embedded simulator is started (development only). */
     baseUrl: v.ONEACCESS_BASE_URL,
+    /**
+     * Where the BROWSER reaches OneAccess (authorize redirect, logout_url), when that differs
+     * from where the gateway calls it (e.g. Compose's `http://simulator:7100`). Default: baseUrl.
+     */
+    publicUrl: v.ONEACCESS_PUBLIC_URL ?? v.ONEACCESS_BASE_URL,
     clientId: v.ONEACCESS_CLIENT_ID,
     clientSecret: v.ONEACCESS_CLIENT_SECRET,
     tenantId: v.ONEACCESS_TENANT_ID,

@@ -12,7 +12,12 @@ import {
 class SessionEnv {
   @IsOptional()
   @Matches(/^[A-Za-z0-9_.-]{1,64}$/, { message: 'must be a plain cookie name' })
-  COOKIE_NAME: string = '__Host-bff';
+  COOKIE_NAME?: string;
+  @IsOptional()
+  @Matches(/^\/$|^(\/[A-Za-z0-9._~-]+)+$/, {
+    message: 'must be / or a path like /portal (no trailing slash)',
+  })
+  COOKIE_PATH?: string;
   @IsOptional() @IsString() SESSION_SECRETS?: string;
   @IsOptional() @IsString() SESSION_ENCRYPTION_KEYS?: string;
   @IsOptional() @IsInt() @Min(1) @Max(7 * 86400) SESSION_IDLE_TIMEOUT_S: number = 1800;
@@ -36,15 +41,56 @@ function list(raw: string | undefined): string[] {
     .filter(Boolean);
 }
 
-export function loadSessionConfig(env: Env) {
-  const v = validateEnv(SessionEnv, env);
-  const problems: string[] = [];
-  const secure = parseBoolean('COOKIE_SECURE', env.COOKIE_SECURE, true, problems);
-  if (!secure && v.COOKIE_NAME.startsWith('__Host-')) {
+/**
+ * The session cookie's Path and name. Path defaults to BASE_PATH, so a gateway mounted under
+ * `/portal` beside other apps on the host sends its cookie only to its own prefix. A `__Host-`
+ * cookie must have Path=/ (RFC 6265bis 4.1.3.2): under a prefix the default name is
+ * `__Secure-bff`, and an explicit name that contradicts its path or Secure flag is refused.
+ */
+function cookieIdentity(v: SessionEnv, env: Env, secure: boolean, problems: string[]) {
+  // BASE_PATH itself is validated by app.config; a malformed one fails the start there.
+  const path = v.COOKIE_PATH ?? (env.BASE_PATH || '/');
+  const name = v.COOKIE_NAME ?? (path === '/' ? '__Host-bff' : '__Secure-bff');
+  const basePath = env.BASE_PATH ?? '';
+  // Browsers match the prefixes case-insensitively (RFC 6265bis 4.1.3).
+  const host = /^__host-/i.test(name);
+  const securePrefix = /^__secure-/i.test(name);
+  if (path !== '/' && path !== basePath && !basePath.startsWith(`${path}/`)) {
+    problems.push(
+      `COOKIE_PATH: must be /, BASE_PATH (${basePath || 'unset'}) or a parent of it, or the browser never sends the cookie`,
+    );
+  }
+  if (host && path !== '/') {
+    problems.push(
+      `COOKIE_NAME: a __Host- cookie must have Path=/ but COOKIE_PATH is ${path}; use a __Secure- name or COOKIE_PATH=/`,
+    );
+  }
+  if (!secure && host) {
     problems.push(
       'COOKIE_NAME: a __Host- cookie must be Secure; drop the prefix or keep COOKIE_SECURE=true',
     );
   }
+  if (!secure && securePrefix) {
+    problems.push(
+      'COOKIE_NAME: a __Secure- cookie must be Secure; drop the prefix or keep COOKIE_SECURE=true',
+    );
+  }
+  return { path, name };
+}
+
+export function loadSessionConfig(env: Env) {
+  const v = validateEnv(SessionEnv, env);
+  const problems: string[] = [];
+  const secure = parseBoolean('COOKIE_SECURE', env.COOKIE_SECURE, true, problems);
+  const cookie = cookieIdentity(v, env, secure, problems);
+  // Clear-Site-Data: "cookies" clears every cookie of the site, other apps' on the host
+  // included, so it is on by default only when the gateway owns the host (no BASE_PATH).
+  const clearSiteData = parseBoolean(
+    'LOGOUT_CLEAR_SITE_DATA',
+    env.LOGOUT_CLEAR_SITE_DATA,
+    !env.BASE_PATH,
+    problems,
+  );
   if (v.SESSION_IDLE_TIMEOUT_S > v.SESSION_ABSOLUTE_TIMEOUT_S) {
     problems.push('SESSION_IDLE_TIMEOUT_S: must not exceed SESSION_ABSOLUTE_TIMEOUT_S');
   }
@@ -71,8 +117,12 @@ export function loadSessionConfig(env: Env) {
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
-    cookieName: v.COOKIE_NAME,
+    cookieName: cookie.name,
+    /** Path of the session and OAuth transaction cookies (COOKIE_PATH, default BASE_PATH or /). */
+    cookiePath: cookie.path,
     cookieSecure: secure,
+    /** Whether logout sends `Clear-Site-Data: "cookies"` (LOGOUT_CLEAR_SITE_DATA). */
+    logoutClearSiteData: clearSiteData,
     secrets: secrets.length > 0 ? secrets : [DEV_SESSION_SECRET],
     encryptionKeys: keys.length > 0 ? keys : [Buffer.from(DEV_ENCRYPTION_KEY, 'base64')],
     usingDevSecrets: secrets.length === 0 || keyTexts.length === 0,

@@ -13,7 +13,12 @@ describe('40: PUBLIC_ORIGIN and BASE_PATH make every redirect and the Origin che
   const suite = useSecurityStack({ env: { PUBLIC_ORIGIN: PUBLIC, BASE_PATH: '/portal' } });
 
   it('should build the callback and landing URLs from the configuration', async () => {
-    const run = await oauthLogin(suite.stack.url, '/portal/orders', { Host: 'evil.example' });
+    const run = await oauthLogin(
+      suite.stack.url,
+      '/portal/orders',
+      { Host: 'evil.example' },
+      '__Secure-bff',
+    );
     expect(run.authorize.searchParams.get('redirect_uri')).toBe(
       `${PUBLIC}/portal/auth/oauth/callback`,
     );

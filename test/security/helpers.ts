@@ -156,14 +156,16 @@ export async function oauthLogin(
   url: string,
   returnTo = '/home',
   headers: Record<string, string> = {},
+  cookie = COOKIE,
 ): Promise<OAuthRun> {
+  const txName = `${cookie}-oauth`;
   const start = await request(url)
     .get('/auth/oauth/login')
     .query({ return_to: returnTo })
     .set(headers);
   if (start.status !== 302) throw new Error(`oauth login: ${start.status} ${start.text}`);
   const authorize = new URL(start.headers.location);
-  const txLine = setCookieLines(start).find((c) => c.startsWith(`${TX_COOKIE}=`));
+  const txLine = setCookieLines(start).find((c) => c.startsWith(`${txName}=`));
   if (!txLine) throw new Error('no transaction cookie');
   const txCookie = txLine.split(';')[0];
   const approved = await fetch(authorize, { redirect: 'manual' });
@@ -173,8 +175,8 @@ export async function oauthLogin(
     .set(headers)
     .set('Cookie', txCookie);
   const browser = new BrowserClient(url);
-  const session = setCookieLines(done).find((c) => c.startsWith(`${COOKIE}=`));
-  if (session) browser.cookies.set(COOKIE, session.split(';')[0].slice(COOKIE.length + 1));
+  const session = setCookieLines(done).find((c) => c.startsWith(`${cookie}=`));
+  if (session) browser.cookies.set(cookie, session.split(';')[0].slice(cookie.length + 1));
   return {
     browser,
     state: authorize.searchParams.get('state')!,

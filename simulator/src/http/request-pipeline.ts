@@ -226,6 +226,9 @@ function record(sim: SimulatorCore, call: CallInfo & { status: number; error?: s
     at: new Date(call.startedAt).toISOString(),
     duration_ms: duration,
     headers: NOTABLE_HEADERS.filter((name) => call.req.headers[name] !== undefined),
+    ...(typeof call.req.headers['x-device-ip'] === 'string'
+      ? { device_ip: call.req.headers['x-device-ip'] }
+      : {}),
     ...(call.error ? { error: call.error } : {}),
   });
   // Path only: query strings can carry codes and tokens, and values never reach the log.

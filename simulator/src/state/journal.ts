@@ -24,6 +24,11 @@ export interface JournalEntry {
   duration_ms: number;
   /** Which notable headers were present. */
   headers: string[];
+  /**
+   * The `X-device-ip` value, when sent: the only header value kept, since it is an address,
+   * not a credential, and deployments must check it is the browser's, not their proxy's.
+   */
+  device_ip?: string;
   /** Error code of a 4xx/5xx answer (`error_code` or OAuth `error`), when there was one. */
   error?: string;
 }

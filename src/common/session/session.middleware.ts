@@ -24,7 +24,7 @@ export class SessionMiddleware implements NestMiddleware {
     @Inject(sessionConfig.KEY) private readonly cfg: ConfigType<typeof sessionConfig>,
   ) {
     const options = {
-      path: '/',
+      path: cfg.cookiePath,
       httpOnly: true,
       secure: cfg.cookieSecure,
       sameSite: 'strict' as const,
@@ -52,7 +52,7 @@ export class SessionMiddleware implements NestMiddleware {
     }
     let settled = false;
     await new Promise<void>((resolve, reject) => {
-      this.handler(req, res, (err?: unknown) => {
+      this.runSession(req, res, (err?: unknown) => {
         if (!settled) {
           settled = true;
           return err ? reject(storeUnavailable(err)) : resolve();
@@ -63,5 +63,26 @@ export class SessionMiddleware implements NestMiddleware {
       });
     });
     next();
+  }
+
+  /**
+   * express-session skips any request whose path is not under the cookie's Path. BASE_PATH is
+   * stripped before Express (bootstrap.ts), so with COOKIE_PATH=/portal a request that came in
+   * as /portal/auth/... is seen as /auth/... here. Every request the gateway serves is under
+   * its mount point, which COOKIE_PATH covers (session.config), so express-session is shown
+   * the cookie path for that check only; it reads originalUrl nowhere else, synchronously.
+   */
+  private runSession(req: Request, res: Response, done: (err?: unknown) => void): void {
+    if (this.cookie.options.path === '/') {
+      this.handler(req, res, done);
+      return;
+    }
+    const originalUrl = req.originalUrl;
+    req.originalUrl = this.cookie.options.path;
+    try {
+      this.handler(req, res, done);
+    } finally {
+      req.originalUrl = originalUrl;
+    }
   }
 }

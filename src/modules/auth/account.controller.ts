@@ -3,15 +3,16 @@ import {
   Controller,
   Delete,
   Get,
-  Header,
   HttpCode,
   Param,
   Patch,
   Post,
   UseGuards,
+  UseInterceptors,
 } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AccountService } from './account.service';
+import { ClearSiteDataInterceptor } from './clear-site-data.interceptor';
 import { AuthRead, AuthWrite, ONEACCESS_ERRORS } from './auth-docs.decorator';
 import { AuthStateGuard, RequiresLogin } from './auth-state.guard';
 import { LogoutSchema, ProfileSchema, SocialAccountsSchema } from './auth.schemas';
@@ -69,15 +70,22 @@ export class AccountController {
     await this.account.unbind(session, params.id);
   }
 
-  /** Answers 200 even when OneAccess is down; the browser is told to drop its cookies. */
+  /** Answers 200 even when OneAccess is down; the session cookie is always expired. */
   @Post('logout')
   @HttpCode(200)
-  @Header('Clear-Site-Data', '"cookies"')
+  @UseInterceptors(ClearSiteDataInterceptor)
   @AuthWrite('Sign out (answers 200 even when OneAccess is down)')
   @ApiOkResponse({
     type: LogoutSchema,
-    description: 'Signed out; the browser is told to drop its cookies.',
-    headers: { 'Clear-Site-Data': { description: '"cookies"', schema: { type: 'string' } } },
+    description: 'Signed out; the session cookie is expired with the attributes it was set with.',
+    headers: {
+      'Clear-Site-Data': {
+        description:
+          '"cookies", when LOGOUT_CLEAR_SITE_DATA is on (default: on without BASE_PATH, off ' +
+          "under one, where it would also clear the other apps' cookies on the host)",
+        schema: { type: 'string' },
+      },
+    },
   })
   logout(
     @CurrentSession() session: SessionHandle,

@@ -11,7 +11,7 @@ import { OAuthClient } from '../oneaccess/oauth.client';
 import { jwtExpiryMs } from '../tokens/jwt-expiry';
 import { LoginService } from './login.service';
 import type { Cookies } from './response-cookies.decorator';
-import { safeReturnTo } from './return-to';
+import { confinedReturnTo } from './return-to';
 import { SessionHandle } from './session-handle';
 
 /** The pre-login record lives 10 minutes (bff-api.md section 2, security.md 23). */
@@ -74,7 +74,7 @@ export class OAuthLoginService {
     const binding = random();
     const record: Transaction = {
       nonce,
-      return_to: safeReturnTo(returnTo, this.home),
+      return_to: confinedReturnTo(returnTo, this.app.basePath),
       binding: sha256(binding).toString('base64url'),
     };
     await this.transactions.put(`oauth:${state}`, JSON.stringify(record), TRANSACTION_TTL_S);
@@ -171,10 +171,13 @@ export class OAuthLoginService {
   }
 
   private get callbackUrl(): string {
-    return `${this.app.publicOrigin}${this.app.basePath}/auth/oauth/callback`;
+    return this.app.oauthRedirectUri;
   }
 
-  /** `__Host-bff-oauth` beside `__Host-bff`: host-only, Secure, and Lax so the callback carries it. */
+  /**
+   * `__Host-bff-oauth` beside `__Host-bff` (`__Secure-bff-oauth` under a prefix): host-only,
+   * Secure, the session cookie's Path, and Lax so the callback carries it.
+   */
   private get cookieName(): string {
     return `${this.session.cookieName}-oauth`;
   }
@@ -184,7 +187,7 @@ export class OAuthLoginService {
       httpOnly: true,
       secure: this.session.cookieSecure,
       sameSite: 'lax' as const,
-      path: '/',
+      path: this.session.cookiePath,
     };
   }
 }

@@ -20,8 +20,10 @@ export class OAuthController {
   @AuthRead('Start the OAuth2 redirect login (a browser navigation)', 'VALIDATION_FAILED')
   @ApiFoundResponse({
     description:
-      "To OneAccess's /api/v1/oauth2/authorize; sets the transaction cookie `__Host-bff-oauth` " +
-      '(state bound server-side, single use, 10 minutes).',
+      "To OneAccess's /api/v1/oauth2/authorize (at ONEACCESS_PUBLIC_URL when set) with " +
+      '`redirect_uri` = PUBLIC_ORIGIN + BASE_PATH + `/auth/oauth/callback`, the one URI to ' +
+      'register; sets the transaction cookie `<COOKIE_NAME>-oauth`, e.g. `__Host-bff-oauth` ' +
+      '(`__Secure-bff-oauth` under a BASE_PATH; state bound server-side, single use, 10 minutes).',
     headers: { Location: { schema: { type: 'string', format: 'uri' } } },
   })
   async login(
@@ -39,7 +41,7 @@ export class OAuthController {
   )
   @ApiFoundResponse({
     description:
-      'To `return_to` when signed in; to `/?auth_error=<code>` (invalid_state, access_denied, ' +
+      'To `return_to` when signed in; to `<BASE_PATH>/?auth_error=<code>` (invalid_state, access_denied, ' +
       'login_refused, upstream_unavailable, session_unavailable) when anything is off.',
     headers: { Location: { schema: { type: 'string', format: 'uri' } } },
   })

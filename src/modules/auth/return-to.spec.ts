@@ -1,4 +1,4 @@
-import { safeReturnTo } from './return-to';
+import { confinedReturnTo, MAX_RETURN_TO, safeReturnTo } from './return-to';
 
 describe('safeReturnTo', () => {
   it.each(['/', '/orders/42?tab=lines#top', '/a%20b', '/search?q=a//b'])(
@@ -25,5 +25,42 @@ describe('safeReturnTo', () => {
     undefined,
   ])('should replace %s with the fallback', (value) => {
     expect(safeReturnTo(value, '/home')).toBe('/home');
+  });
+});
+
+describe('confinedReturnTo', () => {
+  it.each(['/portal/', '/portal', '/portal/orders/42?tab=lines#top', '/portal?x=1'])(
+    'should keep %s under /portal',
+    (path) => {
+      expect(confinedReturnTo(path, '/portal')).toBe(path);
+    },
+  );
+
+  it.each([
+    '/dashboard',
+    '/',
+    '/portalx/orders',
+    '/other-app/orders',
+    '/portal/../other-app',
+    '/portal/%2e%2e/other-app',
+    '/portal/./../other-app',
+    '//evil.example/portal/',
+    '/portal/\\evil.example',
+    'https://evil.example/portal/',
+    undefined,
+  ])('should replace %s with /portal/', (value) => {
+    expect(confinedReturnTo(value, '/portal')).toBe('/portal/');
+  });
+
+  it('should keep a target of the maximum length and refuse one character more', () => {
+    const exact = `/portal/${'a'.repeat(MAX_RETURN_TO - '/portal/'.length)}`;
+    expect(confinedReturnTo(exact, '/portal')).toBe(exact);
+    expect(confinedReturnTo(`${exact}a`, '/portal')).toBe('/portal/');
+  });
+
+  it('should only apply the open-redirect rules without a base path', () => {
+    expect(confinedReturnTo('/dashboard', '')).toBe('/dashboard');
+    expect(confinedReturnTo('//evil.example', '')).toBe('/');
+    expect(confinedReturnTo(`/${'a'.repeat(MAX_RETURN_TO)}`, '')).toBe('/');
   });
 });

@@ -1,11 +1,14 @@
+/** Longest post-login target honoured; a longer one lands on the home page. */
+export const MAX_RETURN_TO = 512;
+
 /**
  * A post-login target is accepted only as a same-origin relative path (security.md check 38):
  * it starts with one `/`, is not `//` or `/\` (protocol-relative to another host), has no
  * backslash, control character or scheme, and stays so once percent-decoded (`/%2F%2Fevil`).
- * Anything else becomes `fallback`.
+ * Anything else, or anything longer than {@link MAX_RETURN_TO}, becomes `fallback`.
  */
 export function safeReturnTo(value: string | undefined, fallback: string): string {
-  if (!value || value.length > 2048) return fallback;
+  if (!value || value.length > MAX_RETURN_TO) return fallback;
   let decoded: string;
   try {
     decoded = decodeURIComponent(value);
@@ -18,4 +21,25 @@ export function safeReturnTo(value: string | undefined, fallback: string): strin
     if (/[\u0000-\u001f\u007f]/.test(v)) return fallback;
   }
   return value;
+}
+
+/** True when `path` is `basePath` itself or below it (`/portal`, `/portal/x`, not `/portalx`). */
+function isUnder(path: string, basePath: string): boolean {
+  return path === basePath || path.startsWith(`${basePath}/`);
+}
+
+/**
+ * {@link safeReturnTo}, then confined to the gateway's mount point: behind a proxy that mounts
+ * it under `basePath`, a target outside the prefix (another app on the host, or a path the SPA
+ * gave without its prefix) lands on `<basePath>/`. The check runs on the path as the browser
+ * will resolve it too, so dot segments (`/portal/../admin`, `/portal/%2e%2e/admin`) cannot
+ * climb out. Targets are never rewritten, only accepted or replaced by the home page.
+ */
+export function confinedReturnTo(value: string | undefined, basePath: string): string {
+  const home = `${basePath}/`;
+  const target = safeReturnTo(value, home);
+  if (!basePath || target === home) return target;
+  const resolved = new URL(target, 'http://gateway.invalid').pathname;
+  const raw = target.split(/[?#]/, 1)[0];
+  return isUnder(raw, basePath) && isUnder(resolved, basePath) ? target : home;
 }

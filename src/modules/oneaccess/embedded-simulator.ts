@@ -11,10 +11,11 @@ export class EmbeddedSimulator implements OnApplicationShutdown {
   private readonly logger = new Logger('EmbeddedSimulator');
   private running?: RunningSimulator;
 
-  async start(port: number): Promise<RunningSimulator> {
+  /** Starts it with `redirectUri` registered, as a real OneAccess application would have it. */
+  async start(port: number, redirectUri: string): Promise<RunningSimulator> {
     const { startSimulator } = await import('oneaccess-simulator');
     // Control endpoints stay on: the demo page reads the SMS outbox, as no real SMS is sent.
-    this.running = await startSimulator({ port, control: true });
+    this.running = await startSimulator({ port, control: true, oauthRedirectUris: [redirectUri] });
     this.logger.warn(
       `ONEACCESS_BASE_URL is not set: using the embedded OneAccess simulator at ${this.running.url} (development only)`,
     );

@@ -7,6 +7,7 @@ import { failure, OneAccessMock, SeenRequest } from './oneaccess.mock';
 const ORIGIN = 'https://oneaccess.test';
 const ENDPOINT: OneAccessEndpoint = {
   baseUrl: ORIGIN,
+  publicUrl: ORIGIN,
   clientId: 'client-1',
   clientSecret: 's&cr=t+/',
   tenantId: 'tenant-9',

@@ -33,7 +33,7 @@ export class OAuthClient {
       ['state', req.state],
     ];
     if (req.nonce !== undefined) query.push(['nonce', req.nonce]);
-    return `${this.endpoint.baseUrl}/api/v1/oauth2/authorize?${encodeQuery(query)}`;
+    return `${this.endpoint.publicUrl}/api/v1/oauth2/authorize?${encodeQuery(query)}`;
   }
 
   /**
@@ -90,7 +90,7 @@ export class OAuthClient {
    * SSO cookie session and then redirects to `redirectUrl`.
    */
   globalLogoutUrl(redirectUrl: string): string {
-    return `${this.endpoint.baseUrl}/api/v1/logout?${encodeQuery([['redirect_url', redirectUrl]])}`;
+    return `${this.endpoint.publicUrl}/api/v1/logout?${encodeQuery([['redirect_url', redirectUrl]])}`;
   }
 
   private async token(grant: Record<string, string>): Promise<OAuthTokens> {

@@ -1,6 +1,9 @@
 /** Where OneAccess is and who we are to it: from configuration, or the embedded simulator's. */
 export interface OneAccessEndpoint {
+  /** Where the gateway calls OneAccess. */
   baseUrl: string;
+  /** Where the browser is sent (authorize, global logout): ONEACCESS_PUBLIC_URL or baseUrl. */
+  publicUrl: string;
   clientId: string;
   clientSecret: string;
   tenantId?: string;

@@ -11,6 +11,7 @@ import { XSignatureSigner } from './x-signature.signer';
 const ORIGIN = 'https://oneaccess.test';
 const ENDPOINT: OneAccessEndpoint = {
   baseUrl: ORIGIN,
+  publicUrl: ORIGIN,
   clientId: 'client-1',
   clientSecret: 'secret-1',
   tenantId: 'tenant-9',

@@ -9,6 +9,7 @@ import { SsoClient, toSsoUser } from './sso.client';
 const ORIGIN = 'https://oneaccess.test';
 const ENDPOINT: OneAccessEndpoint = {
   baseUrl: ORIGIN,
+  publicUrl: ORIGIN,
   clientId: 'client-1',
   // Characters that form encoding must escape.
   clientSecret: 's&cr=t+/é',

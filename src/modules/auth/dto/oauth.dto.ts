@@ -2,11 +2,13 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 
 export class OAuthLoginDto {
-  /** Where to land after login; only a same-origin relative path is honoured. */
+  /** Where to land after login; only a same-origin relative path under BASE_PATH is honoured. */
   @ApiPropertyOptional({
     maxLength: 2048,
     example: '/account',
-    description: 'Where to land after login; anything but a same-origin relative path becomes `/`.',
+    description:
+      'Where to land after login: a same-origin relative path under BASE_PATH (e.g. ' +
+      '`/portal/account`), at most 512 characters; anything else becomes `<BASE_PATH>/`.',
   })
   @IsOptional()
   @IsString()

@@ -1,0 +1,158 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from './free-port';
+import { waitFor } from './wait-for';
+
+/** Debian's nginx (`.ci/run` installs it when missing). */
+export const NGINX = '/usr/sbin/nginx';
+
+/**
+ * A recipe from deploy/nginx as a test runs it: the listen address becomes 127.0.0.1:<free
+ * port> without TLS, and the upstream's `server 127.0.0.1:3000` the gateway's port. Everything
+ * else is used as written, so the test proves the file operators copy.
+ */
+export function renderRecipe(recipe: string, listenPort: number, gatewayPort: number): string {
+  const out = recipe
+    .replace(/^\s*listen\s+443[^;]*;/m, `    listen 127.0.0.1:${listenPort};`)
+    .replace(/^\s*ssl_certificate(_key)?\s[^;]*;\n/gm, '')
+    .replace(/server 127\.0\.0\.1:3000;/, `server 127.0.0.1:${gatewayPort};`);
+  if (out.includes('ssl_') || !out.includes(`127.0.0.1:${gatewayPort}`))
+    throw new Error('the recipe no longer has the lines the test swaps');
+  return out;
+}
+
+/**
+ * A real nginx on a free loopback port, running `recipePath` (rendered by {@link renderRecipe})
+ * in the foreground as a child process. Its pid file, logs and temp directories live in a
+ * directory of its own, removed by `stop()`; nothing is written under /var.
+ */
+export class NginxServer {
+  port = 0;
+  dir = '';
+  private child?: ChildProcess;
+  private exited?: Promise<void>;
+  private output = '';
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  async start(recipePath: string, gatewayPort: number): Promise<this> {
+    if (!existsSync(NGINX)) throw new Error(`${NGINX} is missing: apt-get install nginx`);
+    this.port = await freePort();
+    this.dir = await mkdtemp(join(tmpdir(), 'bff-nginx-'));
+    // Run as root, nginx's workers drop to `nobody`, which must reach the temp directories.
+    await chmod(this.dir, 0o755);
+    const recipe = renderRecipe(await readFile(recipePath, 'utf8'), this.port, gatewayPort);
+    await writeFile(join(this.dir, 'site.conf'), recipe);
+    const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']
+      .map((t) => `  ${t}_temp_path ${join(this.dir, t)};`)
+      .join('\n');
+    await writeFile(
+      join(this.dir, 'nginx.conf'),
+      [
+        `pid ${join(this.dir, 'nginx.pid')};`,
+        `error_log ${join(this.dir, 'error.log')} warn;`,
+        'worker_processes 1;',
+        'events { worker_connections 256; }',
+        'http {',
+        `  access_log ${join(this.dir, 'access.log')};`,
+        temp,
+        `  include ${join(this.dir, 'site.conf')};`,
+        '}',
+        '',
+      ].join('\n'),
+    );
+    const child = spawn(
+      NGINX,
+      [
+        '-p',
+        this.dir,
+        '-c',
+        join(this.dir, 'nginx.conf'),
+        '-e',
+        join(this.dir, 'error.log'),
+        '-g',
+        'daemon off;',
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    this.child = child;
+    child.stdout.on('data', (d: Buffer) => (this.output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (this.output += d.toString()));
+    this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
+    try {
+      await waitFor(
+        async () => {
+          if (child.exitCode !== null) throw new Error(`nginx exited with ${child.exitCode}`);
+          return (await rawGet(this.port, '/portal')).status === 301;
+        },
+        10_000,
+        'nginx to listen',
+      );
+    } catch (err) {
+      const log = await readFile(join(this.dir, 'error.log'), 'utf8').catch(() => '');
+      await this.stop();
+      throw new Error(`${(err as Error).message}\n${this.output}\n${log}`);
+    }
+    return this;
+  }
+
+  /** Fast shutdown (SIGTERM), SIGKILL after 5 s; then removes its directory. */
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (child && child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await this.exited;
+      clearTimeout(timer);
+    }
+    if (this.dir) await rm(this.dir, { recursive: true, force: true });
+  }
+}
+
+export interface RawRequest {
+  method?: string;
+  /** Sent exactly as written: no URL normalisation. */
+  path: string;
+  headers?: Record<string, string>;
+  body?: string;
+  /** The client's source address, e.g. 127.0.0.2 to look like another machine than nginx. */
+  localAddress?: string;
+}
+
+/** One request on a connection of its own, with node's http (nothing normalised or pooled). */
+export function rawRequest(port: number, r: RawRequest): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        method: r.method ?? 'GET',
+        path: r.path,
+        headers: r.headers,
+        localAddress: r.localAddress,
+        agent: false,
+        timeout: 5000,
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => (text += d));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error('timed out')));
+    req.on('error', reject);
+    req.end(r.body);
+  });
+}
+
+/** A GET of `path` sent exactly as written. */
+export function rawGet(port: number, path: string): Promise<{ status: number; text: string }> {
+  return rawRequest(port, { path });
+}
