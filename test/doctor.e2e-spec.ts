@@ -1,11 +1,15 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer, Server } from 'node:https';
+import { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RunningSimulator, startSimulator } from 'oneaccess-simulator';
 import { freePort } from './helpers/free-port';
 import { productionClientSecret } from './helpers/gateway-process';
 import { TestRedisServer } from './helpers/redis-server';
+import { makeCertificate } from './helpers/self-signed-cert';
 
 /** The built doctor, as production runs it (`npx nest build` or `npm run build` makes it). */
 const DOCTOR = join(__dirname, '..', 'dist', 'doctor.js');
@@ -190,5 +194,51 @@ describe('npm run doctor (node dist/doctor.js)', () => {
 
     expect(run.code).not.toBe(0);
     expect(run.lines.get('redis')).toEqual(['fail', expect.stringMatching(/unreachable/)]);
+  });
+
+  describe('TLS to OneAccess', () => {
+    let dir: string;
+    let cert: ReturnType<typeof makeCertificate>;
+    let server: Server;
+    let url: string;
+
+    beforeAll(async () => {
+      dir = mkdtempSync(join(tmpdir(), 'doctor-tls-'));
+      cert = makeCertificate(dir);
+      // Enough of OneAccess for the reachability check: every path answers a server time.
+      server = createServer({ cert: cert.cert, key: cert.key }, (_req, res) => {
+        res.setHeader('content-type', 'application/json');
+        res.end(JSON.stringify({ timestamp: String(Date.now()) }));
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    });
+    afterAll(async () => {
+      await new Promise((resolve) => server?.close(resolve));
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('should fail an untrusted certificate and name the TLS problem', async () => {
+      const run = await runDoctor({ ...env(), ONEACCESS_BASE_URL: url });
+
+      expect(run.code).not.toBe(0);
+      expect(run.lines.get('oneaccess')).toEqual([
+        'fail',
+        expect.stringMatching(/TLS verification failed \(\w+\).*NODE_EXTRA_CA_CERTS/),
+      ]);
+    });
+
+    it('should accept the certificate once its CA is trusted', async () => {
+      const run = await runDoctor({
+        ...env(),
+        ONEACCESS_BASE_URL: url,
+        NODE_EXTRA_CA_CERTS: cert.certPath,
+      });
+
+      expect(run.lines.get('oneaccess')).toEqual([
+        'ok',
+        expect.stringMatching(/TLS certificate verified/),
+      ]);
+    });
   });
 });
