@@ -1,3 +1,5 @@
+// class-validator decorators need the metadata API; this file loads no Nest package that brings it.
+import 'reflect-metadata';
 import { IsOptional, Matches } from 'class-validator';
 import { Env, validateEnv } from './validate-env';
 
