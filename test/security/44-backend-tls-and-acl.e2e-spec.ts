@@ -1,6 +1,6 @@
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { createServer as createHttpsServer, Server } from 'node:https';
 import { tmpdir } from 'node:os';
@@ -11,6 +11,7 @@ import request from 'supertest';
 import { BrowserClient } from '../helpers/browser-client';
 import { createTestApp, TestApp } from '../helpers/create-test-app';
 import { freePort } from '../helpers/free-port';
+import { makeCertificate } from '../helpers/self-signed-cert';
 import {
   GatewayProcess,
   productionClientSecret,
@@ -23,36 +24,6 @@ import { oauthLogin, PASSWORD, USERS } from './helpers';
 const PREFIX = 'acl44:';
 const USER = 'bff';
 const PASS = randomBytes(16).toString('hex');
-
-/** A self-signed certificate for 127.0.0.1: trusted only where it is configured as a CA. */
-function makeCertificate(dir: string): { cert: string; key: string; certPath: string } {
-  const keyPath = join(dir, 'key.pem');
-  const certPath = join(dir, 'cert.pem');
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-keyout',
-      keyPath,
-      '-out',
-      certPath,
-      '-days',
-      '1',
-      '-subj',
-      '/CN=127.0.0.1',
-      '-addext',
-      'subjectAltName=IP:127.0.0.1',
-    ],
-    { stdio: 'ignore' },
-  );
-  return { cert: readFileSync(certPath, 'utf8'), key: readFileSync(keyPath, 'utf8'), certPath };
-}
 
 /**
  * security.md 44: the gateway talks to Redis as an authenticated ACL user restricted to its key

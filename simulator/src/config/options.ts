@@ -37,6 +37,15 @@ export interface SimulatorOptions {
   oaepMgf1Hash: 'sha256' | 'sha1';
   publicKeyFormat: 'pem' | 'base64' | 'pem-escaped';
   ssoVerifyShape: 'nested' | 'flat';
+  /**
+   * How `expire` / `expires_in` go on the wire: a JSON number (as the examples), a numeric string
+   * (one Huawei page types it String), or a non-numeric string (a broken answer, for tests).
+   */
+  lifetimeFormat: 'number' | 'string' | 'non-numeric';
+  /** `swapped`: SDK, SSO and tenant errors as `{error, error_description}`, OAuth's as `{error_code, error_msg}`. */
+  errorShape: 'documented' | 'swapped';
+  /** `eiam`: Bamboo EIAM's `SDK.*` codes for wrong password, lockout and missing device headers. */
+  errorCodes: 'huawei' | 'eiam';
   revokeSessionTokenOnRefresh: boolean;
   oauthRefreshTokens: boolean;
   oauthRotateRefreshToken: boolean;
@@ -102,6 +111,9 @@ const DEFAULTS: Omit<ResolvedOptions, 'lifetimes'> = {
   oaepMgf1Hash: 'sha256',
   publicKeyFormat: 'pem',
   ssoVerifyShape: 'nested',
+  lifetimeFormat: 'number',
+  errorShape: 'documented',
+  errorCodes: 'huawei',
   revokeSessionTokenOnRefresh: true,
   oauthRefreshTokens: true,
   oauthRotateRefreshToken: true,
@@ -121,6 +133,9 @@ export const RUNTIME_KEYS = [
   'oaepMgf1Hash',
   'publicKeyFormat',
   'ssoVerifyShape',
+  'lifetimeFormat',
+  'errorShape',
+  'errorCodes',
   'revokeSessionTokenOnRefresh',
   'oauthRefreshTokens',
   'oauthRotateRefreshToken',
@@ -187,6 +202,9 @@ export function validateOptions(o: ResolvedOptions): string[] {
   oneOf('oaepMgf1Hash', o.oaepMgf1Hash, ['sha256', 'sha1']);
   oneOf('publicKeyFormat', o.publicKeyFormat, ['pem', 'base64', 'pem-escaped']);
   oneOf('ssoVerifyShape', o.ssoVerifyShape, ['nested', 'flat']);
+  oneOf('lifetimeFormat', o.lifetimeFormat, ['number', 'string', 'non-numeric']);
+  oneOf('errorShape', o.errorShape, ['documented', 'swapped']);
+  oneOf('errorCodes', o.errorCodes, ['huawei', 'eiam']);
   oneOf('oauthAuthorize', o.oauthAuthorize, ['auto', 'login-page']);
   if (
     !Array.isArray(o.oauthRedirectUris) ||

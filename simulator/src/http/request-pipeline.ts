@@ -6,6 +6,7 @@ import { NOTABLE_HEADERS } from '../state/journal';
 import { json, type Reply } from './reply';
 import type { RequestContext } from './request-context';
 import type { RouteFamily, Router } from './router';
+import { applyWireVariants } from './wire-variants';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -93,6 +94,7 @@ export async function handleRequest(
     } catch (err) {
       reply = toErrorReply(err, match.route.family, ctx.lang, sim);
     }
+    reply = applyWireVariants(reply, match.route.family, sim.config);
   }
   // Control calls stay out of the journal and the log: they are the test's, not the gateway's.
   if (isControl) write(res, reply);

@@ -3,7 +3,7 @@ import { UpstreamError } from '../../common/errors/app-error';
 import { ONEACCESS_ENDPOINT, OneAccessEndpoint } from './oneaccess-endpoint';
 import { OneAccessTransport } from './oneaccess-transport';
 import { AuthorizeRequest, OAuthTokens, OAuthUserInfo } from './oneaccess.types';
-import { badResponse, isString } from './oneaccess-answer';
+import { badResponse, isString, toSeconds } from './oneaccess-answer';
 
 /**
  * OneAccess's OAuth 2.0 / OIDC endpoints (`/api/v1/oauth2/*`, oneaccess-api.md section 8) for the
@@ -111,13 +111,8 @@ export class OAuthClient {
       const value = res[key];
       if (isString(value)) tokens[key] = value;
     }
-    // Typed Long on one page and String on others; the examples are numbers.
-    const expiresIn =
-      typeof res.expires_in === 'string' && res.expires_in.trim() !== ''
-        ? Number(res.expires_in)
-        : res.expires_in;
-    if (typeof expiresIn === 'number' && Number.isFinite(expiresIn) && expiresIn >= 0)
-      tokens.expires_in = expiresIn;
+    const expiresIn = toSeconds(res.expires_in, 'token expires_in');
+    if (expiresIn !== undefined) tokens.expires_in = expiresIn;
     return tokens;
   }
 }

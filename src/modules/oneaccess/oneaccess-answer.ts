@@ -13,10 +13,17 @@ export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Seconds: Integer in most docs, String on some pages (`expire`, `expires_in`); both are read. */
-export function toSeconds(value: unknown): number | undefined {
-  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-  return typeof n === 'number' && Number.isFinite(n) && n >= 0 ? n : undefined;
+/**
+ * A lifetime in seconds (`expire`, `expires_in`): an Integer in most docs and every example, a
+ * String on some pages (section 10, open question 21), so both are read. Absent is `undefined`;
+ * anything else that is not a non-negative decimal number is a broken answer, never NaN passed on.
+ * @throws UpstreamError UPSTREAM_BAD_RESPONSE naming `field`.
+ */
+export function toSeconds(value: unknown, field: string): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  const n = typeof value === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) : value;
+  if (typeof n === 'number' && Number.isFinite(n) && n >= 0) return n;
+  throw badResponse(`${field} is not a number of seconds`);
 }
 
 /** The detail goes to `cause` for the logs; the person sees only the generic message. */

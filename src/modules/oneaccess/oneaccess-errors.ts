@@ -13,8 +13,19 @@ const MAPPED: Record<string, UpstreamErrorCode> = {
   'PARAM.0028': 'INVALID_CREDENTIALS', // original password incorrect (number ≈ 0028 per the table)
 };
 
+/**
+ * Codes of the same API family in Bamboo EIAM's `SDK.*` namespace (oneaccess-api.md sections 9.3
+ * and 12: one tenant answered them) and the Huawei code each stands for, so both map alike.
+ * `upstream_code` still shows the code OneAccess sent.
+ */
+const SAME_AS: Record<string, string> = {
+  'SDK.LOGIN.1005': 'LOGIN.0002', // wrong password
+  'SDK.LOGIN.1003': 'LOGIN.0001', // locked, "unlocked in {0} minutes and {1} seconds"
+  'SDK.COMMON.1003': 'PARAM.0001', // device information is incomplete (PARAM.0001: guess, 9.3)
+};
+
 export function contractCodeFor(oneAccessCode: string): UpstreamErrorCode {
-  return MAPPED[oneAccessCode] ?? 'UPSTREAM_REJECTED';
+  return MAPPED[SAME_AS[oneAccessCode] ?? oneAccessCode] ?? 'UPSTREAM_REJECTED';
 }
 
 /** `X-signature` failed or expired: re-read the server time and sign once more. */

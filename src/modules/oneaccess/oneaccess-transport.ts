@@ -5,9 +5,14 @@ import { UpstreamError } from '../../common/errors/app-error';
 import { UPSTREAM_DISPATCHER } from '../../common/http/upstream-http.module';
 import { ONEACCESS_ENDPOINT, OneAccessEndpoint } from './oneaccess-endpoint';
 import { contractCodeFor } from './oneaccess-errors';
+import { isObject } from './oneaccess-answer';
 import { isUndiciTimeout } from '../../common/http/http-facts';
 
-/** OneAccess has two error body shapes (oneaccess-api.md section 9.1). */
+/**
+ * OneAccess has two error body shapes (oneaccess-api.md section 9.1): `{error_code, error_msg}`
+ * (SDK, SSO, tenant) and `{error, error_description}` (OAuth). The call's documented one is read
+ * first, but either is accepted on any call: instances of the same API family mix them.
+ */
 export type ErrorShape = 'sdk' | 'oauth';
 
 export interface OneAccessCall {
@@ -100,27 +105,21 @@ export class OneAccessTransport {
     }
     let parsed: Record<string, unknown> = {};
     try {
-      parsed = JSON.parse(text) as Record<string, unknown>;
+      const value: unknown = JSON.parse(text);
+      if (isObject(value)) parsed = value;
     } catch {
       // handled below: no code means a bad response
     }
-    const code = shape === 'sdk' ? parsed.error_code : parsed.error;
-    const message = shape === 'sdk' ? parsed.error_msg : parsed.error_description;
-    if (typeof code !== 'string' || code === '') {
+    const [code, message] = errorFields(parsed, shape);
+    if (code === undefined) {
       return new UpstreamError('UPSTREAM_BAD_RESPONSE', UPSTREAM, undefined, {
         upstreamStatus: status,
       });
     }
-    const contractCode = shape === 'sdk' ? contractCodeFor(code) : 'UPSTREAM_REJECTED';
-    return new UpstreamError(
-      contractCode,
-      UPSTREAM,
-      typeof message === 'string' && message ? message : undefined,
-      {
-        upstreamCode: code,
-        upstreamStatus: status,
-      },
-    );
+    return new UpstreamError(contractCodeFor(code), UPSTREAM, message, {
+      upstreamCode: code,
+      upstreamStatus: status,
+    });
   }
 
   private transportError(err: unknown, method: string, path: string | undefined): UpstreamError {
@@ -141,6 +140,21 @@ export class OneAccessTransport {
       },
     );
   }
+}
+
+/** The code and message of an error body of either shape, the documented one for the call first. */
+function errorFields(
+  body: Record<string, unknown>,
+  documented: ErrorShape,
+): [code: string | undefined, message: string | undefined] {
+  const sdk = [body.error_code, body.error_msg];
+  const oauth = [body.error, body.error_description];
+  for (const [code, message] of documented === 'sdk' ? [sdk, oauth] : [oauth, sdk]) {
+    if (typeof code === 'string' && code !== '') {
+      return [code, typeof message === 'string' && message !== '' ? message : undefined];
+    }
+  }
+  return [undefined, undefined];
 }
 
 async function readLimited(body: AsyncIterable<Buffer> & { destroy(): unknown }): Promise<string> {

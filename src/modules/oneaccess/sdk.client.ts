@@ -482,7 +482,7 @@ function loginFields(raw: Record<string, unknown>): LoginResult {
       if (!isString(raw.session_token)) throw badResponse('SUCCESS without session_token');
       const result: LoginResult = { status, session_token: raw.session_token };
       if (isString(raw.id_token)) result.id_token = raw.id_token;
-      const expire = toSeconds(raw.expire);
+      const expire = toSeconds(raw.expire, 'login expire');
       if (expire !== undefined) result.expire = expire;
       return result;
     }

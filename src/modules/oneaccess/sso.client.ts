@@ -68,7 +68,7 @@ export class SsoClient {
     });
     if (!isString(res.sso_ticket)) throw badResponse('sso-ticket without sso_ticket');
     const ticket: SsoTicket = { sso_ticket: res.sso_ticket };
-    const expire = toSeconds(res.expire);
+    const expire = toSeconds(res.expire, 'sso-ticket expire');
     if (expire !== undefined) ticket.expire = expire;
     return ticket;
   }
@@ -105,7 +105,7 @@ export class SsoClient {
     if (!isString(res.session_token)) throw badResponse('refresh without session_token');
     const out: SessionTokenRefresh = { session_token: res.session_token };
     if (isString(res.id_token)) out.id_token = res.id_token;
-    const expire = toSeconds(res.expire);
+    const expire = toSeconds(res.expire, 'session-token refresh expire');
     if (expire !== undefined) out.expire = expire;
     return out;
   }
@@ -184,7 +184,8 @@ export class SsoClient {
       expect: 'json',
     });
     if (!isString(res.access_token)) throw badResponse('tenant token without access_token');
-    const lifetimeS = toSeconds(res.expires_in) ?? DEFAULT_TENANT_TOKEN_LIFETIME_S;
+    const lifetimeS =
+      toSeconds(res.expires_in, 'tenant token expires_in') ?? DEFAULT_TENANT_TOKEN_LIFETIME_S;
     // Counted from the request, not the answer: the token's clock started somewhere in between.
     const lifetimeMs = lifetimeS * 1000;
     this.cached = {

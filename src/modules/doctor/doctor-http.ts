@@ -1,0 +1,76 @@
+import { Dispatcher, request } from 'undici';
+
+/** An answer of {@link fetchOnce}: status, headers that matter here, and up to 256 KiB of body. */
+export interface PlainAnswer {
+  status: number;
+  location?: string;
+  text: string;
+  ms: number;
+}
+
+const MAX_BODY_BYTES = 256 * 1024;
+
+/**
+ * One GET without following redirects, bounded by `timeoutMs`, for the documents the typed
+ * clients do not fetch (discovery, JWKS, the authorize page). TLS is verified (undici's default).
+ * @throws the undici error (its `code` says why: ECONNREFUSED, CERT_HAS_EXPIRED, ...).
+ */
+export async function fetchOnce(
+  dispatcher: Dispatcher,
+  url: string,
+  timeoutMs: number,
+): Promise<PlainAnswer> {
+  const started = performance.now();
+  const res = await request(url, {
+    method: 'GET',
+    headers: { accept: 'application/json, text/html;q=0.9' },
+    dispatcher,
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of res.body as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) break;
+    chunks.push(chunk);
+  }
+  res.body.destroy();
+  const location = res.headers.location;
+  return {
+    status: res.statusCode,
+    location: Array.isArray(location) ? location[0] : location,
+    text: Buffer.concat(chunks).toString('utf8'),
+    ms: performance.now() - started,
+  };
+}
+
+/** The JSON object in `text`, or undefined. */
+export function jsonObject(text: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A network failure in operator terms: the undici / OpenSSL code and what it usually means. */
+export function describeNetworkError(err: unknown): string {
+  const e = err as { code?: string; name?: string; message?: string; cause?: unknown };
+  const cause = e.cause as { code?: string; message?: string } | undefined;
+  const code = cause?.code ?? e.code;
+  if (
+    e.name === 'TimeoutError' ||
+    code === 'UND_ERR_CONNECT_TIMEOUT' ||
+    code === 'UND_ERR_HEADERS_TIMEOUT'
+  )
+    return 'no answer in time';
+  if (code && /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|HOSTNAME/i.test(code))
+    return `TLS verification failed (${code}): the certificate is not trusted for this host; fix it or add its CA with NODE_EXTRA_CA_CERTS`;
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+    return `${code}: the host name does not resolve`;
+  if (code) return code;
+  return cause?.message ?? e.message ?? String(err);
+}

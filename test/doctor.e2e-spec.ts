@@ -1,0 +1,244 @@
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer, Server } from 'node:https';
+import { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { RunningSimulator, startSimulator } from 'oneaccess-simulator';
+import { freePort } from './helpers/free-port';
+import { productionClientSecret } from './helpers/gateway-process';
+import { TestRedisServer } from './helpers/redis-server';
+import { makeCertificate } from './helpers/self-signed-cert';
+
+/** The built doctor, as production runs it (`npx nest build` or `npm run build` makes it). */
+const DOCTOR = join(__dirname, '..', 'dist', 'doctor.js');
+const ORIGIN = 'https://portal.example.com';
+const CHECKS = [
+  'config',
+  'redis',
+  'redis-eviction',
+  'oneaccess',
+  'clock-skew',
+  'public-key',
+  'tenant-token',
+  'oidc-discovery',
+  'jwks',
+  'oauth-redirect-uri',
+];
+
+interface DoctorRun {
+  code: number | null;
+  output: string;
+  /** Check name -> [status, detail]. */
+  lines: Map<string, [string, string]>;
+}
+
+/** Runs `node dist/doctor.js` with exactly `env` (plus PATH); bounded, never left running. */
+function runDoctor(env: Record<string, string>): Promise<DoctorRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [DOCTOR], {
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 25_000);
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      const lines = new Map<string, [string, string]>();
+      for (const line of output.split('\n')) {
+        const m = /^(\S+)\s+(ok|warn|fail)\s+(.*)$/.exec(line);
+        if (m) lines.set(m[1], [m[2], m[3]]);
+      }
+      resolve({ code, output, lines });
+    });
+  });
+}
+
+describe('npm run doctor (node dist/doctor.js)', () => {
+  let redis: TestRedisServer;
+  let sim: RunningSimulator;
+  const clientSecret = productionClientSecret();
+  const sessionSecret = `ss${randomBytes(24).toString('hex')}`;
+  const encryptionKey = randomBytes(32).toString('base64');
+
+  /** A complete configuration for the simulator and the test's Redis (not production: http). */
+  const env = (): Record<string, string> => ({
+    PUBLIC_ORIGIN: ORIGIN,
+    REDIS_URL: redis.url,
+    ONEACCESS_BASE_URL: sim.url,
+    ONEACCESS_CLIENT_ID: sim.clientId,
+    ONEACCESS_CLIENT_SECRET: clientSecret,
+    SESSION_SECRETS: sessionSecret,
+    SESSION_ENCRYPTION_KEYS: encryptionKey,
+  });
+
+  /** No secret of the environment in the report, whatever failed. */
+  function expectNoSecrets(run: DoctorRun, ...more: string[]): void {
+    for (const secret of [clientSecret, sessionSecret, encryptionKey, ...more]) {
+      expect(run.output).not.toContain(secret);
+    }
+  }
+
+  beforeAll(async () => {
+    if (!existsSync(DOCTOR)) {
+      throw new Error('dist/doctor.js is missing: run `npx nest build` (or `npm run build`) first');
+    }
+    redis = await new TestRedisServer().start();
+    sim = await startSimulator({
+      port: 0,
+      control: true,
+      clientSecret,
+      oauthRedirectUris: [`${ORIGIN}/auth/oauth/callback`],
+    });
+  });
+  afterAll(async () => {
+    await sim?.close();
+    await redis?.stop();
+  });
+
+  it('should pass every check against the simulator with the right configuration', async () => {
+    const run = await runDoctor(env());
+
+    expect(run.code).toBe(0);
+    expect([...run.lines.keys()]).toEqual(CHECKS);
+    expect(run.output).not.toMatch(/^\S+\s+fail\s/m);
+    expect(run.lines.get('redis')).toEqual(['ok', expect.stringMatching(/PING in [\d.]+ ms/)]);
+    expect(run.lines.get('redis-eviction')![0]).toBe('ok');
+    // plain http is allowed, with a warning, outside production
+    expect(run.lines.get('oneaccess')).toEqual(['warn', expect.stringMatching(/plain http/)]);
+    expect(run.lines.get('public-key')).toEqual(['ok', 'RSA 2048 bits (PEM)']);
+    expect(run.lines.get('jwks')).toEqual(['ok', expect.stringMatching(/^1 key at /)]);
+    expect(run.lines.get('clock-skew')![0]).toBe('ok');
+    expectNoSecrets(run);
+  });
+
+  it('should fail the tenant-token check with a wrong client secret, naming the credentials', async () => {
+    const wrong = productionClientSecret();
+
+    const run = await runDoctor({ ...env(), ONEACCESS_CLIENT_SECRET: wrong });
+
+    expect(run.code).not.toBe(0);
+    const [status, detail] = run.lines.get('tenant-token')!;
+    expect(status).toBe('fail');
+    expect(detail).toMatch(/ONEACCESS_CLIENT_ID and ONEACCESS_CLIENT_SECRET/);
+    // the other checks do not need the secret
+    expect([...run.lines].filter(([, [s]]) => s === 'fail').map(([n]) => n)).toEqual([
+      'tenant-token',
+    ]);
+    expectNoSecrets(run, wrong);
+  });
+
+  it('should fail an unknown redirect URI and an invalid configuration without printing secrets', async () => {
+    const run = await runDoctor({
+      ...env(),
+      PUBLIC_ORIGIN: 'https://elsewhere.example.com',
+      SESSION_ENCRYPTION_KEYS: `${encryptionKey},short`,
+      REDIS_URL: `http://user:${sessionSecret}@127.0.0.1:1`,
+    });
+
+    expect(run.code).not.toBe(0);
+    expect(run.lines.get('config')).toEqual([
+      'fail',
+      expect.stringMatching(
+        /SESSION_ENCRYPTION_KEYS.*REDIS_URL|REDIS_URL.*SESSION_ENCRYPTION_KEYS/,
+      ),
+    ]);
+    expect(run.lines.get('oauth-redirect-uri')).toEqual([
+      'fail',
+      expect.stringMatching(/elsewhere\.example\.com\/auth\/oauth\/callback/),
+    ]);
+    expectNoSecrets(run);
+  });
+
+  it('should fail when OneAccess is unreachable', async () => {
+    const closed = `http://127.0.0.1:${await freePort()}`;
+
+    const run = await runDoctor({ ...env(), ONEACCESS_BASE_URL: closed });
+
+    expect(run.code).not.toBe(0);
+    expect(run.lines.get('oneaccess')).toEqual([
+      'fail',
+      expect.stringContaining(`cannot reach ${closed} (ECONNREFUSED)`),
+    ]);
+    expect(run.lines.get('tenant-token')).toEqual(['fail', 'not checked: OneAccess unreachable']);
+    expect(run.lines.get('redis')![0]).toBe('ok');
+  });
+
+  it('should warn when Redis may evict session keys (maxmemory-policy allkeys-lru)', async () => {
+    const admin = redis.client();
+    try {
+      await admin.config('SET', 'maxmemory-policy', 'allkeys-lru');
+
+      const run = await runDoctor(env());
+
+      expect(run.code).toBe(0);
+      expect(run.lines.get('redis-eviction')).toEqual([
+        'warn',
+        expect.stringMatching(/allkeys-lru.*noeviction/),
+      ]);
+    } finally {
+      await admin.config('SET', 'maxmemory-policy', 'noeviction');
+      admin.disconnect();
+    }
+  });
+
+  it('should fail when Redis is unreachable', async () => {
+    const run = await runDoctor({
+      ...env(),
+      REDIS_URL: `redis://127.0.0.1:${await freePort()}`,
+    });
+
+    expect(run.code).not.toBe(0);
+    expect(run.lines.get('redis')).toEqual(['fail', expect.stringMatching(/unreachable/)]);
+  });
+
+  describe('TLS to OneAccess', () => {
+    let dir: string;
+    let cert: ReturnType<typeof makeCertificate>;
+    let server: Server;
+    let url: string;
+
+    beforeAll(async () => {
+      dir = mkdtempSync(join(tmpdir(), 'doctor-tls-'));
+      cert = makeCertificate(dir);
+      // Enough of OneAccess for the reachability check: every path answers a server time.
+      server = createServer({ cert: cert.cert, key: cert.key }, (_req, res) => {
+        res.setHeader('content-type', 'application/json');
+        res.end(JSON.stringify({ timestamp: String(Date.now()) }));
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    });
+    afterAll(async () => {
+      await new Promise((resolve) => server?.close(resolve));
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('should fail an untrusted certificate and name the TLS problem', async () => {
+      const run = await runDoctor({ ...env(), ONEACCESS_BASE_URL: url });
+
+      expect(run.code).not.toBe(0);
+      expect(run.lines.get('oneaccess')).toEqual([
+        'fail',
+        expect.stringMatching(/TLS verification failed \(\w+\).*NODE_EXTRA_CA_CERTS/),
+      ]);
+    });
+
+    it('should accept the certificate once its CA is trusted', async () => {
+      const run = await runDoctor({
+        ...env(),
+        ONEACCESS_BASE_URL: url,
+        NODE_EXTRA_CA_CERTS: cert.certPath,
+      });
+
+      expect(run.lines.get('oneaccess')).toEqual([
+        'ok',
+        expect.stringMatching(/TLS certificate verified/),
+      ]);
+    });
+  });
+});
