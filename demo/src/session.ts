@@ -1,5 +1,5 @@
 import { api, ApiError } from './api';
-import type { SessionView } from './contract';
+import type { SessionView } from '@oneaccess-bff/client';
 
 type Listener = (view: SessionView, previous: SessionView | null) => void;
 

@@ -1,7 +1,7 @@
 import { api } from '../api';
 import type { App } from '../app';
 import { codeSender } from '../code-sender';
-import type { SessionView } from '../contract';
+import type { SessionView } from '@oneaccess-bff/client';
 import { busy, field, form, h } from '../dom';
 import { actions, afterLogin, card, submitButton } from './common';
 

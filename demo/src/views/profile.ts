@@ -1,6 +1,6 @@
 import { api, ApiError } from '../api';
 import type { App } from '../app';
-import type { Profile } from '../contract';
+import type { Profile } from '@oneaccess-bff/client';
 import { busy, field, form, h, input } from '../dom';
 import { actions, card, submitButton } from './common';
 

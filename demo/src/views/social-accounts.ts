@@ -1,6 +1,6 @@
 import { api } from '../api';
 import type { App } from '../app';
-import type { SocialAccount } from '../contract';
+import type { SocialAccount } from '@oneaccess-bff/client';
 import { busy, button, h } from '../dom';
 import { card } from './common';
 
