@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { AuditLog } from '../src/common/audit/audit-log';
 import type { OwnSessionView } from '../src/modules/auth/auth.types';
 import { BrowserClient } from './helpers/browser-client';
 import { simControl } from './helpers/flows';
@@ -31,6 +32,10 @@ describe('your sessions: GET and DELETE /auth/sessions (contract section 4)', ()
     (await b.get('/auth/sessions')).body.sessions as OwnSessionView[];
   const statusOf = async (b: BrowserClient): Promise<string> =>
     (await b.get('/auth/session')).body.status as string;
+  /** Watches (and passes on) the audit lines the gateway records. */
+  function auditSpy(): jest.SpyInstance {
+    return jest.spyOn(stack.gateway.app.get(AuditLog, { strict: false }), 'record');
+  }
   /** Starts each test from one fresh session of the user. */
   async function alone(userName = 'zhangsan'): Promise<BrowserClient> {
     const b = await signedIn(userName);
@@ -82,8 +87,15 @@ describe('your sessions: GET and DELETE /auth/sessions (contract section 4)', ()
     const other = await signedIn('zhangsan', UA.iphone);
     const handle = (await sessionsOf(me)).find((s) => !s.current)!.id;
     await simControl(stack.simulator, 'DELETE', 'journal');
+    const audit = auditSpy();
     const res = await me.delete(`/auth/sessions/${encodeURIComponent(handle)}`);
     expect(res.status).toBe(204);
+    expect(audit).toHaveBeenCalledWith(
+      'session_revoked',
+      expect.objectContaining({ reason: 'ended_by_user' }),
+      expect.any(String),
+    );
+    audit.mockRestore();
     expect(await statusOf(other)).toBe('ANONYMOUS');
     expect(await statusOf(me)).toBe('SUCCESS');
     const journal = await simControl<{ path: string }[]>(stack.simulator, 'GET', 'journal');
@@ -180,12 +192,19 @@ describe('a password change ends the other sessions (contract section 4)', () =>
     await bystander.post('/auth/login/password', { user_name: 'zhangsan', password: PASSWORD });
 
     const changer = await login();
+    const audit = jest.spyOn(stack.gateway.app.get(AuditLog, { strict: false }), 'record');
     const changed = await changer.post('/auth/password/update', {
       old_password: PASSWORD,
       new_password: 'N3wPassw0rd!x',
     });
     expect(changed.status).toBe(200);
     expect(changed.body.status).toBe('SUCCESS');
+    expect(audit).toHaveBeenCalledWith(
+      'session_revoked',
+      expect.objectContaining({ reason: 'password_changed' }),
+      expect.any(String),
+    );
+    audit.mockRestore();
 
     expect((await elsewhere.get('/auth/session')).body.status).toBe('ANONYMOUS');
     expect((await elsewhere.get('/auth/profile')).status).toBe(401);
