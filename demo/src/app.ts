@@ -1,4 +1,4 @@
-import { api, ApiError } from './api';
+import { client, ApiError } from './api';
 import type { SessionStatus, SessionView } from '@oneaccess-bff/client';
 import { button, busy, h } from './dom';
 import { Notices } from './notice';
@@ -142,9 +142,7 @@ export class App {
     const wasSignedIn = this.session.view?.authenticated ?? false;
     this.loggingOut = true;
     try {
-      const res = await busy(this.logoutButton, 'Signing out…', () =>
-        api<{ logged_out: boolean; logout_url?: string }>('POST', 'auth/logout'),
-      );
+      const res = await busy(this.logoutButton, 'Signing out…', () => client.logout());
       this.notices.success(
         wasSignedIn ? 'Signed out' : 'Sign-in cancelled',
         res.logout_url
