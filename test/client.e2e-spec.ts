@@ -105,6 +105,28 @@ describe('@oneaccess-bff/client against a running gateway (simulator, Redis)', (
     expect(step).toMatchObject({ status: 409, code: 'NO_PENDING_STEP' });
   });
 
+  it('should read Retry-After, and name an answer without the contract body HTTP_<status>', async () => {
+    const limited = await BffError.fromResponse(
+      new Response(
+        JSON.stringify({ code: 'RATE_LIMITED', message: 'Slow down', request_id: 'r1' }),
+        {
+          status: 429,
+          headers: { 'Retry-After': '17' },
+        },
+      ),
+    );
+    expect(limited).toMatchObject({ status: 429, code: 'RATE_LIMITED', retry_after_s: 17 });
+    const proxy = await BffError.fromResponse(
+      new Response('<html>Bad gateway</html>', { status: 502 }),
+    );
+    expect(proxy).toMatchObject({
+      status: 502,
+      code: 'HTTP_502',
+      request_id: undefined,
+      errors: [],
+    });
+  });
+
   it('should answer NETWORK_ERROR when the gateway cannot be reached', async () => {
     const client = new BffClient({ basePath: 'http://127.0.0.1:1' });
     expect(await refusal(client.session())).toMatchObject({ status: 0, code: 'NETWORK_ERROR' });
