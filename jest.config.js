@@ -9,8 +9,12 @@ const common = {
   transform: { '^.+\\.ts$': tsJest },
   moduleFileExtensions: ['ts', 'js', 'json'],
   testEnvironment: 'node',
-  // The gateway imports the simulator as a package; in tests use its sources, no build needed.
-  moduleNameMapper: { '^oneaccess-simulator$': '<rootDir>/simulator/src/index.ts' },
+  // The gateway imports the simulator (and tests the client) as packages; in tests use their
+  // sources, no build needed.
+  moduleNameMapper: {
+    '^oneaccess-simulator$': '<rootDir>/simulator/src/index.ts',
+    '^@oneaccess-bff/client$': '<rootDir>/client/src/index.ts',
+  },
 };
 module.exports = {
   testTimeout: 30000,

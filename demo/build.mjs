@@ -19,6 +19,8 @@ const options = {
   sourcemap: 'linked',
   legalComments: 'none',
   logLevel: 'warning',
+  // The client package from its sources, so the demo builds without building the client first.
+  alias: { '@oneaccess-bff/client': join(here, '..', 'client', 'src', 'index.ts') },
 };
 
 await mkdir(outdir, { recursive: true });

@@ -26,6 +26,9 @@ const AUTH_OPERATIONS = [
   'get /auth/profile',
   'patch /auth/profile',
   'post /auth/logout',
+  'get /auth/sessions',
+  'delete /auth/sessions',
+  'delete /auth/sessions/{id}',
   'get /auth/oauth/login',
   'get /auth/oauth/callback',
 ];

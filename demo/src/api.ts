@@ -1,29 +1,8 @@
-import type { ErrorBody } from './contract';
+import { BffClient, BffError } from '@oneaccess-bff/client';
 
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-
-/** A failed call, carrying the contract's error fields (section 6) for a readable message. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly requestId?: string,
-    readonly fields: Array<{ field: string; message: string }> = [],
-    readonly upstreamCode?: string,
-    readonly retryAfterS?: number,
-  ) {
-    super(message);
-    this.name = 'ApiError';
-  }
-}
-
-/** What a relayed call answered, whatever its status (the demo shows upstream answers as they are). */
-export interface RawReply {
-  status: number;
-  contentType: string;
-  text: string;
-}
+// The demo talks to the gateway through @oneaccess-bff/client, as any SPA would. `ApiError` is the
+// client's BffError under the name the views already use.
+export { BffError as ApiError };
 
 /**
  * A stable id for this browser, sent as `X-Device-Fingerprint` (section 4 "Device headers"), so
@@ -41,87 +20,33 @@ function deviceFingerprint(): string {
   return id;
 }
 
-function headersFor(method: string, hasBody: boolean): Record<string, string> {
-  const headers: Record<string, string> = {
-    Accept: 'application/json',
-    'X-Device-Fingerprint': deviceFingerprint(),
-  };
-  // The contract's CSRF rule (section 2): every unsafe call carries X-CSRF: 1.
-  if (!SAFE_METHODS.has(method)) headers['X-CSRF'] = '1';
-  if (hasBody) headers['Content-Type'] = 'application/json';
-  return headers;
-}
-
 /**
- * Paths are relative ("auth/session"), so the page works under the BASE_PATH the corporate
- * proxy may mount the gateway at. The session cookie travels by itself (same-origin); the page
- * never reads or writes it.
+ * The page's own directory is the gateway's mount point, so the demo works under the BASE_PATH
+ * the corporate proxy may mount the gateway at (the views' routes live in the URL fragment).
  */
-async function send(method: string, path: string, body?: unknown): Promise<Response> {
-  try {
-    return await fetch(path, {
-      method,
-      credentials: 'same-origin',
-      headers: headersFor(method, body !== undefined),
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  } catch {
-    throw new ApiError(0, 'NETWORK_ERROR', 'The gateway could not be reached. Is it running?');
-  }
+export const client = new BffClient({
+  basePath: new URL('.', location.href).pathname,
+  headers: () => ({ 'X-Device-Fingerprint': deviceFingerprint() }),
+});
+
+/** What a relayed call answered, whatever its status (the demo shows upstream answers as they are). */
+export interface RawReply {
+  status: number;
+  contentType: string;
+  text: string;
 }
 
-async function errorFrom(res: Response): Promise<ApiError> {
-  const retryAfter = Number(res.headers.get('Retry-After')) || undefined;
-  const text = await res.text();
-  let body: Partial<ErrorBody> | undefined;
-  try {
-    body = JSON.parse(text) as Partial<ErrorBody>;
-  } catch {
-    body = undefined;
-  }
-  if (body && typeof body.code === 'string' && typeof body.message === 'string') {
-    return new ApiError(
-      res.status,
-      body.code,
-      body.message,
-      body.request_id,
-      body.errors ?? [],
-      body.upstream_code,
-      retryAfter,
-    );
-  }
-  return new ApiError(
-    res.status,
-    `HTTP_${res.status}`,
-    `The gateway answered HTTP ${res.status} without an error description.`,
-  );
-}
-
-/** Calls the gateway and returns its JSON (undefined for 204). @throws ApiError */
-export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const res = await send(method, path, body);
-  if (!res.ok) throw await errorFrom(res);
-  if (res.status === 204) return undefined as T;
-  return (await res.json()) as T;
+/** Calls the gateway (`path` relative, e.g. "auth/session") and returns its JSON. @throws ApiError */
+export function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+  return client.request<T>(method, `/${path}`, body);
 }
 
 /** Calls a relayed API and returns its answer as it came, error or not. @throws ApiError on network failure */
 export async function raw(method: string, path: string, body?: string): Promise<RawReply> {
-  let res: Response;
-  try {
-    res = await fetch(path, {
-      method,
-      credentials: 'same-origin',
-      headers: {
-        ...headersFor(method, false),
-        Accept: 'application/json, text/plain, */*',
-        ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
-      },
-      body,
-    });
-  } catch {
-    throw new ApiError(0, 'NETWORK_ERROR', 'The gateway could not be reached. Is it running?');
-  }
+  const res = await client.send(method, `/${path}`, {
+    headers: { Accept: 'application/json, text/plain, */*' },
+    body,
+  });
   return {
     status: res.status,
     contentType: res.headers.get('Content-Type') ?? '',
@@ -130,22 +55,13 @@ export async function raw(method: string, path: string, body?: string): Promise<
 }
 
 /** A contract error inside a raw reply (the gateway's own 401/404/...), if that is what it is. */
-export function contractError(reply: RawReply): ApiError | undefined {
+export function contractError(reply: RawReply): BffError | undefined {
   if (!reply.contentType.includes('json')) return undefined;
   try {
-    const body = JSON.parse(reply.text) as Partial<ErrorBody>;
-    if (typeof body.code === 'string' && typeof body.request_id === 'string') {
-      return new ApiError(
-        reply.status,
-        body.code,
-        body.message ?? '',
-        body.request_id,
-        body.errors ?? [],
-        body.upstream_code,
-      );
-    }
+    const body = JSON.parse(reply.text) as { request_id?: unknown };
+    if (typeof body.request_id !== 'string') return undefined;
+    return BffError.fromBody(reply.status, body) ?? undefined;
   } catch {
     return undefined;
   }
-  return undefined;
 }

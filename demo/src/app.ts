@@ -1,11 +1,12 @@
-import { api, ApiError } from './api';
-import type { SessionStatus, SessionView } from './contract';
+import { client, ApiError } from './api';
+import type { SessionStatus, SessionView } from '@oneaccess-bff/client';
 import { button, busy, h } from './dom';
 import { Notices } from './notice';
 import { takeOAuthStarted } from './oauth-flag';
 import { SessionStore } from './session';
 import { sessionPanel, statusText } from './session-panel';
 import { apiCallView } from './views/api-call';
+import { devicesView } from './views/devices';
 import { homeView } from './views/home';
 import { mfaView } from './views/mfa';
 import { oauthView } from './views/oauth';
@@ -43,6 +44,7 @@ const ROUTES: Route[] = [
     group: 'Signed in',
     render: socialAccountsView,
   },
+  { id: 'devices', label: 'Your devices', group: 'Signed in', render: devicesView },
   { id: 'api', label: 'Call an API', group: 'Signed in', render: apiCallView },
   { id: 'mfa', label: 'SMS verification', group: 'Step', render: mfaView },
   { id: 'password-change', label: 'Change password', group: 'Step', render: passwordChangeView },
@@ -140,9 +142,7 @@ export class App {
     const wasSignedIn = this.session.view?.authenticated ?? false;
     this.loggingOut = true;
     try {
-      const res = await busy(this.logoutButton, 'Signing out…', () =>
-        api<{ logged_out: boolean; logout_url?: string }>('POST', 'auth/logout'),
-      );
+      const res = await busy(this.logoutButton, 'Signing out…', () => client.logout());
       this.notices.success(
         wasSignedIn ? 'Signed out' : 'Sign-in cancelled',
         res.logout_url

@@ -1,5 +1,5 @@
 import { api } from './api';
-import type { Captcha } from './contract';
+import type { Captcha } from '@oneaccess-bff/client';
 import { h } from './dom';
 
 /** AJ-Captcha's blockPuzzle geometry, which OneAccess's images are made for. */

@@ -1,6 +1,6 @@
 import { api, ApiError } from './api';
 import { captchaWidget } from './captcha';
-import type { SmsPurpose } from './contract';
+import type { SmsPurpose } from '@oneaccess-bff/client';
 import type { App } from './app';
 import { button, h, input } from './dom';
 

@@ -100,6 +100,8 @@ export function when(iso: string | null): string {
   const at = new Date(iso);
   const s = Math.round((at.getTime() - Date.now()) / 1000);
   const abs = Math.abs(s);
+  // Clocks of browser and gateway differ by a second or so: "in 0 s" for a past event reads oddly.
+  if (abs < 5) return `${at.toLocaleString()} (now)`;
   const span =
     abs < 90
       ? `${abs}\u00a0s`

@@ -49,22 +49,22 @@ export class Notices {
     const meta = [
       err.status ? `HTTP ${err.status}` : null,
       err.code,
-      err.upstreamCode ? `OneAccess ${err.upstreamCode}` : null,
-      err.requestId ? `request id ${err.requestId}` : null,
+      err.upstream_code ? `OneAccess ${err.upstream_code}` : null,
+      err.request_id ? `request id ${err.request_id}` : null,
     ].filter(Boolean);
     this.show(
       'error',
       'alert',
       title ?? TITLES[err.code] ?? 'The request failed',
       h('p', {}, err.message),
-      err.fields.length > 0
+      err.errors.length > 0
         ? h(
             'ul',
             {},
-            ...err.fields.map((f) => h('li', {}, h('code', {}, f.field), ` ${f.message}`)),
+            ...err.errors.map((f) => h('li', {}, h('code', {}, f.field), ` ${f.message}`)),
           )
         : null,
-      err.retryAfterS ? h('p', {}, `Try again in ${err.retryAfterS} s.`) : null,
+      err.retry_after_s ? h('p', {}, `Try again in ${err.retry_after_s} s.`) : null,
       h('p', { class: 'notice-meta' }, meta.join(' · ')),
     );
   }

@@ -1,4 +1,4 @@
-import type { SessionView } from './contract';
+import type { SessionView } from '@oneaccess-bff/client';
 import { h, when } from './dom';
 import type { SessionStore } from './session';
 

@@ -1,5 +1,5 @@
-import { api, ApiError } from './api';
-import type { SessionView } from './contract';
+import { client, ApiError } from './api';
+import type { SessionView } from '@oneaccess-bff/client';
 
 type Listener = (view: SessionView, previous: SessionView | null) => void;
 
@@ -29,7 +29,7 @@ export class SessionStore {
   /** Reads the session; `slide` (a person's action, not a poll) extends the idle timer. */
   async refresh(slide = false): Promise<void> {
     try {
-      this.set(await api<SessionView>('GET', slide ? 'auth/session' : 'auth/session?slide=false'));
+      this.set(await client.session({ slide }));
     } catch (err) {
       this.error = err instanceof ApiError ? err : new ApiError(0, 'INTERNAL', String(err));
       if (this.view) for (const listener of this.listeners) listener(this.view, this.view);

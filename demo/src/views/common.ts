@@ -1,5 +1,5 @@
 import type { App } from '../app';
-import type { SessionView } from '../contract';
+import type { SessionView } from '@oneaccess-bff/client';
 import { Child, h } from '../dom';
 
 /** A view's frame: a title, the endpoint(s) it uses, and its content. */

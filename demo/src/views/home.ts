@@ -42,6 +42,7 @@ export function homeView(app: App): HTMLElement {
       { class: 'next-steps' },
       item('profile', 'Profile', 'view and edit your OneAccess profile.', sdkOnly),
       item('social-accounts', 'Social accounts', 'list and unlink WeChat or Alipay.', sdkOnly),
+      item('devices', 'Your devices', 'see where you are signed in, and sign other devices out.'),
       item('api', 'Call an API', 'through the gateway, which attaches your token.'),
     ),
   );

@@ -1,7 +1,6 @@
-import { api } from '../api';
+import { client } from '../api';
 import type { App } from '../app';
 import { codeSender } from '../code-sender';
-import type { SessionView } from '../contract';
 import { busy, field, form, h } from '../dom';
 import { actions, afterLogin, card, submitButton } from './common';
 
@@ -12,7 +11,7 @@ export function mfaView(app: App): HTMLElement {
     app.session.view?.pending?.mobile ?? '…',
   );
   // The step's own answer (GET /auth/mfa) names the number too; the session view may be older.
-  api<{ mobile: string }>('GET', 'auth/mfa').then(
+  client.mfa().then(
     (res) => (masked.textContent = res.mobile),
     (err: unknown) => app.notices.error(err),
   );
@@ -30,9 +29,7 @@ export function mfaView(app: App): HTMLElement {
     ),
     form(
       () =>
-        void busy(submit, 'Verifying…', () =>
-          api<SessionView>('POST', 'auth/mfa/sms', { verify_code: sender.code.value.trim() }),
-        ).then(
+        void busy(submit, 'Verifying…', () => client.verifyMfa(sender.code.value.trim())).then(
           (view) => afterLogin(app, view),
           (err: unknown) => app.notices.error(err),
         ),

@@ -1,6 +1,6 @@
 import { api, ApiError } from '../api';
 import type { App } from '../app';
-import type { SessionView } from '../contract';
+import type { SessionView } from '@oneaccess-bff/client';
 import { busy, field, form, h, input } from '../dom';
 import { actions, afterLogin, card, submitButton } from './common';
 

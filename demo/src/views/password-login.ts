@@ -1,6 +1,6 @@
 import { api } from '../api';
 import type { App } from '../app';
-import type { SessionView } from '../contract';
+import type { SessionView } from '@oneaccess-bff/client';
 import { busy, field, form, h, input } from '../dom';
 import { actions, afterLogin, card, devHint, filler, SEED_PASSWORD, submitButton } from './common';
 

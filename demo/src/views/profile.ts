@@ -1,6 +1,6 @@
-import { api, ApiError } from '../api';
+import { client, ApiError } from '../api';
 import type { App } from '../app';
-import type { Profile } from '../contract';
+import type { Profile } from '@oneaccess-bff/client';
 import { busy, field, form, h, input } from '../dom';
 import { actions, card, submitButton } from './common';
 
@@ -62,7 +62,7 @@ export function profileView(app: App): HTMLElement {
       app.notices.info('Nothing to save', h('p', {}, 'No field was changed.'));
       return;
     }
-    void busy(submit, 'Saving…', () => api<Profile>('PATCH', 'auth/profile', changes)).then(
+    void busy(submit, 'Saving…', () => client.updateProfile(changes)).then(
       (p) => {
         fill(p);
         app.notices.success(
@@ -75,7 +75,7 @@ export function profileView(app: App): HTMLElement {
   };
 
   const body = h('div', { class: 'loading' }, 'Loading your profile…');
-  api<Profile>('GET', 'auth/profile').then(
+  client.profile().then(
     (p) => {
       fill(p);
       body.replaceWith(

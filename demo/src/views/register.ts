@@ -1,7 +1,6 @@
-import { api } from '../api';
+import { client } from '../api';
 import type { App } from '../app';
 import { codeSender } from '../code-sender';
-import type { SessionView } from '../contract';
 import { busy, field, form, h, input } from '../dom';
 import { actions, afterLogin, card, devHint, submitButton } from './common';
 import { mobileInput } from './sms-login';
@@ -22,7 +21,7 @@ export function registerView(app: App): HTMLElement {
     form(
       () =>
         void busy(submit, 'Creating…', () =>
-          api<SessionView>('POST', 'auth/register', {
+          client.register({
             mobile: mobile.value.trim(),
             verify_code: sender.code.value.trim(),
             user_name: optional(userName),

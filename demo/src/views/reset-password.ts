@@ -1,4 +1,4 @@
-import { api, ApiError } from '../api';
+import { client, ApiError } from '../api';
 import type { App } from '../app';
 import { codeSender } from '../code-sender';
 import { busy, field, form, h, input } from '../dom';
@@ -22,7 +22,7 @@ export function resetPasswordView(app: App): HTMLElement {
           return;
         }
         void busy(submit, 'Saving…', () =>
-          api('POST', 'auth/password/reset', {
+          client.resetPassword({
             mobile: mobile.value.trim(),
             verify_code: sender.code.value.trim(),
             password: password.value,

@@ -1,7 +1,6 @@
-import { api } from '../api';
+import { client } from '../api';
 import type { App } from '../app';
 import { codeSender } from '../code-sender';
-import type { SessionView } from '../contract';
 import { busy, field, form, h, input } from '../dom';
 import { actions, afterLogin, card, devHint, submitButton } from './common';
 
@@ -31,7 +30,7 @@ export function smsLoginView(app: App): HTMLElement {
     form(
       () =>
         void busy(submit, 'Signing in…', () =>
-          api<SessionView>('POST', 'auth/login/sms', {
+          client.loginWithSms({
             mobile: mobile.value.trim(),
             verify_code: sender.code.value.trim(),
           }),

@@ -1,6 +1,6 @@
-import { api } from '../api';
+import { client } from '../api';
 import type { App } from '../app';
-import type { SocialAccount } from '../contract';
+import type { SocialAccount } from '@oneaccess-bff/client';
 import { busy, button, h } from '../dom';
 import { card } from './common';
 
@@ -10,8 +10,8 @@ export function socialAccountsView(app: App): HTMLElement {
   const body = h('div', { class: 'loading' }, 'Loading…');
 
   const load = () =>
-    api<{ accounts: SocialAccount[] }>('GET', 'auth/social/accounts').then(
-      ({ accounts }) => body.replaceChildren(accounts.length > 0 ? table(accounts) : empty()),
+    client.socialAccounts().then(
+      (accounts) => body.replaceChildren(accounts.length > 0 ? table(accounts) : empty()),
       (err: unknown) => {
         body.textContent = 'The list could not be loaded.';
         app.notices.error(err);
@@ -49,9 +49,7 @@ export function socialAccountsView(app: App): HTMLElement {
           const unbind: HTMLButtonElement = button(
             'Unlink',
             () =>
-              void busy(unbind, 'Unlinking…', () =>
-                api('DELETE', `auth/social/accounts/${encodeURIComponent(a.id)}`),
-              ).then(
+              void busy(unbind, 'Unlinking…', () => client.unbindSocialAccount(a.id)).then(
                 () => {
                   app.notices.success(
                     `${provider} unlinked`,

@@ -1,7 +1,6 @@
-import { api } from '../api';
+import { client } from '../api';
 import type { App } from '../app';
 import { codeSender } from '../code-sender';
-import type { SessionView } from '../contract';
 import { busy, field, form } from '../dom';
 import { actions, afterLogin, card, devHint, submitButton } from './common';
 import { mobileInput } from './sms-login';
@@ -19,12 +18,9 @@ export function socialBindView(app: App): HTMLElement {
     class: 'secondary',
   });
   const send = (submitter: HTMLButtonElement) => {
-    const path = submitter === registerBind ? 'auth/social/register-bind' : 'auth/social/bind';
+    const proof = { mobile: mobile.value.trim(), verify_code: sender.code.value.trim() };
     void busy(submitter, 'Linking…', () =>
-      api<SessionView>('POST', path, {
-        mobile: mobile.value.trim(),
-        verify_code: sender.code.value.trim(),
-      }),
+      submitter === registerBind ? client.registerAndBindSocial(proof) : client.bindSocial(proof),
     ).then(
       (view) => afterLogin(app, view),
       (err: unknown) => app.notices.error(err),

@@ -1,6 +1,5 @@
-import { api } from '../api';
+import { client } from '../api';
 import type { App } from '../app';
-import type { SessionView } from '../contract';
 import { busy, field, form, h, input } from '../dom';
 import { actions, afterLogin, card, devHint, filler, submitButton } from './common';
 
@@ -29,7 +28,7 @@ export function socialLoginView(app: App): HTMLElement {
     form(
       () =>
         void busy(submit, 'Signing in…', () =>
-          api<SessionView>('POST', `auth/login/social/${provider()}`, { code: code.value.trim() }),
+          client.loginWithSocial(provider(), code.value.trim()),
         ).then(
           (view) => afterLogin(app, view),
           (err: unknown) => app.notices.error(err),

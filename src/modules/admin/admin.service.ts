@@ -52,7 +52,6 @@ export class AdminService {
   }
 
   async endAll(userId: string): Promise<void> {
-    for (const { sid, ...stored } of await this.registry.live(userId))
-      await this.registry.end(sid, 'revoked', stored);
+    await this.registry.endAll(userId, 'revoked');
   }
 }

@@ -29,6 +29,7 @@ import { LoginService } from './login.service';
 import { livePending } from './session-view';
 import { SessionHandle } from './session-handle';
 import { maskMobile } from './mask';
+import { OwnSessionsService } from './own-sessions.service';
 import { CaptchaView, VerificationService } from './verification.service';
 
 /**
@@ -43,6 +44,7 @@ export class AuthController {
     private readonly login: LoginService,
     private readonly verification: VerificationService,
     private readonly sdk: SdkClient,
+    private readonly ownSessions: OwnSessionsService,
   ) {}
 
   /** The session view; a cookie naming no live session gets the anonymous view, never an error. */
@@ -172,14 +174,17 @@ export class AuthController {
   @Post('password/update')
   @HttpCode(200)
   @RequiresStep('PASSWORD_WARN', 'PASSWORD_EXPIRED')
-  @AuthWrite('Change the password a pending step asks for', ...LOGIN_ERRORS)
+  @AuthWrite(
+    'Change the password a pending step asks for; every other session of the user ends',
+    ...LOGIN_ERRORS,
+  )
   @ApiOkResponse({ type: SessionViewSchema, description: 'The session view (section 3).' })
-  updatePassword(
+  async updatePassword(
     @CurrentSession() session: SessionHandle,
     @Body() body: UpdatePasswordDto,
   ): Promise<SessionView> {
     const step = livePending(session.data, Date.now())!;
-    return this.login.attempt(session, step.login_method, () =>
+    const view = await this.login.attempt(session, step.login_method, () =>
       this.sdk.updatePassword(
         session.device(),
         step.state_token,
@@ -187,6 +192,9 @@ export class AuthController {
         body.new_password,
       ),
     );
+    // Whoever knew the old password may be signed in elsewhere (contract section 4).
+    if (view.authenticated) await this.ownSessions.endOthers(session, 'password_changed');
+    return view;
   }
 
   @Post('password/skip')

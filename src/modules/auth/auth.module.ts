@@ -13,13 +13,22 @@ import { AuthController } from './auth.controller';
 import { AuthStateGuard } from './auth-state.guard';
 import { OAuthController } from './oauth.controller';
 import { OAuthLoginService } from './oauth-login.service';
+import { OwnSessionsController } from './own-sessions.controller';
+import { OwnSessionsService } from './own-sessions.service';
 import { LoginService } from './login.service';
 import { VerificationService } from './verification.service';
 
 @Module({
   imports: [SessionModule, OneAccessModule, TokensModule, RateLimitModule, AuditModule],
-  controllers: [AuthController, AccountController, OAuthController],
-  providers: [AuthStateGuard, LoginService, VerificationService, AccountService, OAuthLoginService],
+  controllers: [AuthController, AccountController, OwnSessionsController, OAuthController],
+  providers: [
+    AuthStateGuard,
+    LoginService,
+    VerificationService,
+    AccountService,
+    OAuthLoginService,
+    OwnSessionsService,
+  ],
   exports: [LoginService],
 })
 export class AuthModule implements NestModule {

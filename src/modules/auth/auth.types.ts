@@ -44,3 +44,17 @@ export interface SocialAccountView {
   head_image: string;
   bound_at: string | null;
 }
+
+/** One of the caller's signed-in sessions (GET /auth/sessions). */
+export interface OwnSessionView {
+  /** A stable opaque handle for DELETE /auth/sessions/:id; not the cookie value. */
+  id: string;
+  /** True for the session making the request. */
+  current: boolean;
+  login_method: LoginMethod;
+  created_at: string;
+  last_seen_at: string;
+  ip: string;
+  /** A short text from the User-Agent, e.g. `Chrome on Windows 10`. */
+  device: string;
+}

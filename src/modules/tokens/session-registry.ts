@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
+import { createHmac } from 'node:crypto';
 import { Store } from 'express-session';
 import { AuditLog } from '../../common/audit/audit-log';
 import { Credential, StoredCredential } from '../../common/session/credential';
@@ -10,7 +11,11 @@ import { buildDeviceContext } from '../oneaccess/device-context';
 import { SdkClient } from '../oneaccess/sdk.client';
 import { CredentialService } from './credential.service';
 
-export type EndReason = 'revoked' | 'evicted';
+/**
+ * Why a session is ended from outside its request: by an operator (admin API), by the user from
+ * another of their sessions, by a password change, or to stay within the per-user limit.
+ */
+export type EndReason = 'revoked' | 'ended_by_user' | 'password_changed' | 'evicted';
 
 /**
  * Every signed-in session of a user, across instances: registered at login, listed and ended by
@@ -21,6 +26,7 @@ export type EndReason = 'revoked' | 'evicted';
 @Injectable()
 export class SessionRegistry {
   private readonly logger = new Logger('Sessions');
+  private readonly handleKey: Buffer;
 
   constructor(
     private readonly credentials: CredentialService,
@@ -28,7 +34,19 @@ export class SessionRegistry {
     private readonly audit: AuditLog,
     @Inject(SESSION_STORE) private readonly sessions: Store,
     @Inject(sessionConfig.KEY) private readonly cfg: ConfigType<typeof sessionConfig>,
-  ) {}
+  ) {
+    // Derived from the signing secret: the same on every instance, so a handle listed by one
+    // instance is understood by the next.
+    this.handleKey = createHmac('sha256', cfg.secrets[0]).update('session-handle').digest();
+  }
+
+  /**
+   * The name a user sees for one of their sessions: a keyed hash of the session id, so it is
+   * stable for the session's life, is not the cookie value and cannot be turned back into it.
+   */
+  handleOf(sid: string): string {
+    return createHmac('sha256', this.handleKey).update(sid).digest('base64url').slice(0, 22);
+  }
 
   /** Records a new login and ends the user's oldest sessions beyond the limit. */
   async register(sid: string, credential: Credential): Promise<void> {
@@ -57,6 +75,19 @@ export class SessionRegistry {
       else await this.credentials.unindexSession(userId, sid);
     }
     return found;
+  }
+
+  /**
+   * Ends every live session of a user except `keep` (the caller's own, when a user ends their
+   * other sessions); the admin API passes no `keep`.
+   * @returns how many sessions were ended
+   */
+  async endAll(userId: string, reason: EndReason, keep?: string): Promise<number> {
+    let ended = 0;
+    for (const { sid, ...stored } of await this.live(userId)) {
+      if (sid !== keep && (await this.end(sid, reason, stored))) ended += 1;
+    }
+    return ended;
   }
 
   /** Forgets a session its own request is ending (logout): the caller destroys the cookie session. */
@@ -89,7 +120,7 @@ export class SessionRegistry {
     await this.credentials.unindexSession(c.user.id, sid);
     this.audit.record(
       reason === 'evicted' ? 'session_evicted' : 'session_revoked',
-      { user: this.audit.sessionHash(c.user.id) },
+      { user: this.audit.sessionHash(c.user.id), reason },
       sid,
     );
     return true;
