@@ -45,7 +45,9 @@ describe('00: docs/security.md accounts for every check', () => {
 
   it('should cite only tests that exist, and cite each security test in its own row', () => {
     const cited = [
-      ...doc.matchAll(/`((?:test|src)\/[^`]+\.(?:e2e-spec|spec|browser-spec)\.ts)`/g),
+      ...doc.matchAll(
+        /`((?:test|src)\/[^`]+\.(?:e2e-spec|spec|browser-spec|reliability-spec)\.ts)`/g,
+      ),
     ].map((m) => m[1]);
     expect(cited.length).toBeGreaterThan(60);
     expect(cited.filter((p) => !existsSync(join(ROOT, p)))).toEqual([]);
@@ -57,6 +59,11 @@ describe('00: docs/security.md accounts for every check', () => {
         row: true,
       });
     }
+  });
+
+  it('should stand alone: no link or file reference outside the repository', () => {
+    expect(doc).not.toMatch(/\]\((?:\.\.\/|\/)/);
+    expect(doc).not.toMatch(/shared\/spec|bff-api\.md|oneaccess-api\.md/);
   });
 
   it('should document the embedded-login exception and the lifetimes', () => {
