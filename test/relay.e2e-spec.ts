@@ -99,7 +99,7 @@ describe('token relay /api/<name>/** (contract section 5)', () => {
         BASE_PATH: '/portal',
         SESSION_SECRETS: SECRET,
         API_ROUTES: JSON.stringify({
-          echo: { target: `${upstream.url}/svc` },
+          echo: { target: `${upstream.url}/svc`, forward_headers: ['x-custom'] },
           ro: { target: `${upstream.url}/ro`, methods: ['GET'] },
           open: { target: `${upstream.url}/open`, token: 'none' },
           oauth: { target: `${upstream.url}/oauth`, token: 'access_token' },

@@ -1,4 +1,4 @@
-import { relayTarget } from './relay-path';
+import { climbs, relayTarget, routeNameEnd } from './relay-path';
 
 const target = new URL('http://orders.internal:8080/v1');
 
@@ -26,8 +26,41 @@ describe('relayTarget', () => {
     '@evil.example',
     'evil.example',
     '/%E0%A4%A',
+    // `;` parameters: Tomcat and Spring read `..;` as `..`.
+    '/..;/x',
+    '/x;a=b/..;/y',
+    '/%2e%2e;/x',
+    '/..;jsessionid=1/x',
+    '/.;/x',
+    // One more percent-decoding than ours.
+    '/..%3b/x',
+    '/%252e%252e/x',
+    '/%252E%252e%252fx',
+    '/x/%252e',
+    '/%25%32%65%25%32%65/x',
   ])('should refuse %s', (rest) => {
     expect(relayTarget(target, rest)).toBeNull();
+  });
+
+  it.each(['/a/b', '/a.b/..c/c..', '/x;a=b/y', '/v1.2/items', '/100%25', '/%25zz', '/...'])(
+    'should let %s through: no segment of it reads as . or ..',
+    (path) => {
+      expect(climbs(path)).toBe(false);
+      expect(relayTarget(target, path)).not.toBeNull();
+    },
+  );
+
+  it('should accept a / in the query string as part of the query', () => {
+    expect(relayTarget(target, '?a=/b')?.href).toBe('http://orders.internal:8080/v1?a=/b');
+    expect(relayTarget(target, '/x?next=/../y')?.href).toBe(
+      'http://orders.internal:8080/v1/x?next=/../y',
+    );
+  });
+
+  it('should end a route name at the first / or ?', () => {
+    expect(routeNameEnd('/api/echo?a=/b', 5)).toBe(9);
+    expect(routeNameEnd('/api/echo/x?a=/b', 5)).toBe(9);
+    expect(routeNameEnd('/api/echo', 5)).toBe(9);
   });
 
   it('should keep a double slash as a path on the target, never another host', () => {
