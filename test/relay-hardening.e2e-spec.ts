@@ -1,9 +1,7 @@
-import { BrowserClient } from './helpers/browser-client';
 import { EchoUpstream } from './helpers/echo-upstream';
 import { GatewayStack, startGatewayStack } from './helpers/gateway-stack';
 import { RawReply, rawRequest } from './helpers/raw-http';
-
-const ORIGIN = 'http://localhost:3000';
+import { COOKIE, ORIGIN, passwordLogin } from './security/helpers';
 
 /**
  * The relay hardening of contract section 5, each attack that was shown against it replayed over
@@ -38,13 +36,8 @@ describe('relay hardening (contract section 5)', () => {
         }),
       },
     });
-    const browser = new BrowserClient(stack.gateway.url);
-    const login = await browser.post('/auth/login/password', {
-      user_name: 'zhangsan',
-      password: 'Passw0rd!2024',
-    });
-    expect(login.body.status).toBe('SUCCESS');
-    cookie = `__Host-bff=${browser.cookies.get('__Host-bff')}`;
+    const browser = await passwordLogin(stack.gateway.url);
+    cookie = `${COOKIE}=${browser.cookies.get(COOKIE)}`;
   });
 
   afterAll(async () => {
