@@ -30,7 +30,11 @@ describe('server timeouts and limits', () => {
         SERVER_HEADERS_TIMEOUT_MS: String(HEADERS_MS),
         SERVER_REQUEST_TIMEOUT_MS: String(REQUEST_MS),
         SERVER_MAX_HEADER_SIZE: '8192',
-        API_ROUTES: JSON.stringify({ upload: { target: `${upstream.url}/up` } }),
+        API_ROUTES: JSON.stringify({
+          upload: { target: `${upstream.url}/up` },
+          // Answers (504) only after the body idle timeout has passed twice.
+          lazy: { target: `${upstream.url}/lazy`, timeout_ms: IDLE_MS * 2 },
+        }),
       },
     });
     const browser = await passwordLogin(stack.gateway.url);
@@ -114,6 +118,22 @@ describe('server timeouts and limits', () => {
       status: 200,
       bytes: body.length,
     });
+  });
+
+  it('should lift the idle timeout once the body is complete: a slow upstream answer is not cut', async () => {
+    const started = Date.now();
+    const res = await rawRequest(
+      stack.gateway.url,
+      'POST',
+      '/api/lazy/slow',
+      { cookie, 'x-csrf': '1', origin: ORIGIN, 'content-type': 'text/plain' },
+      'complete body',
+    );
+    expect({ status: res.status, code: res.body.code }).toEqual({
+      status: 504,
+      code: 'UPSTREAM_TIMEOUT',
+    });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(IDLE_MS * 2 - 100);
   });
 
   it('should cut a client that sends its headers too slowly', async () => {
