@@ -6,6 +6,8 @@ export type RouteCredential = 'id_token' | 'access_token' | 'none';
 export interface ApiRoute {
   name: string;
   target: URL;
+  /** The target's path without trailing slashes, to which relayed paths are appended. */
+  basePath: string;
   token: RouteCredential;
   /** Methods the route accepts (security.md 36); others answer 404. */
   methods: ReadonlySet<string>;
@@ -152,6 +154,7 @@ export function parseRoutes(value: unknown, problems: string[]): ApiRoute[] {
       routes.push({
         name,
         target,
+        basePath: target.pathname.replace(/\/+$/, ''),
         token: token as RouteCredential,
         methods: new Set(
           (Array.isArray(methods) ? methods : ALL_METHODS).map((m) => String(m).toUpperCase()),

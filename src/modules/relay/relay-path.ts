@@ -86,13 +86,23 @@ export function climbs(path: string): boolean {
   return hasDotSegment(once) || hasDotSegment(percentDecodeOnce(once));
 }
 
+/** The target's path without trailing slashes: what relayed paths are appended to. */
+export function routeBasePath(target: URL): string {
+  return target.pathname.replace(/\/+$/, '');
+}
+
 /**
  * Where `/api/<name><rest>` goes: `<target path><rest>` on the target's origin, query kept, or
  * null when `rest` tries to leave the target (security.md check 36): dot segments in any of the
  * readings of `climbs`, encoded slashes or backslashes, raw backslashes, NUL, malformed
  * percent-encoding, or anything that would resolve to another origin or outside the base path.
+ * `base` is `routeBasePath(target)`, computed once per route by the caller.
  */
-export function relayTarget(target: URL, rest: string): URL | null {
+export function relayTarget(
+  target: URL,
+  rest: string,
+  base = routeBasePath(target),
+): URL | null {
   const q = rest.indexOf('?');
   const path = q < 0 ? rest : rest.slice(0, q);
   const query = q < 0 ? '' : rest.slice(q);
@@ -106,7 +116,6 @@ export function relayTarget(target: URL, rest: string): URL | null {
     }
   }
   if (path.indexOf('\\') >= 0 || climbs(path)) return null;
-  const base = target.pathname.replace(/\/+$/, '');
   const url = new URL(target.origin);
   url.pathname = `${base}${path}` || '/';
   url.search = query;

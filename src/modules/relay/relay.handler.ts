@@ -118,7 +118,7 @@ export class RelayHandler {
       throw new AppError('CSRF_REJECTED');
     }
     if (!route.methods.has(method)) throw new AppError('NOT_FOUND');
-    const target = relayTarget(route.target, url.slice(end));
+    const target = relayTarget(route.target, url.slice(end), route.basePath);
     if (!target) throw new AppError('VALIDATION_FAILED', 'The path is not allowed.');
 
     const sid = sessionIdFromCookie(
