@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { climbs, relayTarget, routeNameEnd } from './relay-path';
 
 const target = new URL('http://orders.internal:8080/v1');
@@ -72,5 +73,49 @@ describe('relayTarget', () => {
   it('should work for a target at the origin root', () => {
     expect(relayTarget(new URL('http://svc:9000'), '/ping')?.href).toBe('http://svc:9000/ping');
     expect(relayTarget(new URL('http://svc:9000/'), '/../x')).toBeNull();
+  });
+});
+
+describe('relayTarget against every reading of a path (property)', () => {
+  /** Percent-decoding as a lenient server does it, written independently of relay-path.ts. */
+  const decode = (s: string) =>
+    s.replace(/%([0-9a-f]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  /** Segments as Tomcat/Spring read them: split at / or \, `;` parameters removed. */
+  const segments = (s: string) => s.split(/[/\\]/).map((seg) => seg.split(';')[0]);
+  const climbing = (s: string) => segments(s).some((seg) => seg === '.' || seg === '..');
+
+  const wellFormed = (s: string) => {
+    try {
+      decodeURIComponent(s);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  it('should refuse exactly the paths that read as climbing as sent, decoded once or twice', () => {
+    const piece = fc.constantFrom(
+      '.',
+      '..',
+      '/',
+      ';',
+      'a',
+      '%2e',
+      '%2E',
+      '%252e',
+      '%3b',
+      '%25',
+      '=',
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 8 }), (pieces) => {
+        const path = `/${pieces.join('')}`;
+        const climbs = [path, decode(path), decode(decode(path))].some(climbing);
+        const accepted = relayTarget(target, path) !== null;
+        // Malformed percent-encoding is refused for its own sake.
+        expect({ path, accepted }).toEqual({ path, accepted: !climbs && wellFormed(path) });
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
