@@ -112,6 +112,8 @@ describe('relay isolation under slow uploads', () => {
       'the uploads beyond the limit to be refused',
     );
     expect([...statuses.values()].every((s) => s === 429)).toBe(true);
+    // Refused uploads lose their connection too, however long they would have dripped.
+    await Promise.all([...statuses.keys()].map((upload) => upload.closed));
     const refused = await rawRequest(stack.gateway.url, 'GET', '/api/other/x', {
       cookie: attacker,
     });

@@ -73,7 +73,7 @@ export class RelayHandler {
     // Audit lines raised deep inside (a token refresh) name this request too.
     auditRequestContext
       .run({ requestId }, () => this.relay(req, res, exchange))
-      .catch((err: unknown) => this.fail(res, err, requestId))
+      .catch((err: unknown) => this.fail(req, res, err, requestId))
       .finally(() => {
         const seconds = (performance.now() - started) / 1000;
         this.metrics.relayRequests.inc({
@@ -220,9 +220,12 @@ export class RelayHandler {
     });
   }
 
-  private fail(res: ServerResponse, err: unknown, requestId: string): void {
+  private fail(req: IncomingMessage, res: ServerResponse, err: unknown, requestId: string): void {
     const response = toErrorResponse(err, requestId);
     if (response.unexpected) this.logger.error({ err, request_id: requestId }, 'relay failed');
+    // A refused call whose body is still arriving (429, 401, 400...) would otherwise keep its
+    // connection while Node discards the rest: close it once the error is sent.
+    if (!req.complete && !res.headersSent) res.setHeader('Connection', 'close');
     writeErrorResponse(res, response);
   }
 }
