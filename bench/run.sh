@@ -30,8 +30,11 @@ for port in "$REDIS_PORT" "$SIM_PORT" "$UP_PORT"; do
   for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
 done
 
+# wrk drives ONE session over CONNS (32) connections, more than the per-session limit of
+# concurrent relayed calls (default 16) allows a real browser: lift it, or half the calls are 429.
 NODE_ENV=production PORT=$GW_PORT WORKERS=${WORKERS:-auto} LOG_LEVEL=${LOG_LEVEL:-info} \
   PUBLIC_ORIGIN=http://127.0.0.1:$GW_PORT RATE_LIMITS=off \
+  RELAY_MAX_CONCURRENT_PER_SESSION=${RELAY_MAX_CONCURRENT_PER_SESSION:-10000} \
   REDIS_URL=redis://127.0.0.1:$REDIS_PORT ONEACCESS_BASE_URL=http://127.0.0.1:$SIM_PORT \
   ONEACCESS_CLIENT_ID=OneAccessSimDevClient0000000001 ONEACCESS_CLIENT_SECRET=bench-simulator-client-credential \
   SESSION_SECRETS=bench-session-signing-secret-0123456789abcdef \

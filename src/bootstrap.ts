@@ -6,6 +6,8 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { loadAppConfig } from './config/app.config';
 import { assertValidEnvironment } from './config/config';
+import { loadServerConfig } from './config/server.config';
+import { LimitedExpressAdapter, watchBodyIdle } from './common/http/http-server';
 import { setupDocs } from './modules/docs/docs.setup';
 import { RelayHandler } from './modules/relay/relay.handler';
 
@@ -26,13 +28,18 @@ function withoutBasePath(url: string, basePath: string): string {
  * Express's router and middleware stack entirely (about a third of a millisecond of CPU per
  * request on small machines). Everything else goes to Nest as usual.
  */
-function mountAheadOfExpress(app: INestApplication, basePath: string): void {
+function mountAheadOfExpress(
+  app: INestApplication,
+  basePath: string,
+  bodyIdleTimeoutMs: number,
+): void {
   const relay = app.get(RelayHandler);
   const server = app.getHttpServer() as Server;
   const [express] = server.listeners('request') as RequestListener[];
   server.removeAllListeners('request');
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     req.url = withoutBasePath(req.url ?? '/', basePath);
+    watchBodyIdle(req, res, bodyIdleTimeoutMs);
     if (relay.matches(req.url)) relay.handle(req, res);
     else express(req, res);
   });
@@ -42,20 +49,26 @@ function mountAheadOfExpress(app: INestApplication, basePath: string): void {
  * Creates the gateway application exactly as production runs it. main.ts and the end-to-end
  * tests both call this, so tests exercise the same pipeline (style R4): Nest's own body parser is
  * off (JSON is parsed only under /auth, with its limit), trust proxy comes from TRUST_PROXY, and
- * the OpenAPI document and Swagger UI are mounted (DOCS_ENABLED).
+ * the OpenAPI document and Swagger UI are mounted (DOCS_ENABLED), and the server's timeouts and
+ * header size come from SERVER_*.
  * @throws ConfigError naming every invalid variable.
  */
 export async function createApp(): Promise<INestApplication> {
   assertValidEnvironment();
   const cfg = loadAppConfig();
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, {
-    bodyParser: false,
-    bufferLogs: true,
-  });
+  const limits = loadServerConfig();
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule,
+    new LimitedExpressAdapter(limits),
+    {
+      bodyParser: false,
+      bufferLogs: true,
+    },
+  );
   app.useLogger(app.get(Logger));
   app.set('trust proxy', cfg.trustProxy);
   app.disable('x-powered-by');
   setupDocs(app);
-  mountAheadOfExpress(app, cfg.basePath);
+  mountAheadOfExpress(app, cfg.basePath, limits.bodyIdleTimeoutMs);
   return app;
 }

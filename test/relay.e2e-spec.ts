@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { IncomingHttpHeaders, request as httpRequest } from 'node:http';
+import { request as httpRequest } from 'node:http';
 import { BrowserClient, Recorded } from './helpers/browser-client';
 import { EchoUpstream } from './helpers/echo-upstream';
 import { simControl } from './helpers/flows';
@@ -8,19 +8,12 @@ import { GatewayStack, startGatewayStack } from './helpers/gateway-stack';
 import { signedSessionCookie } from './helpers/session-cookie';
 import { waitFor } from './helpers/wait-for';
 import { JWT_IN_CLEAR } from './helpers/jwt-pattern';
+import { RawReply, rawRequest } from './helpers/raw-http';
 
 const SECRET = `relay-spec-${randomBytes(16).toString('hex')}`;
 const ORIGIN = 'http://localhost:3000';
 /** Under BASE_PATH=/portal the cookie has Path=/portal, so its default name is __Secure-, not __Host-. */
 const COOKIE = '__Secure-bff';
-
-interface RawReply {
-  status: number;
-  headers: IncomingHttpHeaders;
-  text: string;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  body: any;
-}
 
 /**
  * The token relay, `/api/<name>/<rest>` (bff-api.md section 5; security.md checks 14, 17, 36, 37,
@@ -39,36 +32,15 @@ describe('token relay /api/<name>/** (contract section 5)', () => {
   const recorded: Recorded[] = [];
 
   /** One request exactly as given (path unnormalised), on a connection of its own, recorded. */
-  function raw(
+  async function raw(
     method: string,
     path: string,
     headers: Record<string, string> = {},
     body?: string | Buffer,
   ): Promise<RawReply> {
-    const { port } = new URL(stack.gateway.url);
-    return new Promise((resolve, reject) => {
-      const req = httpRequest(
-        { host: '127.0.0.1', port, method, path, headers, agent: false },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => {
-            const text = Buffer.concat(chunks).toString('utf8');
-            recorded.push({ method, path, status: res.statusCode!, headers: res.headers, text });
-            let parsed: unknown = text;
-            try {
-              parsed = JSON.parse(text);
-            } catch {
-              // not JSON: keep the text
-            }
-            resolve({ status: res.statusCode!, headers: res.headers, text, body: parsed });
-          });
-          res.on('error', reject);
-        },
-      );
-      req.on('error', reject);
-      req.end(body);
-    });
+    const reply = await rawRequest(stack.gateway.url, method, path, headers, body);
+    recorded.push({ method, path, status: reply.status, headers: reply.headers, text: reply.text });
+    return reply;
   }
 
   const withSession = (extra: Record<string, string> = {}) => ({ cookie, ...extra });
@@ -101,7 +73,7 @@ describe('token relay /api/<name>/** (contract section 5)', () => {
         BASE_PATH: '/portal',
         SESSION_SECRETS: SECRET,
         API_ROUTES: JSON.stringify({
-          echo: { target: `${upstream.url}/svc` },
+          echo: { target: `${upstream.url}/svc`, forward_headers: ['x-custom'] },
           ro: { target: `${upstream.url}/ro`, methods: ['GET'] },
           open: { target: `${upstream.url}/open`, token: 'none' },
           oauth: { target: `${upstream.url}/oauth`, token: 'access_token' },

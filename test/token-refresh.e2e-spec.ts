@@ -141,6 +141,8 @@ describe('token refresh across two gateway processes (contract section 5)', () =
       }),
       TOKEN_REFRESH_MARGIN_S: String(MARGIN_S),
       API_ROUTES: JSON.stringify({ echo: { target: `${upstream.url}/svc`, token: 'id_token' } }),
+      // 50 concurrent calls of one session on purpose: above the per-session default of 16.
+      RELAY_MAX_CONCURRENT_PER_SESSION: '64',
     };
     [a, b] = await Promise.all([startGatewayProcess(env), startGatewayProcess(env)]);
   }, 60_000);

@@ -3,6 +3,7 @@ import { demoConfig, loadDemoConfig } from './demo.config';
 import { docsConfig, loadDocsConfig } from './docs.config';
 import { loadOneAccessConfig, oneAccessConfig } from './oneaccess.config';
 import { loadRedisConfig, redisConfig } from './redis.config';
+import { loadServerConfig, serverConfig } from './server.config';
 import { loadSessionConfig, sessionConfig } from './session.config';
 import { loadUpstreamsConfig, upstreamsConfig } from './upstreams.config';
 import { ConfigError, collectProblems, Env } from './validate-env';
@@ -10,6 +11,7 @@ import { ConfigError, collectProblems, Env } from './validate-env';
 /** Every config namespace, for `ConfigModule.forRoot({ load })`. */
 export const allConfigs = [
   appConfig,
+  serverConfig,
   sessionConfig,
   redisConfig,
   oneAccessConfig,
@@ -27,6 +29,7 @@ export function assertValidEnvironment(env: Env = process.env): void {
   const problems = collectProblems(
     [
       loadAppConfig,
+      loadServerConfig,
       loadSessionConfig,
       loadRedisConfig,
       loadOneAccessConfig,

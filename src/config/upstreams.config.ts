@@ -1,8 +1,23 @@
 import { registerAs } from '@nestjs/config';
-import { IsOptional, IsString, MinLength } from 'class-validator';
+import { IsInt, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
+import { ApiRoute, parseRoutes } from './api-routes';
 import { ConfigError, Env, isProduction, looksLikePlaceholder, validateEnv } from './validate-env';
 
+export type { ApiRoute, RouteCredential } from './api-routes';
+
+/**
+ * Relayed calls one session may have in flight at once, per gateway process: a browser needs a
+ * handful (6 connections per host over HTTP/1.1), and the bound keeps one user from holding a
+ * route's whole connection pool with slow uploads.
+ */
+const DEFAULT_MAX_CONCURRENT_PER_SESSION = 16;
+
 class UpstreamsEnv {
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  RELAY_MAX_CONCURRENT_PER_SESSION: number = DEFAULT_MAX_CONCURRENT_PER_SESSION;
   @IsOptional() @IsString() API_ROUTES?: string;
   @IsOptional() @IsString() RATE_LIMITS?: string;
   @IsOptional()
@@ -10,22 +25,6 @@ class UpstreamsEnv {
   @MinLength(32, { message: 'must have at least 32 characters' })
   ADMIN_TOKEN?: string;
 }
-
-/** Which credential the relay attaches for a route (contract section 5). */
-export type RouteCredential = 'id_token' | 'access_token' | 'none';
-
-export interface ApiRoute {
-  name: string;
-  target: URL;
-  token: RouteCredential;
-  /** Methods the route accepts (security.md 36); others answer 405. */
-  methods: ReadonlySet<string>;
-  /** Bound on the upstream's answer (headers) and on each pause in its body. */
-  timeoutMs: number;
-}
-
-const ALL_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
-const DEFAULT_ROUTE_TIMEOUT_MS = 30_000;
 
 /** Per-minute limits unless the name says otherwise (contract section 8). */
 export interface RateLimits {
@@ -51,67 +50,10 @@ function parseJson(name: string, raw: string, problems: string[]): unknown {
   }
 }
 
-function parseRoutes(raw: string | undefined, problems: string[]): ApiRoute[] {
+function loadRoutes(raw: string | undefined, problems: string[]): ApiRoute[] {
   if (!raw) return [];
   const value = parseJson('API_ROUTES', raw, problems);
-  if (value === undefined) return [];
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    problems.push(
-      'API_ROUTES: must be an object of { "<name>": { "target": "http://...", "token": "id_token" } }',
-    );
-    return [];
-  }
-  const routes: ApiRoute[] = [];
-  for (const [name, spec] of Object.entries(value as Record<string, unknown>)) {
-    const where = `API_ROUTES.${name}`;
-    if (!/^[a-z0-9-]+$/.test(name)) problems.push(`${where}: the name must match [a-z0-9-]+`);
-    const s = (spec ?? {}) as {
-      target?: unknown;
-      token?: unknown;
-      methods?: unknown;
-      timeout_ms?: unknown;
-    };
-    let target: URL | undefined;
-    try {
-      target = new URL(String(s.target));
-    } catch {
-      problems.push(`${where}.target: must be an absolute http(s) URL`);
-    }
-    if (
-      target &&
-      (!/^https?:$/.test(target.protocol) || target.search || target.hash || target.username)
-    ) {
-      problems.push(
-        `${where}.target: must be an http(s) URL without query, fragment or credentials`,
-      );
-    }
-    const token = s.token ?? 'id_token';
-    if (token !== 'id_token' && token !== 'access_token' && token !== 'none') {
-      problems.push(`${where}.token: must be id_token, access_token or none`);
-    }
-    const methods = s.methods ?? ALL_METHODS;
-    if (
-      !Array.isArray(methods) ||
-      methods.some((m) => typeof m !== 'string' || !ALL_METHODS.includes(m.toUpperCase()))
-    ) {
-      problems.push(`${where}.methods: must be a list of ${ALL_METHODS.join(', ')}`);
-    }
-    const timeoutMs = s.timeout_ms ?? DEFAULT_ROUTE_TIMEOUT_MS;
-    if (!Number.isInteger(timeoutMs) || (timeoutMs as number) < 100)
-      problems.push(`${where}.timeout_ms: must be an integer >= 100`);
-    if (target) {
-      routes.push({
-        name,
-        target,
-        token: token as RouteCredential,
-        methods: new Set(
-          (Array.isArray(methods) ? methods : ALL_METHODS).map((m) => String(m).toUpperCase()),
-        ),
-        timeoutMs: timeoutMs as number,
-      });
-    }
-  }
-  return routes;
+  return value === undefined ? [] : parseRoutes(value, problems);
 }
 
 function parseRateLimits(raw: string | undefined, problems: string[]): RateLimits | null {
@@ -133,7 +75,7 @@ function parseRateLimits(raw: string | undefined, problems: string[]): RateLimit
 export function loadUpstreamsConfig(env: Env) {
   const v = validateEnv(UpstreamsEnv, env);
   const problems: string[] = [];
-  const routes = parseRoutes(v.API_ROUTES, problems);
+  const routes = loadRoutes(v.API_ROUTES, problems);
   const rateLimits = parseRateLimits(v.RATE_LIMITS, problems);
   if (isProduction(env) && v.ADMIN_TOKEN && looksLikePlaceholder(v.ADMIN_TOKEN)) {
     problems.push('ADMIN_TOKEN: a placeholder token is refused in production');
@@ -143,6 +85,8 @@ export function loadUpstreamsConfig(env: Env) {
     routes: new Map(routes.map((r) => [r.name, r])),
     /** null when RATE_LIMITS=off */
     rateLimits,
+    /** RELAY_MAX_CONCURRENT_PER_SESSION: beyond it a relayed call answers 429. */
+    maxConcurrentPerSession: v.RELAY_MAX_CONCURRENT_PER_SESSION,
     adminToken: v.ADMIN_TOKEN,
   };
 }

@@ -53,9 +53,9 @@ export async function startSecurityStack(options: StackOptions = {}): Promise<Se
   const routesEnv = {
     ADMIN_TOKEN,
     API_ROUTES: JSON.stringify({
-      byid: { target: `${upstream.url}/i`, token: 'id_token' },
+      byid: { target: `${upstream.url}/i`, token: 'id_token', forward_headers: ['x-custom'] },
       byaccess: { target: `${upstream.url}/a`, token: 'access_token' },
-      open: { target: `${upstream.url}/o`, token: 'none' },
+      open: { target: `${upstream.url}/o`, token: 'none', forward_headers: ['x-custom'] },
       readonly: { target: `${upstream.url}/r`, token: 'id_token', methods: ['GET'] },
     }),
   };

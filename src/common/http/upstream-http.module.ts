@@ -7,8 +7,9 @@ import { oneAccessConfig } from '../../config/oneaccess.config';
 export const UPSTREAM_DISPATCHER = Symbol('UPSTREAM_DISPATCHER');
 
 /**
- * Owns the keep-alive connection pool to OneAccess and the relay targets, so that each call
- * reuses a warm TLS connection and shutdown closes them all.
+ * Owns the keep-alive connection pool to OneAccess, so that each call reuses a warm TLS
+ * connection and shutdown closes them all. The relay has a pool of its own per API route
+ * (modules/relay/relay-pools.ts), so slow relayed calls never starve OneAccess calls.
  */
 @Global()
 @Module({

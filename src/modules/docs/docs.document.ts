@@ -50,6 +50,7 @@ const RELAY_ERRORS: ErrorCode[] = [
   'UNAUTHENTICATED',
   'SESSION_EXPIRED',
   'NOT_FOUND',
+  'RATE_LIMITED',
   'SESSION_STORE_UNAVAILABLE',
   'UPSTREAM_UNAVAILABLE',
   'UPSTREAM_TIMEOUT',
@@ -72,9 +73,15 @@ function relayPathItem(): PathItemObject {
       '`access_token` (the OAuth access token) or `none`. Every route needs a signed-in session ' +
       "(401 `UNAUTHENTICATED`; also when the session lacks the route's credential), and tokens are " +
       'refreshed first when about to expire (a refused refresh ends the session: 401 ' +
-      '`SESSION_EXPIRED`; a transient failure answers 503/504). Bodies, status and headers pass ' +
-      "through as they are, except cookies, `Set-Cookie`, the browser's `Authorization` and " +
-      'hop-by-hop headers. `path` may contain slashes.',
+      '`SESSION_EXPIRED`; a transient failure answers 503/504). Bodies and status pass through as ' +
+      'they are. Request headers go by an allow-list (content negotiation, content type, length ' +
+      "and coding, caching validators, range, plus the route's `forward_headers`), never cookies, " +
+      "the browser's `Authorization`, identity, routing or method-override headers; answer " +
+      'headers come back except `Set-Cookie`, `Access-Control-*` and hop-by-hop headers. A path ' +
+      'segment that is `.` or `..` as sent, without its `;` parameters or after one more ' +
+      'percent-decoding is 400 `VALIDATION_FAILED`. More than RELAY_MAX_CONCURRENT_PER_SESSION ' +
+      'calls of one session at once: 429 `RATE_LIMITED` with `Retry-After`. `path` may contain ' +
+      'slashes; a `/` in the query string belongs to the query.',
     security: [{ [SESSION_COOKIE_SCHEME]: [] }],
     parameters: [...(unsafe ? [{ ...CSRF_HEADER, in: 'header' as const }] : [])],
     ...(unsafe

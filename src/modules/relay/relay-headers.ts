@@ -1,53 +1,16 @@
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
-
-/** RFC 9110 section 7.6.1 connection-specific headers, never forwarded by a proxy. */
-const HOP_BY_HOP = new Set([
-  'connection',
-  'keep-alive',
-  'proxy-authenticate',
-  'proxy-authorization',
-  'proxy-connection',
-  'te',
-  'trailer',
-  'transfer-encoding',
-  'upgrade',
-]);
-
-/**
- * Request headers the browser must never get to the upstream (security.md check 17): our cookie
- * (and every other cookie of our origin), its own Authorization, identity headers that an
- * upstream behind a gateway might trust, forwarding headers we set ourselves, and our CSRF marker.
- */
-const NOT_FROM_BROWSER = new Set([
-  'host',
-  'expect',
-  'cookie',
-  'authorization',
-  'x-csrf',
-  'x-forwarded-for',
-  'x-forwarded-host',
-  'x-forwarded-proto',
-  'x-forwarded-prefix',
-  'x-forwarded-port',
-  'forwarded',
-  'x-real-ip',
-  'x-forwarded-user',
-  'x-forwarded-email',
-  'x-forwarded-preferred-username',
-  'x-forwarded-groups',
-  'x-forwarded-access-token',
-  'x-remote-user',
-  'x-user',
-  'x-user-id',
-  'remote-user',
-  'x-request-id',
-  'x-device-fingerprint',
-]);
+import { HOP_BY_HOP } from '../../common/http/relay-header-names';
 
 const NOT_TO_BROWSER = new Set(['set-cookie', 'set-cookie2']);
+const ACCESS_CONTROL = 'access-control-';
 
-function connectionListed(value: string | string[] | undefined): Set<string> {
-  const text = Array.isArray(value) ? value.join(',') : (value ?? '');
+/**
+ * Header names a `Connection` header declares hop-by-hop, or null when it names none beyond the
+ * usual `keep-alive` / `close` (the common case, answered without allocating).
+ */
+function connectionListed(value: string | string[] | undefined): Set<string> | null {
+  if (value === undefined || value === 'keep-alive' || value === 'close') return null;
+  const text = Array.isArray(value) ? value.join(',') : value;
   return new Set(
     text
       .split(',')
@@ -64,23 +27,22 @@ export interface ForwardContext {
   authorization?: string;
 }
 
-/** The headers the upstream gets: the browser's, cleaned, plus our credential and forwarding facts. */
+/**
+ * The headers the upstream gets: those of the browser's that the route allows (`allowed`, lower
+ * case, fixed at start: defaults plus the route's `forward_headers`), plus our credential and the
+ * forwarding facts. An allow-list, so a header nobody thought of never reaches an upstream.
+ */
 export function upstreamRequestHeaders(
   headers: IncomingHttpHeaders,
+  allowed: ReadonlySet<string>,
   ctx: ForwardContext,
 ): Record<string, string | string[]> {
   const listed = connectionListed(headers.connection);
   const out: Record<string, string | string[]> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (
-      value === undefined ||
-      HOP_BY_HOP.has(name) ||
-      NOT_FROM_BROWSER.has(name) ||
-      listed.has(name)
-    )
-      continue;
-    if (name.startsWith('x-auth-request-')) continue;
-    out[name] = value;
+  for (const name in headers) {
+    if (!allowed.has(name) || (listed !== null && listed.has(name))) continue;
+    const value = headers[name];
+    if (value !== undefined) out[name] = value;
   }
   if (ctx.authorization) out.authorization = ctx.authorization;
   out['x-forwarded-for'] = ctx.clientIp;
@@ -90,19 +52,25 @@ export function upstreamRequestHeaders(
   return out;
 }
 
-/** The upstream's answer headers for the browser: all but cookies and hop-by-hop headers. */
+/**
+ * The upstream's answer headers for the browser: all but cookies, hop-by-hop headers and CORS
+ * (`Access-Control-*`: the gateway sends no CORS headers, contract section 2, and an upstream's
+ * `Allow-Origin: *` with credentials must not reach the browser).
+ */
 export function browserResponseHeaders(
   headers: Record<string, string | string[] | undefined>,
 ): OutgoingHttpHeaders {
   const listed = connectionListed(headers.connection);
   const out: OutgoingHttpHeaders = {};
-  for (const [name, value] of Object.entries(headers)) {
+  for (const name in headers) {
+    const value = headers[name];
     const lower = name.toLowerCase();
     if (
       value === undefined ||
       HOP_BY_HOP.has(lower) ||
       NOT_TO_BROWSER.has(lower) ||
-      listed.has(lower)
+      lower.startsWith(ACCESS_CONTROL) ||
+      (listed !== null && listed.has(lower))
     )
       continue;
     out[lower] = value;

@@ -1,23 +1,121 @@
+const SLASH = 0x2f;
+const BACKSLASH = 0x5c;
+const DOT = 0x2e;
+const SEMICOLON = 0x3b;
+const PERCENT = 0x25;
+const QUESTION = 0x3f;
+
+/**
+ * Where the route name of `/api/<name>...` ends in `url` (searched from `from`): at the first `/`
+ * or `?`, so that a `/` in the query string stays part of the query (contract section 5).
+ */
+export function routeNameEnd(url: string, from: number): number {
+  for (let i = from; i < url.length; i++) {
+    const c = url.charCodeAt(i);
+    if (c === SLASH || c === QUESTION) return i;
+  }
+  return url.length;
+}
+
+function hexValue(c: number): number {
+  if (c >= 0x30 && c <= 0x39) return c - 0x30;
+  const lower = c | 0x20;
+  if (lower >= 0x61 && lower <= 0x66) return lower - 0x61 + 10;
+  return -1;
+}
+
+/**
+ * One round of percent-decoding, byte by byte and lenient (`%zz` stays as it is). It only serves
+ * to find dots, separators and `;` that a decoding upstream would see, all ASCII, so decoding
+ * bytes to single characters is exact enough.
+ */
+function percentDecodeOnce(s: string): string {
+  if (s.indexOf('%') < 0) return s;
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === PERCENT && i + 2 < s.length) {
+      const hi = hexValue(s.charCodeAt(i + 1));
+      const lo = hexValue(s.charCodeAt(i + 2));
+      if (hi >= 0 && lo >= 0) {
+        out += String.fromCharCode(hi * 16 + lo);
+        i += 2;
+        continue;
+      }
+    }
+    out += s[i];
+  }
+  return out;
+}
+
+/**
+ * True when `path` has a segment that is `.` or `..`, also once `;` parameters are removed from
+ * it (Tomcat and Spring read `..;` as `..`). Segments end at `/` or `\` (some servers treat both
+ * as separators), and a NUL counts as unsafe too.
+ */
+function hasDotSegment(path: string): boolean {
+  let start = 0;
+  let end = -1; // where the segment's `;` parameters begin, -1 while none
+  for (let i = 0; i <= path.length; i++) {
+    const c = i < path.length ? path.charCodeAt(i) : SLASH;
+    if (c === 0) return true;
+    if (c === SEMICOLON && end < 0) end = i;
+    else if (c === SLASH || c === BACKSLASH) {
+      const stop = end < 0 ? i : end;
+      const n = stop - start;
+      if (
+        (n === 1 && path.charCodeAt(start) === DOT) ||
+        (n === 2 && path.charCodeAt(start) === DOT && path.charCodeAt(start + 1) === DOT)
+      )
+        return true;
+      start = i + 1;
+      end = -1;
+    }
+  }
+  return false;
+}
+
+/**
+ * True when some server on the way could read `path` as climbing: a `.` or `..` segment as sent,
+ * after removing `;` parameters, after percent-decoding, or after decoding twice (`%252e%252e`).
+ */
+export function climbs(path: string): boolean {
+  if (hasDotSegment(path)) return true;
+  if (path.indexOf('%') < 0) return false;
+  const once = percentDecodeOnce(path);
+  return hasDotSegment(once) || hasDotSegment(percentDecodeOnce(once));
+}
+
+/** The target's path without trailing slashes: what relayed paths are appended to. */
+export function routeBasePath(target: URL): string {
+  return target.pathname.replace(/\/+$/, '');
+}
+
 /**
  * Where `/api/<name><rest>` goes: `<target path><rest>` on the target's origin, query kept, or
- * null when `rest` tries to leave the target (security.md check 36): `..` or `.` segments (also
- * percent-encoded), encoded slashes or backslashes, raw backslashes, NUL, or anything that would
- * resolve to another origin or outside the target's base path.
+ * null when `rest` tries to leave the target (security.md check 36): dot segments in any of the
+ * readings of `climbs`, encoded slashes or backslashes, raw backslashes, NUL, malformed
+ * percent-encoding, or anything that would resolve to another origin or outside the base path.
+ * `base` is `routeBasePath(target)`, computed once per route by the caller.
  */
-export function relayTarget(target: URL, rest: string): URL | null {
+export function relayTarget(
+  target: URL,
+  rest: string,
+  base = routeBasePath(target),
+): URL | null {
   const q = rest.indexOf('?');
   const path = q < 0 ? rest : rest.slice(0, q);
   const query = q < 0 ? '' : rest.slice(q);
   if (path !== '' && !path.startsWith('/')) return null;
-  if (/%2f|%5c|%00|\\/i.test(path)) return null;
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(path);
-  } catch {
-    return null;
+  if (path.indexOf('%') >= 0) {
+    if (/%2f|%5c|%00/i.test(path)) return null;
+    try {
+      decodeURIComponent(path);
+    } catch {
+      return null;
+    }
   }
-  if (decoded.split('/').some((segment) => segment === '..' || segment === '.')) return null;
-  const base = target.pathname.replace(/\/+$/, '');
+  if (path.indexOf('\\') >= 0 || climbs(path)) return null;
   const url = new URL(target.origin);
   url.pathname = `${base}${path}` || '/';
   url.search = query;

@@ -6,7 +6,6 @@ import { AuditLog, auditRequestContext } from '../../common/audit/audit-log';
 import { AppError, UpstreamError } from '../../common/errors/app-error';
 import { toErrorResponse, writeErrorResponse } from '../../common/errors/error-response';
 import { clientIpResolver } from '../../common/http/client-ip';
-import { UPSTREAM_DISPATCHER } from '../../common/http/upstream-http.module';
 import { requestIdFor } from '../../common/logging/logger.options';
 import { csrfViolation } from '../../common/security/csrf';
 import { applySecurityHeaders } from '../../common/security/security-headers.middleware';
@@ -17,8 +16,10 @@ import { ApiRoute, upstreamsConfig } from '../../config/upstreams.config';
 import { Metrics } from '../metrics/metrics';
 import { CredentialService } from '../tokens/credential.service';
 import { TokenRefresher } from '../tokens/token-refresher';
-import { browserResponseHeaders, upstreamRequestHeaders } from './relay-headers';
-import { relayTarget } from './relay-path';
+import { browserResponseHeaders, ForwardContext, upstreamRequestHeaders } from './relay-headers';
+import { InFlightCounter } from './in-flight';
+import { relayTarget, routeNameEnd } from './relay-path';
+import { RelayPools } from './relay-pools';
 import { hasBody, isUndiciTimeout } from '../../common/http/http-facts';
 
 const PREFIX = '/api/';
@@ -41,19 +42,22 @@ export class RelayHandler {
   private readonly logger = new Logger('Relay');
   private readonly clientIp: (req: IncomingMessage) => string;
   private readonly publicOrigin: URL;
+  /** Relayed calls in progress per session (RELAY_MAX_CONCURRENT_PER_SESSION, per process). */
+  private readonly inFlight: InFlightCounter;
 
   constructor(
     private readonly credentials: CredentialService,
     private readonly refresher: TokenRefresher,
     private readonly audit: AuditLog,
     private readonly metrics: Metrics,
-    @Inject(UPSTREAM_DISPATCHER) private readonly dispatcher: Dispatcher,
+    private readonly pools: RelayPools,
     @Inject(appConfig.KEY) private readonly app: ConfigType<typeof appConfig>,
     @Inject(sessionConfig.KEY) private readonly session: ConfigType<typeof sessionConfig>,
     @Inject(upstreamsConfig.KEY) private readonly upstreams: ConfigType<typeof upstreamsConfig>,
   ) {
     this.clientIp = clientIpResolver(app.trustProxy);
     this.publicOrigin = new URL(app.publicOrigin);
+    this.inFlight = new InFlightCounter(upstreams.maxConcurrentPerSession);
   }
 
   /** True for the paths this handler owns. */
@@ -69,7 +73,7 @@ export class RelayHandler {
     // Audit lines raised deep inside (a token refresh) name this request too.
     auditRequestContext
       .run({ requestId }, () => this.relay(req, res, exchange))
-      .catch((err: unknown) => this.fail(res, err, requestId))
+      .catch((err: unknown) => this.fail(req, res, err, requestId))
       .finally(() => {
         const seconds = (performance.now() - started) / 1000;
         this.metrics.relayRequests.inc({
@@ -95,8 +99,7 @@ export class RelayHandler {
   ): Promise<void> {
     const { requestId } = exchange;
     const url = req.url ?? '';
-    const slash = url.indexOf('/', PREFIX.length);
-    const end = slash < 0 ? (url.indexOf('?') < 0 ? url.length : url.indexOf('?')) : slash;
+    const end = routeNameEnd(url, PREFIX.length);
     const route = this.upstreams.routes.get(url.slice(PREFIX.length, end));
     const method = req.method ?? 'GET';
     if (!route) throw new AppError('NOT_FOUND');
@@ -115,7 +118,7 @@ export class RelayHandler {
       throw new AppError('CSRF_REJECTED');
     }
     if (!route.methods.has(method)) throw new AppError('NOT_FOUND');
-    const target = relayTarget(route.target, url.slice(end));
+    const target = relayTarget(route.target, url.slice(end), route.basePath);
     if (!target) throw new AppError('VALIDATION_FAILED', 'The path is not allowed.');
 
     const sid = sessionIdFromCookie(
@@ -124,6 +127,7 @@ export class RelayHandler {
       this.session.secrets,
     );
     if (!sid) throw new AppError('UNAUTHENTICATED');
+    this.takeSlot(sid, res);
     let stored = await this.credentials.get(sid);
     if (!stored) throw new AppError('UNAUTHENTICATED');
     if (this.credentials.hasTimedOut(stored.credential)) {
@@ -155,20 +159,34 @@ export class RelayHandler {
     });
   }
 
+  /**
+   * Counts this call against the session's concurrent calls, released when the response closes
+   * (Node emits 'close' on every end: finished, failed or aborted by either side), so a slot
+   * cannot leak. Counting happens before any I/O, so even calls stuck on a slow body are counted.
+   * @throws AppError RATE_LIMITED beyond RELAY_MAX_CONCURRENT_PER_SESSION.
+   */
+  private takeSlot(sid: string, res: ServerResponse): void {
+    if (!this.inFlight.tryAcquire(sid)) {
+      throw new AppError('RATE_LIMITED', 'Too many API calls in progress. Try again shortly.', {
+        retryAfterS: 1,
+      });
+    }
+    res.once('close', () => this.inFlight.release(sid));
+  }
+
   private async forward(
     req: IncomingMessage,
     res: ServerResponse,
     route: ApiRoute,
     target: URL,
-    ctx: Parameters<typeof upstreamRequestHeaders>[1],
+    ctx: ForwardContext,
   ): Promise<void> {
     let upstream: Dispatcher.ResponseData;
     try {
-      upstream = await this.dispatcher.request({
-        origin: target.origin,
+      upstream = await this.pools.for(route.name).request({
         path: target.pathname + target.search,
         method: req.method as Dispatcher.HttpMethod,
-        headers: upstreamRequestHeaders(req.headers, ctx),
+        headers: upstreamRequestHeaders(req.headers, route.forwardHeaders, ctx),
         body: hasBody(req) ? req : null,
         headersTimeout: route.timeoutMs,
         bodyTimeout: route.timeoutMs,
@@ -202,9 +220,12 @@ export class RelayHandler {
     });
   }
 
-  private fail(res: ServerResponse, err: unknown, requestId: string): void {
+  private fail(req: IncomingMessage, res: ServerResponse, err: unknown, requestId: string): void {
     const response = toErrorResponse(err, requestId);
     if (response.unexpected) this.logger.error({ err, request_id: requestId }, 'relay failed');
+    // A refused call whose body is still arriving (429, 401, 400...) would otherwise keep its
+    // connection while Node discards the rest: close it once the error is sent.
+    if (!req.complete && !res.headersSent) res.setHeader('Connection', 'close');
     writeErrorResponse(res, response);
   }
 }

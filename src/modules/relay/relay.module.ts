@@ -2,11 +2,12 @@ import { Module } from '@nestjs/common';
 import { AuditModule } from '../../common/audit/audit.module';
 import { TokensModule } from '../tokens/tokens.module';
 import { RelayHandler } from './relay.handler';
+import { RelayPools } from './relay-pools';
 
 /** The token relay for `/api/<name>/**`; mounted ahead of Express by bootstrap.ts. */
 @Module({
   imports: [TokensModule, AuditModule],
-  providers: [RelayHandler],
+  providers: [RelayPools, RelayHandler],
   exports: [RelayHandler],
 })
 export class RelayModule {}

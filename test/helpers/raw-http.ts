@@ -1,0 +1,86 @@
+import { ClientRequest, IncomingHttpHeaders, request as httpRequest } from 'node:http';
+
+export interface RawReply {
+  status: number;
+  headers: IncomingHttpHeaders;
+  text: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  body: any;
+}
+
+/**
+ * One request exactly as given (path unnormalised: `..;`, `%2e` reach the gateway as an attacker
+ * sends them), on a connection of its own; the answer is parsed as JSON when it is JSON.
+ */
+export function rawRequest(
+  baseUrl: string,
+  method: string,
+  path: string,
+  headers: Record<string, string> = {},
+  body?: string | Buffer,
+): Promise<RawReply> {
+  const { hostname, port } = new URL(baseUrl);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      { host: hostname, port, method, path, headers, agent: false },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let parsed: unknown = text;
+          try {
+            parsed = JSON.parse(text);
+          } catch {
+            // not JSON: keep the text
+          }
+          resolve({ status: res.statusCode!, headers: res.headers, text, body: parsed });
+        });
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** A request whose body the test sends by hand, byte by byte, as a slow client would. */
+export interface OpenUpload {
+  req: ClientRequest;
+  /** The status once the gateway answers; undefined when the connection is cut instead. */
+  answered: Promise<number | undefined>;
+  /** Resolves with Date.now() when the connection closes (either side). */
+  closed: Promise<number>;
+  /** Writes bytes of the body; false once the connection is gone. */
+  send(bytes: string): boolean;
+}
+
+/**
+ * Starts `method path` with `headers` (the body's length or chunking included) and sends nothing
+ * of the body yet; the socket is flushed at once so the gateway sees the request.
+ */
+export function openUpload(
+  baseUrl: string,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+): OpenUpload {
+  const { hostname, port } = new URL(baseUrl);
+  const req = httpRequest({ host: hostname, port, method, path, headers, agent: false });
+  const answered = new Promise<number | undefined>((resolve) => {
+    req.on('response', (res) => {
+      res.resume();
+      resolve(res.statusCode);
+    });
+    req.on('error', () => resolve(undefined));
+    req.on('close', () => resolve(undefined));
+  });
+  const closed = new Promise<number>((resolve) => req.on('close', () => resolve(Date.now())));
+  req.flushHeaders();
+  return {
+    req,
+    answered,
+    closed,
+    send: (bytes) => !req.destroyed && req.write(bytes),
+  };
+}
