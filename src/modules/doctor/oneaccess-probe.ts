@@ -41,6 +41,7 @@ export class OneAccessProbe {
     return new OneAccessProbe(
       {
         baseUrl: cfg.baseUrl,
+        publicUrl: cfg.publicUrl ?? cfg.baseUrl,
         clientId: cfg.clientId,
         clientSecret: cfg.clientSecret,
         tenantId: cfg.tenantId,

@@ -6,6 +6,7 @@ import { failure, OneAccessMock } from './oneaccess.mock';
 const ORIGIN = 'https://oneaccess.test';
 const ENDPOINT: OneAccessEndpoint = {
   baseUrl: ORIGIN,
+  publicUrl: ORIGIN,
   clientId: 'client-1',
   clientSecret: 'secret',
   timeoutMs: 2000,
