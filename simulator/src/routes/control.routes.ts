@@ -74,6 +74,10 @@ export function registerControlRoutes(router: Router): void {
     return empty(204);
   });
 
+  router.add('POST', '/__sim/oauth/rotate-key', 'control', async (ctx) =>
+    json({ kid: await ctx.sim.rotateIdTokenKey() }),
+  );
+
   router.add('GET', '/__sim/issued-tokens', 'control', (ctx) =>
     json({ tokens: ctx.sim.state.issued.list() }),
   );

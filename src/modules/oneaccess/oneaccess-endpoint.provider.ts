@@ -14,6 +14,7 @@ export const oneAccessEndpointProvider: FactoryProvider<Promise<OneAccessEndpoin
         clientId: cfg.clientId!,
         clientSecret: cfg.clientSecret!,
         tenantId: cfg.tenantId,
+        clientAuth: cfg.clientAuth,
         timeoutMs: cfg.timeoutMs,
         embedded: false,
       };
@@ -24,6 +25,7 @@ export const oneAccessEndpointProvider: FactoryProvider<Promise<OneAccessEndpoin
       clientId: sim.clientId,
       clientSecret: sim.clientSecret,
       tenantId: cfg.tenantId,
+      clientAuth: cfg.clientAuth,
       timeoutMs: cfg.timeoutMs,
       embedded: true,
     };
