@@ -56,10 +56,17 @@ class OneAccessEnv {
 }
 
 export function loadOneAccessConfig(env: Env) {
-  const v = validateEnv(OneAccessEnv, env);
   const problems: string[] = [];
   // Read by hand: class-transformer's implicit conversion turns "false" into true.
   const pkce = parseBoolean('OAUTH_PKCE', env.OAUTH_PKCE, true, problems);
+  let v: OneAccessEnv;
+  try {
+    v = validateEnv(OneAccessEnv, env);
+  } catch (err) {
+    // One failed start names every bad variable, this one's too.
+    if (err instanceof ConfigError) throw new ConfigError([...err.problems, ...problems]);
+    throw err;
+  }
   if (isProduction(env)) {
     if (!v.ONEACCESS_BASE_URL)
       problems.push(

@@ -83,16 +83,18 @@ export class IdTokenVerifier {
       throw new IdTokenRejectedError('malformed');
     }
     const used = this.keys();
+    const keys = await used;
     try {
-      return await this.check(idToken, nonce, await used);
+      return await this.check(idToken, nonce, keys);
     } catch (err) {
       if (!(err instanceof IdTokenRejectedError) || err.reason !== 'unknown_key') throw err;
     }
-    // Another login may have refreshed the keys meanwhile: try those before fetching again.
+    // From here to refetchKeys() nothing awaits, so logins meeting the same new kid at once
+    // share one fetch: the first replaces the key set, the others see it replaced.
     if (this.keySet && this.keySet !== used) return this.check(idToken, nonce, await this.keySet);
     if (kid === undefined || Date.now() - this.lastKidRefetchAt < KID_REFETCH_COOLDOWN_MS)
       throw new IdTokenRejectedError('unknown_key');
-    return this.check(idToken, nonce, await this.refetchKeys(await used));
+    return this.check(idToken, nonce, await this.refetchKeys(keys));
   }
 
   /** @throws IdTokenRejectedError */
