@@ -107,11 +107,13 @@ describe('OAuth switches for verifier and hardening tests', () => {
     const rotated = await sim.control('POST', '/oauth/rotate-key');
     expect(rotated.body.kid).not.toBe(before);
     const jwks = await sim.request('GET', '/api/v1/oauth2/jwks');
-    expect(jwks.body.keys.map((k: { kid: string }) => k.kid)).toEqual([rotated.body.kid]);
+    const kids = (jwks.body as { keys: { kid: string }[] }).keys.map((k) => k.kid);
+    expect(kids).toEqual([rotated.body.kid]);
     const tokens = await exchange({ ...post, code: (await authorize()).searchParams.get('code')! });
-    const header = JSON.parse(
-      Buffer.from(tokens.body.id_token.split('.')[0], 'base64url').toString(),
-    );
+    const idToken = (tokens.body as { id_token: string }).id_token;
+    const header = JSON.parse(Buffer.from(idToken.split('.')[0], 'base64url').toString()) as {
+      kid: string;
+    };
     expect(header.kid).toBe(rotated.body.kid);
   });
 
@@ -127,16 +129,15 @@ describe('OAuth switches for verifier and hardening tests', () => {
   });
 
   it('should answer userinfo with or without sub', async () => {
-    const userinfo = async () => {
+    const userinfo = async (): Promise<Record<string, unknown>> => {
       const tokens = await exchange({
         ...post,
         code: (await authorize()).searchParams.get('code')!,
       });
-      return (
-        await sim.request('GET', '/api/v1/oauth2/userinfo', {
-          headers: { Authorization: `Bearer ${tokens.body.access_token}` },
-        })
-      ).body;
+      const res = await sim.request('GET', '/api/v1/oauth2/userinfo', {
+        headers: { Authorization: `Bearer ${tokens.body.access_token}` },
+      });
+      return res.body as Record<string, unknown>;
     };
     const documented = await userinfo();
     expect(Object.keys(documented).sort()).toEqual(['email', 'id', 'mobile', 'name', 'userName']);
