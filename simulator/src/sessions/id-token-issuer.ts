@@ -1,4 +1,5 @@
-import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { generateKeyPair, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { promisify } from 'node:util';
 import type { IdTokenFault } from '../config/options';
 import { randomAlnum } from '../crypto/random';
 import { signRs256 } from '../crypto/jwt';
@@ -10,7 +11,17 @@ const EXPIRED_BY_S = 3600;
 
 let foreignKey: KeyObject | undefined;
 
-/** A key that is in no JWKS of ours, made on first use (only fault tests need it). */
+/**
+ * Makes the key of the `foreign-key` fault ahead of use, off the event loop: generating RSA-2048
+ * inside a token call can take seconds on a busy machine. Called when the fault is switched on.
+ */
+export async function prepareForeignKey(): Promise<void> {
+  if (foreignKey) return;
+  const pair = await promisify(generateKeyPair)('rsa', { modulusLength: 2048 });
+  foreignKey ??= pair.privateKey;
+}
+
+/** A key that is in no JWKS of ours (only fault tests need it). */
 function foreignPrivateKey(): KeyObject {
   foreignKey ??= generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
   return foreignKey;
