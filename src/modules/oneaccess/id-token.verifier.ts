@@ -59,9 +59,9 @@ interface KeySet {
  */
 @Injectable()
 export class IdTokenVerifier {
+  // In memory per process: the keys are public, and each instance refetching on its own is fine.
   private keySet?: Promise<KeySet>;
   private lastKidRefetchAt = Number.NEGATIVE_INFINITY;
-  // In memory per process: the keys are public, and each instance refetching on its own is fine.
 
   constructor(
     private readonly oauth: OAuthClient,
