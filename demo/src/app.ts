@@ -315,6 +315,7 @@ const OAUTH_ERRORS: Record<string, string> = {
     'The sign-in was not started from this browser, was already used, or took longer than 10 minutes. Please start again.',
   access_denied: 'OneAccess did not grant the sign-in.',
   login_refused: 'OneAccess refused the sign-in.',
+  invalid_id_token: 'The identity OneAccess sent back could not be verified. Please start again.',
   upstream_unavailable: 'OneAccess could not be reached. Please try again shortly.',
   session_unavailable: 'The session service is unavailable. Please try again shortly.',
 };

@@ -1,5 +1,5 @@
 import type { ResolvedOptions } from './config/options';
-import type { SimulatorKeys } from './crypto/rsa-keys';
+import { newIdTokenKey, type SimulatorKeys } from './crypto/rsa-keys';
 import type { SeedData } from './seed/seed.types';
 import { Journal } from './state/journal';
 import { SimulatorState } from './state/simulator-state';
@@ -34,21 +34,34 @@ export class SimulatorCore {
   constructor(
     private readonly initial: ResolvedOptions,
     private readonly seed: SeedData,
-    readonly keys: SimulatorKeys,
+    private readonly initialKeys: SimulatorKeys,
     /** Base URL, also the issuer of every id_token. */
     readonly baseUrl: string,
   ) {
     this.config = copyOptions(initial);
-    this.state = new SimulatorState(structuredClone(seed), this.config, keys, baseUrl);
+    this.keys = initialKeys;
+    this.state = new SimulatorState(structuredClone(seed), this.config, this.idTokenKey, baseUrl);
   }
+
+  /** The current keys; the id_token key changes on {@link rotateIdTokenKey}. */
+  keys: SimulatorKeys;
+
+  /** Replaces the id_token signing key with a new one (new `kid`); the JWKS serves only it. */
+  async rotateIdTokenKey(): Promise<string> {
+    this.keys = { ...this.keys, idToken: await newIdTokenKey() };
+    return this.keys.idToken.kid;
+  }
+
+  private readonly idTokenKey = (): SimulatorKeys['idToken'] => this.keys.idToken;
 
   /** Back to the state of start-up: seed data, start options, no failure mode, empty journal. */
   reset(): void {
     Object.assign(this.config, copyOptions(this.initial));
+    this.keys = this.initialKeys;
     this.state = new SimulatorState(
       structuredClone(this.seed),
       this.config,
-      this.keys,
+      this.idTokenKey,
       this.baseUrl,
     );
     this.failure = { mode: 'none', delayMs: 0 };

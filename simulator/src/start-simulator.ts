@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolveOptions, type RunningSimulator, type SimulatorOptions } from './config/options';
 import { keysFor } from './crypto/rsa-keys';
+import { prepareForeignKey } from './sessions/id-token-issuer';
 import { handleRequest, type PendingTimers } from './http/request-pipeline';
 import { Router } from './http/router';
 import { registerAccountRoutes } from './routes/account.routes';
@@ -36,6 +37,7 @@ export async function startSimulator(
     );
   }
   const keys = await keysFor(resolved.clientId);
+  if (resolved.oauthIdTokenFault === 'foreign-key') await prepareForeignKey();
   const router = buildRouter();
   const timers: PendingTimers = new Set();
   // The request handler reads `core` before it is assigned (it needs the listening port), and

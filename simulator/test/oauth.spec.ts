@@ -329,7 +329,7 @@ describe('OAuth 2.0 / OIDC and global logout', () => {
     );
   });
 
-  it('should accept only registered redirect origins when some are configured', async () => {
+  it('should accept only a registered redirect_uri, compared exactly, when some are configured', async () => {
     const registered = await startTestSimulator({
       oauthAuthorize: 'auto',
       oauthRedirectUris: ['https://app.example.com/callback'],
@@ -339,16 +339,23 @@ describe('OAuth 2.0 / OIDC and global logout', () => {
         (
           await registered.request(
             'GET',
-            authorizeUrl(registered, { redirect_uri: 'https://app.example.com/other/path' }),
+            authorizeUrl(registered, { redirect_uri: 'https://app.example.com/callback' }),
           )
         ).status,
       ).toBe(302);
-      const foreign = await registered.request(
-        'GET',
-        authorizeUrl(registered, { redirect_uri: 'https://evil.example.net/callback' }),
-      );
-      expect(foreign.status).toBe(400);
-      expect(foreign.body.error).toBe('invalid_request');
+      for (const uri of [
+        'https://app.example.com/other/path',
+        'https://app.example.com/callback/x',
+        'https://app.example.com/callback?x=1',
+        'https://evil.example.net/callback',
+      ]) {
+        const refused = await registered.request(
+          'GET',
+          authorizeUrl(registered, { redirect_uri: uri }),
+        );
+        expect(refused.status).toBe(400);
+        expect(refused.body.error).toBe('invalid_request');
+      }
     } finally {
       await registered.close();
     }

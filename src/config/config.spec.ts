@@ -255,4 +255,37 @@ describe('configuration', () => {
     expect(cfg.secrets[0]).toMatch(/^new/);
     expect(cfg.secrets).toHaveLength(2);
   });
+
+  it('should read the OIDC, client-authentication and logout settings with their defaults', () => {
+    expect(loadOneAccessConfig({})).toMatchObject({
+      oauthPkce: true,
+      clientAuth: 'client_secret_post',
+      logoutStyle: 'global',
+      oauthJwksUrl: undefined,
+      oauthIssuer: undefined,
+    });
+    expect(
+      loadOneAccessConfig({
+        OAUTH_PKCE: 'false',
+        ONEACCESS_CLIENT_AUTH: 'client_secret_basic',
+        LOGOUT_STYLE: 'cas',
+        OAUTH_JWKS_URL: 'https://idp.example.com/keys',
+        OAUTH_ISSUER: 'https://idp.example.com',
+      }),
+    ).toMatchObject({
+      oauthPkce: false,
+      clientAuth: 'client_secret_basic',
+      logoutStyle: 'cas',
+      oauthJwksUrl: 'https://idp.example.com/keys',
+      oauthIssuer: 'https://idp.example.com',
+    });
+    const found = problems({
+      OAUTH_PKCE: 'maybe',
+      ONEACCESS_CLIENT_AUTH: 'private_key_jwt',
+      LOGOUT_STYLE: 'saml',
+      OAUTH_JWKS_URL: 'ftp://x',
+    }).join('\n');
+    for (const name of ['OAUTH_PKCE', 'ONEACCESS_CLIENT_AUTH', 'LOGOUT_STYLE', 'OAUTH_JWKS_URL'])
+      expect(found).toContain(name);
+  });
 });

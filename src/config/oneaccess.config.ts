@@ -1,6 +1,18 @@
 import { registerAs } from '@nestjs/config';
-import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
-import { ConfigError, Env, isProduction, looksLikePlaceholder, validateEnv } from './validate-env';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import {
+  ConfigError,
+  Env,
+  isProduction,
+  looksLikePlaceholder,
+  parseBoolean,
+  validateEnv,
+} from './validate-env';
+
+/** How the client authenticates to the OAuth token endpoint (RFC 6749 §2.3.1). */
+export type ClientAuthMethod = 'client_secret_post' | 'client_secret_basic';
+/** Which OneAccess logout page `logout_url` names: global (#44) or CAS (#41). */
+export type LogoutStyle = 'global' | 'cas';
 
 class OneAccessEnv {
   @IsOptional()
@@ -29,12 +41,37 @@ class OneAccessEnv {
     message: 'must be space-separated scopes',
   })
   OAUTH_SCOPE: string = 'openid';
+  @IsOptional()
+  @Matches(/^https?:\/\/\S+$/, { message: 'must be an absolute http(s) URL' })
+  OAUTH_JWKS_URL?: string;
+  @IsOptional()
+  @Matches(/^\S+$/, {
+    message: 'must be the issuer identifier, e.g. https://abcdefg.huaweioneaccess.com',
+  })
+  OAUTH_ISSUER?: string;
+  @IsOptional()
+  @IsIn(['client_secret_post', 'client_secret_basic'], {
+    message: 'must be client_secret_post or client_secret_basic',
+  })
+  ONEACCESS_CLIENT_AUTH: ClientAuthMethod = 'client_secret_post';
+  @IsOptional()
+  @IsIn(['global', 'cas'], { message: 'must be global or cas' })
+  LOGOUT_STYLE: LogoutStyle = 'global';
   @IsOptional() @IsInt() @Min(0) @Max(65535) SIMULATOR_PORT: number = 7100;
 }
 
 export function loadOneAccessConfig(env: Env) {
-  const v = validateEnv(OneAccessEnv, env);
   const problems: string[] = [];
+  // Read by hand: class-transformer's implicit conversion turns "false" into true.
+  const pkce = parseBoolean('OAUTH_PKCE', env.OAUTH_PKCE, true, problems);
+  let v: OneAccessEnv;
+  try {
+    v = validateEnv(OneAccessEnv, env);
+  } catch (err) {
+    // One failed start names every bad variable, this one's too.
+    if (err instanceof ConfigError) throw new ConfigError([...err.problems, ...problems]);
+    throw err;
+  }
   if (isProduction(env)) {
     if (!v.ONEACCESS_BASE_URL)
       problems.push(
@@ -68,7 +105,14 @@ export function loadOneAccessConfig(env: Env) {
     tenantId: v.ONEACCESS_TENANT_ID,
     timeoutMs: v.ONEACCESS_TIMEOUT_MS,
     logoutRedirectUrl: v.LOGOUT_REDIRECT_URL,
+    logoutStyle: v.LOGOUT_STYLE,
     oauthScope: v.OAUTH_SCOPE,
+    /** PKCE S256 on the redirect login; off only for an instance that rejects it. */
+    oauthPkce: pkce,
+    /** Unset: the discovery document's `jwks_uri` / `issuer`. */
+    oauthJwksUrl: v.OAUTH_JWKS_URL,
+    oauthIssuer: v.OAUTH_ISSUER,
+    clientAuth: v.ONEACCESS_CLIENT_AUTH,
     simulatorPort: v.SIMULATOR_PORT,
   };
 }

@@ -32,6 +32,8 @@ export interface RateLimits {
   login_per_account: number;
   sms_per_mobile_hour: number;
   captcha_per_ip: number;
+  /** Redirect logins started per IP: each one writes a pre-login record (10 minutes). */
+  oauth_login_per_ip: number;
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimits = {
@@ -39,6 +41,7 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
   login_per_account: 10,
   sms_per_mobile_hour: 5,
   captcha_per_ip: 60,
+  oauth_login_per_ip: 30,
 };
 
 function parseJson(name: string, raw: string, problems: string[]): unknown {

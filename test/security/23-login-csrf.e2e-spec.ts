@@ -50,10 +50,16 @@ describe('23: login CSRF is refused', () => {
   });
 
   it('should bind the OAuth state to the browser, use it once, and keep it 10 minutes at most', async () => {
+    const pattern = `${stack.keyPrefix}once:oauth:*`;
+    const before = new Set(await redis.keys(pattern));
     const start = await request(stack.url).get('/auth/oauth/login');
     const state = new URL(start.headers.location).searchParams.get('state')!;
     expect(Buffer.from(state, 'base64url')).toHaveLength(32);
-    const ttl = await redis.ttl(`${stack.keyPrefix}once:oauth:${state}`);
+    // One new record, keyed by neither the state nor the cookie in clear.
+    const added = (await redis.keys(pattern)).filter((k) => !before.has(k));
+    expect(added).toHaveLength(1);
+    expect(added[0]).not.toContain(state);
+    const ttl = await redis.ttl(added[0]);
     expect(ttl).toBeGreaterThan(590);
     expect(ttl).toBeLessThanOrEqual(600);
     const tx = setCookieLines(start).find((c) => c.startsWith(`${TX_COOKIE}=`))!;

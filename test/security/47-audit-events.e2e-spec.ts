@@ -10,7 +10,7 @@ import {
 } from '../helpers/gateway-process';
 import { TestRedisServer } from '../helpers/redis-server';
 import { waitFor } from '../helpers/wait-for';
-import { ADMIN_TOKEN, mfaLogin, PASSWORD, USERS } from './helpers';
+import { ADMIN_TOKEN, mfaLogin, oauthLogin, PASSWORD, USERS } from './helpers';
 
 type Line = Record<string, unknown>;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -72,6 +72,21 @@ describe('47: security events are structured audit lines', () => {
     const code = await sendCode(sms, sim, USERS.other.mobile, 'login');
     await sms.post('/auth/login/sms', { mobile: USERS.other.mobile, verify_code: code });
     await request(gateway.url).get('/auth/oauth/callback?code=x&state=unknown');
+    // An id_token that fails verification (here: expired): refused, with the reason only.
+    await simControl(sim, 'PATCH', 'config', {
+      oauthAuthorize: 'auto',
+      oauthIdTokenFault: 'expired',
+    });
+    try {
+      expect((await oauthLogin(gateway.url)).done.headers.location).toMatch(
+        /\?auth_error=invalid_id_token$/,
+      );
+    } finally {
+      await simControl(sim, 'PATCH', 'config', {
+        oauthAuthorize: 'login-page',
+        oauthIdTokenFault: 'none',
+      });
+    }
     // CSRF and origin rejections, on /auth (with the session it rode on) and on the relay.
     await request(gateway.url).post('/auth/logout').set('Cookie', plain.cookieHeader);
     await request(gateway.url)
@@ -132,6 +147,7 @@ describe('47: security events are structured audit lines', () => {
       ['login_success', { method: 'sms' }],
       ['login_failure', { method: 'password', detail: 'INVALID_CREDENTIALS' }],
       ['login_failure', { method: 'oauth' }],
+      ['login_failure', { method: 'oauth', detail: 'invalid_id_token: expired' }],
       ['login_step_required', { detail: 'MFA_AUTH' }],
       ['login_step_required', { detail: 'PASSWORD_EXPIRED' }],
       ['logout', {}],
@@ -170,6 +186,8 @@ describe('47: security events are structured audit lines', () => {
           audit: name,
           session: expect.stringMatching(HASH),
         });
+    // No line carries a JWT (the refused id_token included), only reasons.
+    for (const a of audits) expect(JSON.stringify(a)).not.toMatch(/eyJ[\w-]+\.eyJ/);
     // The /auth CSRF rejection names the session it rode on.
     expect(events('csrf_rejected', { path: '/auth/logout' })[0].session).toMatch(HASH);
     // One session, one hash: the password login's success and its logout correlate.

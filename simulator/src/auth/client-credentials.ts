@@ -7,7 +7,7 @@ import type { RequestContext } from '../http/request-context';
 export function clientCredentials(
   ctx: RequestContext,
   form: URLSearchParams,
-): { clientId?: string; clientSecret?: string } {
+): { clientId?: string; clientSecret?: string; method?: 'post' | 'basic' } {
   const basic = /^Basic\s+(\S+)\s*$/i.exec(ctx.header('authorization') ?? '');
   if (basic) {
     const decoded = Buffer.from(basic[1], 'base64').toString('utf8');
@@ -16,12 +16,15 @@ export function clientCredentials(
       return {
         clientId: safeDecode(decoded.slice(0, colon)),
         clientSecret: safeDecode(decoded.slice(colon + 1)),
+        method: 'basic',
       };
     }
   }
+  const clientSecret = form.get('client_secret') ?? undefined;
   return {
     clientId: form.get('client_id') ?? undefined,
-    clientSecret: form.get('client_secret') ?? undefined,
+    clientSecret,
+    method: clientSecret === undefined ? undefined : 'post',
   };
 }
 

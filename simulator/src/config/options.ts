@@ -15,6 +15,19 @@ export interface Lifetimes {
   oauthRefreshToken: number;
 }
 
+export type OAuthPkceMode = 'off' | 'optional' | 'required';
+export type OAuthClientAuth = 'any' | 'post' | 'basic';
+export type IdTokenFault =
+  'none' | 'foreign-key' | 'foreign-aud' | 'foreign-iss' | 'expired' | 'wrong-nonce';
+export const ID_TOKEN_FAULTS: readonly IdTokenFault[] = [
+  'none',
+  'foreign-key',
+  'foreign-aud',
+  'foreign-iss',
+  'expired',
+  'wrong-nonce',
+];
+
 /** Options of {@link startSimulator}. Every field has a default; see `simulator/README.md`. */
 export interface SimulatorOptions {
   /** 0 = a free port; the standalone entry defaults to 7100. */
@@ -53,10 +66,21 @@ export interface SimulatorOptions {
   /** user_name approved by `oauthAuthorize: 'auto'`. */
   oauthAutoUser: string;
   /**
-   * Registered OAuth redirect URIs. A redirect_uri is accepted when it has the origin of one of
-   * them ("the registered callback or under its domain", §8.1). Empty = any http(s) URI.
+   * Registered OAuth redirect URIs. A redirect_uri is accepted only when it equals one of them
+   * exactly (RFC 9700 §4.1.3: no origin or prefix matching). Empty = any http(s) URI.
    */
   oauthRedirectUris: string[];
+  /**
+   * PKCE (RFC 7636) at authorize and token: `off` models an instance that rejects PKCE parameters,
+   * `optional` verifies a `code_challenge` when one was sent, `required` refuses codes without one.
+   */
+  oauthPkce: OAuthPkceMode;
+  /** Client authentication the token endpoint accepts: form body, HTTP Basic, or either. */
+  oauthClientAuth: OAuthClientAuth;
+  /** Adds the OIDC `sub` to userinfo; off = OneAccess's documented `{id,userName,name,email,mobile}`. */
+  oauthUserinfoSub: boolean;
+  /** Makes every OIDC id_token from the token endpoint bad in one way, for verifier tests. */
+  oauthIdTokenFault: IdTokenFault;
   lockoutThreshold: number;
   lockoutSeconds: number;
   captchaToleranceX: number;
@@ -120,6 +144,10 @@ const DEFAULTS: Omit<ResolvedOptions, 'lifetimes'> = {
   oauthAuthorize: 'login-page',
   oauthAutoUser: DEFAULT_OAUTH_AUTO_USER,
   oauthRedirectUris: [],
+  oauthPkce: 'optional',
+  oauthClientAuth: 'any',
+  oauthUserinfoSub: false,
+  oauthIdTokenFault: 'none',
   lockoutThreshold: 10,
   lockoutSeconds: 180,
   captchaToleranceX: 5,
@@ -142,6 +170,10 @@ export const RUNTIME_KEYS = [
   'oauthAuthorize',
   'oauthAutoUser',
   'oauthRedirectUris',
+  'oauthPkce',
+  'oauthClientAuth',
+  'oauthUserinfoSub',
+  'oauthIdTokenFault',
   'lockoutThreshold',
   'lockoutSeconds',
   'captchaToleranceX',
@@ -206,6 +238,9 @@ export function validateOptions(o: ResolvedOptions): string[] {
   oneOf('errorShape', o.errorShape, ['documented', 'swapped']);
   oneOf('errorCodes', o.errorCodes, ['huawei', 'eiam']);
   oneOf('oauthAuthorize', o.oauthAuthorize, ['auto', 'login-page']);
+  oneOf('oauthPkce', o.oauthPkce, ['off', 'optional', 'required']);
+  oneOf('oauthClientAuth', o.oauthClientAuth, ['any', 'post', 'basic']);
+  oneOf('oauthIdTokenFault', o.oauthIdTokenFault, ID_TOKEN_FAULTS);
   if (
     !Array.isArray(o.oauthRedirectUris) ||
     o.oauthRedirectUris.some((u) => typeof u !== 'string')
@@ -218,6 +253,7 @@ export function validateOptions(o: ResolvedOptions): string[] {
     'revokeSessionTokenOnRefresh',
     'oauthRefreshTokens',
     'oauthRotateRefreshToken',
+    'oauthUserinfoSub',
   ] as const) {
     if (typeof o[flag] !== 'boolean') problems.push(`${flag} must be a boolean`);
   }

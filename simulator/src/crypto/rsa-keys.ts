@@ -24,10 +24,16 @@ export function keysFor(clientId: string): Promise<SimulatorKeys> {
 }
 
 async function generateKeys(): Promise<SimulatorKeys> {
-  const [signature, idToken] = await Promise.all([rsaPair(), rsaPair()]);
-  const der = idToken.publicKey.export({ type: 'spki', format: 'der' });
+  const [signature, idToken] = await Promise.all([rsaPair(), newIdTokenKey()]);
+  return { signature, idToken };
+}
+
+/** A fresh id_token signing pair; its `kid` is a hash of the public key. */
+export async function newIdTokenKey(): Promise<SimulatorKeys['idToken']> {
+  const pair = await rsaPair();
+  const der = pair.publicKey.export({ type: 'spki', format: 'der' });
   const kid = createHash('sha256').update(der).digest('base64url').slice(0, 16);
-  return { signature, idToken: { ...idToken, kid } };
+  return { ...pair, kid };
 }
 
 function rsaPair(): Promise<{ publicKey: KeyObject; privateKey: KeyObject }> {

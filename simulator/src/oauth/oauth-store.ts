@@ -15,6 +15,8 @@ export interface OAuthGrant {
 
 interface AuthorizationCode extends OAuthGrant {
   redirectUri: string;
+  /** PKCE (RFC 7636), when the authorize request carried one; only S256 is accepted. */
+  codeChallenge?: string;
 }
 
 /** The token endpoint's success body (§8.2). */

@@ -2,6 +2,7 @@ import { RUNTIME_KEYS, validateOptions, type ResolvedOptions } from '../config/o
 import { empty, json, type Reply } from '../http/reply';
 import type { RequestContext } from '../http/request-context';
 import type { Router } from '../http/router';
+import { prepareForeignKey } from '../sessions/id-token-issuer';
 import { FAILURE_MODES, type FailureMode } from '../simulator-core';
 
 /**
@@ -48,7 +49,7 @@ export function registerControlRoutes(router: Router): void {
   });
 
   router.add('GET', '/__sim/config', 'control', (ctx) => json(runtimeConfig(ctx.sim.config)));
-  router.add('PATCH', '/__sim/config', 'control', (ctx) => {
+  router.add('PATCH', '/__sim/config', 'control', async (ctx) => {
     const body = controlBody(ctx);
     if (!body) return badRequest('body must be a JSON object');
     const unknown = Object.keys(body).filter(
@@ -65,6 +66,7 @@ export function registerControlRoutes(router: Router): void {
     } as ResolvedOptions;
     const problems = validateOptions(next);
     if (problems.length > 0) return badRequest(problems.join('; '));
+    if (next.oauthIdTokenFault === 'foreign-key') await prepareForeignKey();
     Object.assign(ctx.sim.config, next);
     return json(runtimeConfig(ctx.sim.config));
   });
@@ -73,6 +75,10 @@ export function registerControlRoutes(router: Router): void {
     ctx.sim.reset();
     return empty(204);
   });
+
+  router.add('POST', '/__sim/oauth/rotate-key', 'control', async (ctx) =>
+    json({ kid: await ctx.sim.rotateIdTokenKey() }),
+  );
 
   router.add('GET', '/__sim/issued-tokens', 'control', (ctx) =>
     json({ tokens: ctx.sim.state.issued.list() }),

@@ -1,4 +1,8 @@
 import { clientCredentials, sameClient } from '../auth/client-credentials';
+import { pkceChallenge, pkceVerified } from '../oauth/pkce';
+import { escapeHtml, LOGIN_PAGE_PATH, loginPage } from '../oauth/login-page';
+
+export { LOGIN_PAGE_PATH };
 import { jwks } from '../crypto/jwt';
 import { formatMessage } from '../errors/messages';
 import { OAuthError, OneAccessError } from '../errors/sim-errors';
@@ -10,13 +14,11 @@ import type { User } from '../users/user-store';
 
 /** The simulator's OneAccess SSO cookie (the real cookie name is not documented). */
 export const SSO_COOKIE = 'ONEACCESS_SIM_SSO';
-/** The simulator's login page: where authorize sends a browser without an SSO session. */
-export const LOGIN_PAGE_PATH = '/login';
 const AUTHORIZE_PATH = '/api/v1/oauth2/authorize';
 const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' };
 const UNAUTHORIZED = 'Full authentication is required to access this resource';
 
-/** OAuth 2.0 / OIDC (#33–36), JWKS, the login page and global logout (#44). */
+/** OAuth 2.0 / OIDC (#33–36), JWKS, the login page, CAS logout (#41) and global logout (#44). */
 export function registerOAuthRoutes(router: Router): void {
   router.add('GET', AUTHORIZE_PATH, 'oauth', authorize);
   router.add('POST', '/api/v1/oauth2/token', 'oauth', token);
@@ -27,6 +29,7 @@ export function registerOAuthRoutes(router: Router): void {
     const user = grant && ctx.sim.state.users.byId(grant.userId);
     if (!user) throw new OAuthError('unauthorized', UNAUTHORIZED, 401);
     return json({
+      ...(ctx.sim.config.oauthUserinfoSub ? { sub: user.id } : {}),
       id: user.id,
       userName: user.user_name,
       name: user.name,
@@ -51,6 +54,7 @@ export function registerOAuthRoutes(router: Router): void {
       scopes_supported: ['openid', 'get_user_info'],
       token_endpoint_auth_methods_supported: ['client_secret_post', 'client_secret_basic'],
       claims_supported: ['iss', 'sub', 'aud', 'iat', 'exp', 'nonce', 'name', 'user_name'],
+      ...(ctx.sim.config.oauthPkce === 'off' ? {} : { code_challenge_methods_supported: ['S256'] }),
     });
   });
 
@@ -64,14 +68,18 @@ export function registerOAuthRoutes(router: Router): void {
   );
   router.add('POST', LOGIN_PAGE_PATH, 'browser', submitLogin);
 
-  router.add('GET', '/api/v1/logout', 'browser', (ctx) => {
-    ctx.sim.state.oauth.endBrowserSession(cookie(ctx, SSO_COOKIE));
-    const target = ctx.query.get('redirect_url');
-    // Whether redirect_url is whitelisted is not documented: any http(s) URL is followed.
-    const location = target && isHttpUrl(target) ? target : LOGIN_PAGE_PATH;
-    return redirect(location, {
-      'set-cookie': `${SSO_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax`,
-    });
+  // #44 global logout and #41 CAS logout: both end the SSO cookie session, then redirect.
+  router.add('GET', '/api/v1/logout', 'browser', (ctx) => logout(ctx, 'redirect_url'));
+  router.add('GET', '/api/v1/cas/logout', 'browser', (ctx) => logout(ctx, 'service'));
+}
+
+/** Whether the target is whitelisted is not documented: any http(s) URL is followed. */
+function logout(ctx: RequestContext, targetParam: 'redirect_url' | 'service'): Reply {
+  ctx.sim.state.oauth.endBrowserSession(cookie(ctx, SSO_COOKIE));
+  const target = ctx.query.get(targetParam);
+  const location = target && isHttpUrl(target) ? target : LOGIN_PAGE_PATH;
+  return redirect(location, {
+    'set-cookie': `${SSO_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax`,
   });
 }
 
@@ -96,6 +104,16 @@ function authorize(ctx: RequestContext): Reply {
   const implicit = responseTypes !== 'code';
   const scope = q.get('scope') || (implicit ? 'openid' : 'get_user_info');
   const nonce = q.get('nonce') ?? undefined;
+  const pkce = pkceChallenge(ctx, implicit);
+  if ('error' in pkce) {
+    return redirect(
+      withParams(redirectUri, {
+        error: 'invalid_request',
+        error_description: pkce.error,
+        state: stateParam,
+      }),
+    );
+  }
 
   const headers: Record<string, string> = {};
   let user = userOf(ctx, state.oauth.browserSessionUser(cookie(ctx, SSO_COOKIE)));
@@ -117,7 +135,7 @@ function authorize(ctx: RequestContext): Reply {
 
   const grant = { clientId: config.clientId, userId: user.id, scope, nonce };
   if (!implicit) {
-    const code = state.oauth.issueCode({ ...grant, redirectUri });
+    const code = state.oauth.issueCode({ ...grant, redirectUri, codeChallenge: pkce.challenge });
     return redirect(withParams(redirectUri, { code, state: stateParam }), headers);
   }
   const fragment: Record<string, string | undefined> = { state: stateParam };
@@ -149,7 +167,10 @@ function authorize(ctx: RequestContext): Reply {
 function token(ctx: RequestContext): Reply {
   const { config, state } = ctx.sim;
   const form = readForm(ctx);
-  const { clientId, clientSecret } = clientCredentials(ctx, form);
+  const { clientId, clientSecret, method } = clientCredentials(ctx, form);
+  const allowed = config.oauthClientAuth;
+  if (allowed !== 'any' && method !== allowed)
+    throw new OAuthError('invalid_client', `Client authentication must use ${allowed}`, 401);
   if (!clientId || !clientSecret || !sameClient(ctx, clientId, clientSecret)) {
     throw new OAuthError('invalid_client', 'Bad client credentials', 401);
   }
@@ -165,6 +186,8 @@ function token(ctx: RequestContext): Reply {
     const redirectUri = form.get('redirect_uri');
     if (redirectUri !== null && redirectUri !== code.redirectUri)
       throw new OAuthError('invalid_grant', 'Redirect URI mismatch.');
+    if (!pkceVerified(code.codeChallenge, form.get('code_verifier'), config.oauthPkce))
+      throw new OAuthError('invalid_grant', 'PKCE verification failed');
     const grant = { clientId, userId: code.userId, scope: code.scope, nonce: code.nonce };
     const tokens = state.oauth.issueTokens(grant, user, {
       refreshToken: config.oauthRefreshTokens ? 'new' : 'none',
@@ -223,11 +246,9 @@ function resolveRedirectUri(ctx: RequestContext, given: string | null): string {
     throw new OAuthError('invalid_request', 'A redirect_uri must be supplied.');
   }
   if (!isHttpUrl(given)) throw new OAuthError('invalid_request', 'Invalid redirect_uri');
-  const origin = new URL(given).origin;
-  if (
-    registered.length > 0 &&
-    !registered.some((uri) => isHttpUrl(uri) && new URL(uri).origin === origin)
-  ) {
+  // Exact string comparison (RFC 9700 §4.1.3): an origin or prefix match lets any page of the
+  // registered site, open redirects included, receive codes.
+  if (registered.length > 0 && !registered.includes(given)) {
     throw new OAuthError(
       'invalid_request',
       `Invalid redirect: ${given} does not match one of the registered values.`,
@@ -281,23 +302,4 @@ function cookie(ctx: RequestContext, name: string): string | undefined {
     if (key === name) return rest.join('=');
   }
   return undefined;
-}
-
-function loginPage(returnTo: string | undefined, error?: string): string {
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>OneAccess simulator - sign in</title></head>
-<body>
-<h1>OneAccess simulator</h1>
-${error ? `<p role="alert">${escapeHtml(error)}</p>` : ''}
-<form method="post" action="${LOGIN_PAGE_PATH}">
-<input type="hidden" name="redirect" value="${escapeHtml(returnTo ?? '')}">
-<label>User name <input name="user_name" autocomplete="username" required></label>
-<label>Password <input name="password" type="password" autocomplete="current-password" required></label>
-<button type="submit">Sign in</button>
-</form>
-</body></html>`;
-}
-
-function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

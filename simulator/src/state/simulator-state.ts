@@ -36,14 +36,24 @@ export class SimulatorState {
   /** X-signature nonces seen, per session_token, kept for twice the signature window. */
   readonly nonces = new ExpiringStore<string, true>();
 
-  constructor(seed: SeedData, config: ResolvedOptions, keys: SimulatorKeys, issuer: string) {
+  constructor(
+    seed: SeedData,
+    config: ResolvedOptions,
+    idTokenKey: () => SimulatorKeys['idToken'],
+    issuer: string,
+  ) {
     const lifetimes = (): ResolvedOptions['lifetimes'] => config.lifetimes;
     this.users = new UserStore(seed.users, Date.now());
     this.lockout = new LockoutTracker(() => ({
       threshold: config.lockoutThreshold,
       lockSeconds: config.lockoutSeconds,
     }));
-    this.idTokens = new IdTokenIssuer(keys, issuer, this.issued);
+    this.idTokens = new IdTokenIssuer(
+      idTokenKey,
+      issuer,
+      this.issued,
+      () => config.oauthIdTokenFault,
+    );
     this.sessions = new SessionStore(lifetimes, this.issued, this.idTokens);
     this.stateTokens = new StateTokenStore(() => config.lifetimes.stateToken, this.issued);
     this.captchas = new CaptchaService(

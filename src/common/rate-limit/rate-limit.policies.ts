@@ -10,7 +10,8 @@ export type RateLimitPolicy =
   | 'sms-send'
   | 'register'
   | 'password-reset'
-  | 'social-bind';
+  | 'social-bind'
+  | 'oauth-login';
 
 export const RATE_LIMIT_POLICY = 'rate-limit:policy';
 
@@ -104,4 +105,6 @@ export const POLICIES: Record<RateLimitPolicy, RateLimitRule[]> = {
   register: [perIp('register_per_ip', derivedPerIp), byMobile],
   'password-reset': [perIp('reset_per_ip', derivedPerIp), byMobile],
   'social-bind': [loginPerIp, byMobile],
+  // Bounds the pre-login records one address can make (each lives 10 minutes in the store).
+  'oauth-login': [perIp('oauth_login_per_ip', (l) => l.oauth_login_per_ip)],
 };

@@ -118,8 +118,14 @@ export class AccountService {
     await session.destroy();
     if (signedIn) this.audit.record('logout', {}, ended);
     const answer: { logged_out: true; logout_url?: string } = { logged_out: true };
-    if (this.cfg.logoutRedirectUrl)
-      answer.logout_url = this.oauth.globalLogoutUrl(this.cfg.logoutRedirectUrl);
+    const target = this.cfg.logoutRedirectUrl;
+    if (target) {
+      // LOGOUT_STYLE: OneAccess documents both pages; CAS-integrated portals end SSO with the CAS one.
+      answer.logout_url =
+        this.cfg.logoutStyle === 'cas'
+          ? this.oauth.casLogoutUrl(target)
+          : this.oauth.globalLogoutUrl(target);
+    }
     return answer;
   }
 

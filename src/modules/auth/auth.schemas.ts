@@ -197,7 +197,9 @@ export class LogoutSchema {
   @ApiProperty({ enum: [true] }) logged_out!: true;
   @ApiProperty({
     required: false,
-    description: "OneAccess's global logout URL, only when LOGOUT_REDIRECT_URL is configured.",
+    description:
+      "OneAccess's logout page, only when LOGOUT_REDIRECT_URL is configured: the global logout " +
+      '(`/api/v1/logout?redirect_url=`) or, with LOGOUT_STYLE=cas, `/api/v1/cas/logout?service=`.',
     example:
       'https://abcdefg.huaweioneaccess.com/api/v1/logout?redirect_url=https%3A%2F%2Fportal.example.com%2F',
   })

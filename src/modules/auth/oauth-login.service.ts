@@ -1,27 +1,38 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { AuditLog } from '../../common/audit/audit-log';
 import { AppError, UpstreamError } from '../../common/errors/app-error';
+import { SessionCipher } from '../../common/crypto/session-cipher';
 import { ONE_TIME_STORE, OneTimeStore } from '../../common/session/one-time.store';
+import { SESSION_CIPHER } from '../../common/session/session-store.provider';
 import { appConfig } from '../../config/app.config';
 import { oneAccessConfig } from '../../config/oneaccess.config';
 import { sessionConfig } from '../../config/session.config';
+import { IdTokenRejectedError, IdTokenVerifier } from '../oneaccess/id-token.verifier';
 import { OAuthClient } from '../oneaccess/oauth.client';
-import { jwtExpiryMs } from '../tokens/jwt-expiry';
 import { LoginService } from './login.service';
 import type { Cookies } from './response-cookies.decorator';
 import { confinedReturnTo } from './return-to';
 import { SessionHandle } from './session-handle';
 
+function hasOpenId(scope: string): boolean {
+  return scope.split(' ').includes('openid');
+}
+
 /** The pre-login record lives 10 minutes (bff-api.md section 2, security.md 23). */
 const TRANSACTION_TTL_S = 600;
 
+/**
+ * The pre-login record, encrypted at rest. It is stored under a key derived from the `state` AND
+ * the transaction cookie, so only the browser that started the login can find (and use up) it:
+ * a callback without that cookie reads nothing and leaves the login in progress alone.
+ */
 interface Transaction {
   nonce: string;
   return_to: string;
-  /** SHA-256 of the transaction cookie's value: the record is bound to the browser that started it. */
-  binding: string;
+  /** PKCE verifier (RFC 7636), absent when OAUTH_PKCE=false. */
+  code_verifier?: string;
 }
 
 /** Why a callback failed, as `/?auth_error=<code>` tells the SPA. */
@@ -29,24 +40,17 @@ type AuthErrorCode =
   | 'invalid_state'
   | 'access_denied'
   | 'login_refused'
+  | 'invalid_id_token'
   | 'upstream_unavailable'
   | 'session_unavailable';
 
-const sha256 = (s: string) => createHash('sha256').update(s).digest();
+const sha256 = (s: string) => createHash('sha256').update(s).digest('base64url');
+/** 32 random bytes: 43 base64url characters, also a valid PKCE verifier (RFC 7636 §4.1). */
 const random = () => randomBytes(32).toString('base64url');
 
-/** The `nonce` claim of an id_token; the token came straight from OneAccess over TLS. */
-function nonceOf(idToken: string): unknown {
-  try {
-    return (
-      JSON.parse(Buffer.from(idToken.split('.')[1] ?? '', 'base64url').toString('utf8')) as {
-        nonce?: unknown;
-      }
-    ).nonce;
-  } catch {
-    return undefined;
-  }
-}
+/** The store key of a transaction: neither the state nor the cookie value appears in it. */
+const transactionKey = (state: string, binding: string) =>
+  `oauth:${sha256(`${state}\u0000${binding}`)}`;
 
 /**
  * OneAccess's OAuth2 / OIDC redirect login (bff-api.md section 4, last two rows). The session
@@ -59,9 +63,11 @@ function nonceOf(idToken: string): unknown {
 export class OAuthLoginService {
   constructor(
     private readonly oauth: OAuthClient,
+    private readonly idTokens: IdTokenVerifier,
     private readonly login: LoginService,
     private readonly audit: AuditLog,
     @Inject(ONE_TIME_STORE) private readonly transactions: OneTimeStore,
+    @Inject(SESSION_CIPHER) private readonly cipher: SessionCipher,
     @Inject(appConfig.KEY) private readonly app: ConfigType<typeof appConfig>,
     @Inject(sessionConfig.KEY) private readonly session: ConfigType<typeof sessionConfig>,
     @Inject(oneAccessConfig.KEY) private readonly oneAccess: ConfigType<typeof oneAccessConfig>,
@@ -75,9 +81,14 @@ export class OAuthLoginService {
     const record: Transaction = {
       nonce,
       return_to: confinedReturnTo(returnTo, this.app.basePath),
-      binding: sha256(binding).toString('base64url'),
     };
-    await this.transactions.put(`oauth:${state}`, JSON.stringify(record), TRANSACTION_TTL_S);
+    if (this.oneAccess.oauthPkce) record.code_verifier = random();
+    const key = transactionKey(state, binding);
+    await this.transactions.put(
+      key,
+      this.cipher.encrypt(JSON.stringify(record), key),
+      TRANSACTION_TTL_S,
+    );
     cookies.set(this.cookieName, binding, {
       ...this.cookieOptions,
       maxAge: TRANSACTION_TTL_S * 1000,
@@ -87,6 +98,7 @@ export class OAuthLoginService {
       state,
       nonce,
       scope: this.oneAccess.oauthScope,
+      codeChallenge: record.code_verifier && sha256(record.code_verifier),
     });
   }
 
@@ -101,27 +113,19 @@ export class OAuthLoginService {
     query: { code?: string; state?: string; error?: string },
   ): Promise<string> {
     const binding = cookies.get(this.cookieName);
-    cookies.clear(this.cookieName, this.cookieOptions);
+    // Without this browser's transaction cookie nothing is looked up, so nothing is used up.
+    if (!binding || !query.state) return this.failed('invalid_state', 'no transaction cookie');
     try {
-      const raw = query.state ? await this.transactions.take(`oauth:${query.state}`) : null;
-      const tx = raw ? (JSON.parse(raw) as Transaction) : null;
-      if (
-        !tx ||
-        !binding ||
-        !timingSafeEqual(sha256(binding), Buffer.from(tx.binding, 'base64url'))
-      ) {
-        return this.failed('invalid_state');
-      }
+      const tx = await this.takeTransaction(query.state, binding);
+      if (!tx) return this.failed('invalid_state');
+      cookies.clear(this.cookieName, this.cookieOptions);
       if (query.error || !query.code) return this.failed('access_denied', query.error);
 
-      const tokens = await this.oauth.exchangeCode(query.code, this.callbackUrl);
-      if (
-        tokens.id_token &&
-        nonceOf(tokens.id_token) !== undefined &&
-        nonceOf(tokens.id_token) !== tx.nonce
-      ) {
-        return this.failed('login_refused', 'id_token nonce mismatch');
-      }
+      const tokens = await this.oauth.exchangeCode(query.code, this.callbackUrl, tx.code_verifier);
+      const claims =
+        tokens.id_token !== undefined || hasOpenId(this.oneAccess.oauthScope)
+          ? await this.idTokens.verify(tokens.id_token, tx.nonce)
+          : undefined;
       const info = await this.oauth.getUserInfo(tokens.access_token);
       const now = Date.now();
       await this.login.establish(session, {
@@ -139,12 +143,13 @@ export class OAuthLoginService {
           access_token_issued_at: now,
           refresh_token: tokens.refresh_token,
           id_token: tokens.id_token,
-          id_token_expires_at: jwtExpiryMs(tokens.id_token),
+          id_token_expires_at: claims?.exp === undefined ? undefined : claims.exp * 1000,
           id_token_issued_at: now,
         },
       });
       return this.app.publicOrigin + tx.return_to;
     } catch (err) {
+      if (err instanceof IdTokenRejectedError) return this.failed('invalid_id_token', err.reason);
       if (
         err instanceof UpstreamError &&
         (err.code === 'UPSTREAM_REJECTED' || err.code === 'INVALID_CREDENTIALS')
@@ -155,6 +160,19 @@ export class OAuthLoginService {
         return this.failed('session_unavailable');
       if (err instanceof AppError) return this.failed('upstream_unavailable', err.code);
       throw err;
+    }
+  }
+
+  /** The transaction of this state and browser, used up; null when there is none (or unreadable). */
+  private async takeTransaction(state: string, binding: string): Promise<Transaction | null> {
+    const key = transactionKey(state, binding);
+    const sealed = await this.transactions.take(key);
+    if (!sealed) return null;
+    try {
+      return JSON.parse(this.cipher.decrypt(sealed, key)) as Transaction;
+    } catch {
+      // Written under a key no longer configured, or altered in the store.
+      return null;
     }
   }
 

@@ -1,5 +1,6 @@
 import { Controller, Get, Query, Redirect, UseGuards } from '@nestjs/common';
 import { ApiFoundResponse, ApiTags } from '@nestjs/swagger';
+import { RateLimit } from '../../common/rate-limit/rate-limit.decorator';
 import { AuthRead } from './auth-docs.decorator';
 import { AuthStateGuard } from './auth-state.guard';
 import { CurrentSession } from './current-session.decorator';
@@ -17,13 +18,15 @@ export class OAuthController {
 
   @Get('login')
   @Redirect()
+  @RateLimit('oauth-login')
   @AuthRead('Start the OAuth2 redirect login (a browser navigation)', 'VALIDATION_FAILED')
   @ApiFoundResponse({
     description:
-      "To OneAccess's /api/v1/oauth2/authorize (at ONEACCESS_PUBLIC_URL when set) with " +
-      '`redirect_uri` = PUBLIC_ORIGIN + BASE_PATH + `/auth/oauth/callback`, the one URI to ' +
-      'register; sets the transaction cookie `<COOKIE_NAME>-oauth`, e.g. `__Host-bff-oauth` ' +
-      '(`__Secure-bff-oauth` under a BASE_PATH; state bound server-side, single use, 10 minutes).',
+      "To OneAccess's /api/v1/oauth2/authorize (at ONEACCESS_PUBLIC_URL when set) with state, " +
+      'nonce, PKCE (S256) and `redirect_uri` = PUBLIC_ORIGIN + BASE_PATH + `/auth/oauth/callback`, ' +
+      'the one URI to register; sets the transaction cookie `<COOKIE_NAME>-oauth`, e.g. ' +
+      '`__Host-bff-oauth` (`__Secure-bff-oauth` under a BASE_PATH; state bound server-side, single ' +
+      'use, 10 minutes).',
     headers: { Location: { schema: { type: 'string', format: 'uri' } } },
   })
   async login(
@@ -41,8 +44,9 @@ export class OAuthController {
   )
   @ApiFoundResponse({
     description:
-      'To `return_to` when signed in; to `<BASE_PATH>/?auth_error=<code>` (invalid_state, access_denied, ' +
-      'login_refused, upstream_unavailable, session_unavailable) when anything is off.',
+      'To `return_to` when signed in; to `<BASE_PATH>/?auth_error=<code>` (invalid_state, ' +
+      'access_denied, login_refused, invalid_id_token, upstream_unavailable, session_unavailable) ' +
+      'when anything is off. The id_token must verify against the JWKS (iss, aud, exp, nonce).',
     headers: { Location: { schema: { type: 'string', format: 'uri' } } },
   })
   async callback(

@@ -2,16 +2,26 @@ import { Inject, Injectable } from '@nestjs/common';
 import { UpstreamError } from '../../common/errors/app-error';
 import { ONEACCESS_ENDPOINT, OneAccessEndpoint } from './oneaccess-endpoint';
 import { OneAccessTransport } from './oneaccess-transport';
-import { AuthorizeRequest, OAuthTokens, OAuthUserInfo } from './oneaccess.types';
-import { badResponse, isString, toSeconds } from './oneaccess-answer';
+import {
+  AuthorizeRequest,
+  JsonWebKeySet,
+  OAuthTokens,
+  OAuthUserInfo,
+  OidcDiscovery,
+} from './oneaccess.types';
+import { badResponse, isObject, isString, toSeconds } from './oneaccess-answer';
+
+/** Where OneAccess publishes its OIDC metadata (section 8.4). */
+export const DISCOVERY_PATH = '/api/v1/oauth2/.well-known/openid-configuration';
 
 /**
  * OneAccess's OAuth 2.0 / OIDC endpoints (`/api/v1/oauth2/*`, oneaccess-api.md section 8) for the
  * redirect login, plus the browser URL of the global logout. Errors follow the OAuth body shape
  * `{error, error_description}`; `error` becomes `upstreamCode` (e.g. `invalid_grant`).
  *
- * The client credentials travel in the form body, the only client authentication Huawei documents
- * (HTTP Basic is Bamboo's, section 8.2).
+ * The client credentials travel in the form body by default, the only client authentication
+ * Huawei documents; `ONEACCESS_CLIENT_AUTH=client_secret_basic` sends them as HTTP Basic instead
+ * (Bamboo's way, section 8.2) for an instance that requires it.
  */
 @Injectable()
 export class OAuthClient {
@@ -33,6 +43,8 @@ export class OAuthClient {
       ['state', req.state],
     ];
     if (req.nonce !== undefined) query.push(['nonce', req.nonce]);
+    if (req.codeChallenge !== undefined)
+      query.push(['code_challenge', req.codeChallenge], ['code_challenge_method', 'S256']);
     return `${this.endpoint.publicUrl}/api/v1/oauth2/authorize?${encodeQuery(query)}`;
   }
 
@@ -42,8 +54,14 @@ export class OAuthClient {
    * @throws UpstreamError UPSTREAM_REJECTED (`invalid_grant`, `invalid_client`, ...);
    * UPSTREAM_BAD_RESPONSE without `access_token`; UPSTREAM_TIMEOUT; UPSTREAM_UNAVAILABLE.
    */
-  exchangeCode(code: string, redirectUri: string): Promise<OAuthTokens> {
-    return this.token({ grant_type: 'authorization_code', code, redirect_uri: redirectUri });
+  exchangeCode(code: string, redirectUri: string, codeVerifier?: string): Promise<OAuthTokens> {
+    const grant: Record<string, string> = {
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: redirectUri,
+    };
+    if (codeVerifier !== undefined) grant.code_verifier = codeVerifier;
+    return this.token(grant);
   }
 
   /**
@@ -86,6 +104,51 @@ export class OAuthClient {
   }
 
   /**
+   * OneAccess's OIDC discovery document (section 8.4): the issuer and where the keys are.
+   * @throws UpstreamError UPSTREAM_BAD_RESPONSE without `issuer` or `jwks_uri`; UPSTREAM_TIMEOUT;
+   * UPSTREAM_UNAVAILABLE.
+   */
+  async getDiscovery(): Promise<OidcDiscovery> {
+    const res = await this.transport.call<Record<string, unknown>>({
+      method: 'GET',
+      path: DISCOVERY_PATH,
+      expect: 'json',
+      errorShape: 'oauth',
+    });
+    if (!isString(res.issuer) || !isString(res.jwks_uri) || !isHttpUrl(res.jwks_uri))
+      throw badResponse('discovery without issuer or jwks_uri');
+    return { issuer: res.issuer, jwks_uri: res.jwks_uri };
+  }
+
+  /**
+   * The id_token signing keys at `jwksUrl` (from discovery or OAUTH_JWKS_URL), fetched through
+   * the gateway's own transport (timeouts, TLS, body limit), not jose's fetcher.
+   * @throws UpstreamError UPSTREAM_BAD_RESPONSE when `keys` is not a list; UPSTREAM_TIMEOUT;
+   * UPSTREAM_UNAVAILABLE.
+   */
+  async getJwks(jwksUrl: string): Promise<JsonWebKeySet> {
+    const url = new URL(jwksUrl);
+    const res = await this.transport.call<Record<string, unknown>>({
+      method: 'GET',
+      origin: url.origin,
+      path: url.pathname + url.search,
+      expect: 'json',
+      errorShape: 'oauth',
+    });
+    if (!Array.isArray(res.keys) || !res.keys.every(isObject))
+      throw badResponse('JWKS without a keys list');
+    return { keys: res.keys };
+  }
+
+  /**
+   * The browser URL of OneAccess's CAS logout (`GET /api/v1/cas/logout`, section 8.5), which ends
+   * the SSO session and redirects to `service`.
+   */
+  casLogoutUrl(service: string): string {
+    return `${this.endpoint.publicUrl}/api/v1/cas/logout?${encodeQuery([['service', service]])}`;
+  }
+
+  /**
    * The browser URL of OneAccess's global logout (`GET /api/v1/logout`), which ends the OneAccess
    * SSO cookie session and then redirects to `redirectUrl`.
    */
@@ -94,14 +157,14 @@ export class OAuthClient {
   }
 
   private async token(grant: Record<string, string>): Promise<OAuthTokens> {
+    const { clientId, clientSecret } = this.endpoint;
+    const basic = this.endpoint.clientAuth === 'client_secret_basic';
     const res = await this.transport.call<Record<string, unknown>>({
       method: 'POST',
       path: '/api/v1/oauth2/token',
-      form: {
-        ...grant,
-        client_id: this.endpoint.clientId,
-        client_secret: this.endpoint.clientSecret,
-      },
+      // One authentication method per request (RFC 6749 §2.3): Basic replaces the form fields.
+      headers: basic ? { Authorization: basicAuthorization(clientId, clientSecret) } : undefined,
+      form: basic ? grant : { ...grant, client_id: clientId, client_secret: clientSecret },
       expect: 'json',
       errorShape: 'oauth',
     });
@@ -136,6 +199,16 @@ function unauthorizedAsRejected(err: unknown): unknown {
       cause: err,
     },
   );
+}
+
+/** RFC 6749 §2.3.1: each part is form-encoded before the Basic encoding. */
+function basicAuthorization(clientId: string, clientSecret: string): string {
+  const part = (v: string) => new URLSearchParams([['', v]]).toString().slice(1);
+  return `Basic ${Buffer.from(`${part(clientId)}:${part(clientSecret)}`).toString('base64')}`;
+}
+
+function isHttpUrl(value: string): boolean {
+  return /^https?:\/\/[^\s]+$/.test(value);
 }
 
 /** RFC 3986 encoding (`%20`, not `+`): some servers read `+` in a query literally. */

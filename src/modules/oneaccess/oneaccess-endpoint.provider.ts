@@ -20,6 +20,7 @@ export const oneAccessEndpointProvider: FactoryProvider<Promise<OneAccessEndpoin
         clientId: cfg.clientId!,
         clientSecret: cfg.clientSecret!,
         tenantId: cfg.tenantId,
+        clientAuth: cfg.clientAuth,
         timeoutMs: cfg.timeoutMs,
         embedded: false,
       };
@@ -31,6 +32,7 @@ export const oneAccessEndpointProvider: FactoryProvider<Promise<OneAccessEndpoin
       clientId: sim.clientId,
       clientSecret: sim.clientSecret,
       tenantId: cfg.tenantId,
+      clientAuth: cfg.clientAuth,
       timeoutMs: cfg.timeoutMs,
       embedded: true,
     };

@@ -1,3 +1,5 @@
+import type { ClientAuthMethod } from '../../config/oneaccess.config';
+
 /** Where OneAccess is and who we are to it: from configuration, or the embedded simulator's. */
 export interface OneAccessEndpoint {
   /** Where the gateway calls OneAccess. */
@@ -7,6 +9,8 @@ export interface OneAccessEndpoint {
   clientId: string;
   clientSecret: string;
   tenantId?: string;
+  /** How the OAuth token endpoint authenticates us; `client_secret_post` when unset. */
+  clientAuth?: ClientAuthMethod;
   timeoutMs: number;
   /** True when the embedded development simulator serves this endpoint. */
   embedded: boolean;

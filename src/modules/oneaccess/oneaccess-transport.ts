@@ -19,6 +19,11 @@ export interface OneAccessCall {
   method: 'GET' | 'POST' | 'PUT';
   /** Path and query, e.g. `/api/v2/sdk/login`. */
   path: string;
+  /**
+   * Another origin of OneAccess's than the base URL (a JWKS the discovery document or
+   * OAUTH_JWKS_URL places elsewhere); the same timeouts and error mapping apply.
+   */
+  origin?: string;
   headers?: Record<string, string>;
   /** Sent as `application/json;charset=utf8`, exactly as the OneAccess docs write it. */
   json?: unknown;
@@ -65,7 +70,7 @@ export class OneAccessTransport {
     let status: number;
     let text: string;
     try {
-      const res = await request(this.endpoint.baseUrl + call.path, {
+      const res = await request((call.origin ?? this.endpoint.baseUrl) + call.path, {
         method: call.method,
         headers,
         body,

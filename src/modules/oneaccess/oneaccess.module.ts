@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { EmbeddedSimulator } from './embedded-simulator';
+import { IdTokenVerifier } from './id-token.verifier';
 import { ONEACCESS_ENDPOINT } from './oneaccess-endpoint';
 import { oneAccessEndpointProvider } from './oneaccess-endpoint.provider';
 import { OAuthClient } from './oauth.client';
@@ -22,7 +23,15 @@ import { XSignatureSigner } from './x-signature.signer';
     SdkClient,
     SsoClient,
     OAuthClient,
+    IdTokenVerifier,
   ],
-  exports: [ONEACCESS_ENDPOINT, XSignatureSigner, SdkClient, SsoClient, OAuthClient],
+  exports: [
+    ONEACCESS_ENDPOINT,
+    XSignatureSigner,
+    SdkClient,
+    SsoClient,
+    OAuthClient,
+    IdTokenVerifier,
+  ],
 })
 export class OneAccessModule {}

@@ -269,4 +269,20 @@ export interface AuthorizeRequest {
   /** Not documented by OneAccess; sent for OIDC providers that honour it. */
   nonce?: string;
   scope: string;
+  /** PKCE (RFC 7636): BASE64URL(SHA-256(code_verifier)), sent with method S256. */
+  codeChallenge?: string;
+}
+
+/**
+ * The parts of the OIDC discovery document (section 8.4, body not documented: standard OIDC
+ * Discovery assumed) the id_token check needs.
+ */
+export interface OidcDiscovery {
+  issuer: string;
+  jwks_uri: string;
+}
+
+/** A JWKS (RFC 7517): `keys` is checked to be a list; each key is left to jose to judge. */
+export interface JsonWebKeySet {
+  keys: Record<string, unknown>[];
 }
