@@ -25,6 +25,8 @@ class OneAccessEnv {
   })
   OAUTH_SCOPE: string = 'openid';
   @IsOptional() @IsInt() @Min(0) @Max(65535) SIMULATOR_PORT: number = 7100;
+  /** OneAccess's password policy: consecutive failures before a lock (its range is 1-10). */
+  @IsOptional() @IsInt() @Min(1) @Max(10) ONEACCESS_LOCKOUT_THRESHOLD: number = 10;
 }
 
 export function loadOneAccessConfig(env: Env) {
@@ -57,6 +59,8 @@ export function loadOneAccessConfig(env: Env) {
     logoutRedirectUrl: v.LOGOUT_REDIRECT_URL,
     oauthScope: v.OAUTH_SCOPE,
     simulatorPort: v.SIMULATOR_PORT,
+    /** Consecutive wrong passwords after which OneAccess locks the account (login protection). */
+    lockoutThreshold: v.ONEACCESS_LOCKOUT_THRESHOLD,
   };
 }
 

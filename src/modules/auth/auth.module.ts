@@ -13,13 +13,21 @@ import { AuthController } from './auth.controller';
 import { AuthStateGuard } from './auth-state.guard';
 import { OAuthController } from './oauth.controller';
 import { OAuthLoginService } from './oauth-login.service';
+import { LoginProtectionService } from './login-protection.service';
 import { LoginService } from './login.service';
 import { VerificationService } from './verification.service';
 
 @Module({
   imports: [SessionModule, OneAccessModule, TokensModule, RateLimitModule, AuditModule],
   controllers: [AuthController, AccountController, OAuthController],
-  providers: [AuthStateGuard, LoginService, VerificationService, AccountService, OAuthLoginService],
+  providers: [
+    AuthStateGuard,
+    LoginService,
+    LoginProtectionService,
+    VerificationService,
+    AccountService,
+    OAuthLoginService,
+  ],
   exports: [LoginService],
 })
 export class AuthModule implements NestModule {
