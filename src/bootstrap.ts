@@ -4,6 +4,8 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { AuditLog } from './common/audit/audit-log';
+import { FrontDoor } from './common/http/front-door';
 import { loadAppConfig } from './config/app.config';
 import { assertValidEnvironment } from './config/config';
 import { setupDocs } from './modules/docs/docs.setup';
@@ -26,7 +28,7 @@ function withoutBasePath(url: string, basePath: string): string {
  * Express's router and middleware stack entirely (about a third of a millisecond of CPU per
  * request on small machines). Everything else goes to Nest as usual.
  */
-function mountAheadOfExpress(app: INestApplication, basePath: string): void {
+function mountAheadOfExpress(app: INestApplication, basePath: string, frontDoor: FrontDoor): void {
   const relay = app.get(RelayHandler);
   const server = app.getHttpServer() as Server;
   const [express] = server.listeners('request') as RequestListener[];
@@ -34,7 +36,7 @@ function mountAheadOfExpress(app: INestApplication, basePath: string): void {
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     req.url = withoutBasePath(req.url ?? '/', basePath);
     if (relay.matches(req.url)) relay.handle(req, res);
-    else express(req, res);
+    else if (!frontDoor.answered(req, res)) express(req, res);
   });
 }
 
@@ -56,6 +58,11 @@ export async function createApp(): Promise<INestApplication> {
   app.set('trust proxy', cfg.trustProxy);
   app.disable('x-powered-by');
   setupDocs(app);
-  mountAheadOfExpress(app, cfg.basePath);
+  const frontDoor = new FrontDoor(
+    cfg.trustProxy,
+    cfg.publicOrigin,
+    app.get(AuditLog, { strict: false }),
+  );
+  mountAheadOfExpress(app, cfg.basePath, frontDoor);
   return app;
 }

@@ -7,7 +7,7 @@ import { AppError, UpstreamError } from '../../common/errors/app-error';
 import { toErrorResponse, writeErrorResponse } from '../../common/errors/error-response';
 import { clientIpResolver } from '../../common/http/client-ip';
 import { UPSTREAM_DISPATCHER } from '../../common/http/upstream-http.module';
-import { requestIdFor } from '../../common/logging/logger.options';
+import { requestIdAssigner } from '../../common/logging/logger.options';
 import { csrfViolation } from '../../common/security/csrf';
 import { applySecurityHeaders } from '../../common/security/security-headers.middleware';
 import { sessionIdFromCookie } from '../../common/session/session-cookie';
@@ -40,6 +40,7 @@ interface Exchange {
 export class RelayHandler {
   private readonly logger = new Logger('Relay');
   private readonly clientIp: (req: IncomingMessage) => string;
+  private readonly requestIdFor: (req: IncomingMessage, res: ServerResponse) => string;
   private readonly publicOrigin: URL;
 
   constructor(
@@ -53,6 +54,7 @@ export class RelayHandler {
     @Inject(upstreamsConfig.KEY) private readonly upstreams: ConfigType<typeof upstreamsConfig>,
   ) {
     this.clientIp = clientIpResolver(app.trustProxy);
+    this.requestIdFor = requestIdAssigner(app.trustProxy);
     this.publicOrigin = new URL(app.publicOrigin);
   }
 
@@ -62,7 +64,7 @@ export class RelayHandler {
   }
 
   handle(req: IncomingMessage, res: ServerResponse): void {
-    const requestId = requestIdFor(req, res);
+    const requestId = this.requestIdFor(req, res);
     applySecurityHeaders(res);
     const started = performance.now();
     const exchange: Exchange = { requestId, route: 'unknown' };
