@@ -30,7 +30,8 @@ for port in "$REDIS_PORT" "$SIM_PORT" "$UP_PORT"; do
   for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
 done
 
-NODE_ENV=production PORT=$GW_PORT WORKERS=${WORKERS:-auto} LOG_LEVEL=${LOG_LEVEL:-info} \
+# ALLOW_INSECURE: the bench runs plain http on loopback, which production otherwise refuses.
+NODE_ENV=production ALLOW_INSECURE=true PORT=$GW_PORT WORKERS=${WORKERS:-auto} LOG_LEVEL=${LOG_LEVEL:-info} \
   PUBLIC_ORIGIN=http://127.0.0.1:$GW_PORT RATE_LIMITS=off \
   REDIS_URL=redis://127.0.0.1:$REDIS_PORT ONEACCESS_BASE_URL=http://127.0.0.1:$SIM_PORT \
   ONEACCESS_CLIENT_ID=OneAccessSimDevClient0000000001 ONEACCESS_CLIENT_SECRET=bench-simulator-client-credential \

@@ -1,4 +1,5 @@
-import { INestApplication } from '@nestjs/common';
+import { INestApplication, Logger as NestLogger } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
@@ -8,6 +9,7 @@ import { AuditLog } from './common/audit/audit-log';
 import { FrontDoor } from './common/http/front-door';
 import { loadAppConfig } from './config/app.config';
 import { assertValidEnvironment } from './config/config';
+import { securityConfig } from './config/security.config';
 import { setupDocs } from './modules/docs/docs.setup';
 import { RelayHandler } from './modules/relay/relay.handler';
 
@@ -40,6 +42,17 @@ function mountAheadOfExpress(app: INestApplication, basePath: string, frontDoor:
   });
 }
 
+/** ALLOW_INSECURE let weak production settings through: say so loudly, once, at start. */
+function warnAboutOverrides(app: INestApplication): void {
+  const { overridden } = app.get<ConfigType<typeof securityConfig>>(securityConfig.KEY);
+  if (overridden.length === 0) return;
+  new NestLogger('Config').warn({
+    event: 'insecure_settings_allowed',
+    settings: overridden,
+    msg: 'ALLOW_INSECURE=true: production is running with settings it would otherwise refuse',
+  });
+}
+
 /**
  * Creates the gateway application exactly as production runs it. main.ts and the end-to-end
  * tests both call this, so tests exercise the same pipeline (style R4): Nest's own body parser is
@@ -55,6 +68,7 @@ export async function createApp(): Promise<INestApplication> {
     bufferLogs: true,
   });
   app.useLogger(app.get(Logger));
+  warnAboutOverrides(app);
   app.set('trust proxy', cfg.trustProxy);
   app.disable('x-powered-by');
   setupDocs(app);
