@@ -6,7 +6,7 @@ import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'n
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { AuditLog } from './common/audit/audit-log';
-import { FrontDoor } from './common/http/front-door';
+import { answerClientError, FrontDoor } from './common/http/front-door';
 import { loadAppConfig } from './config/app.config';
 import { assertValidEnvironment } from './config/config';
 import { securityConfig } from './config/security.config';
@@ -35,6 +35,7 @@ function mountAheadOfExpress(app: INestApplication, basePath: string, frontDoor:
   const server = app.getHttpServer() as Server;
   const [express] = server.listeners('request') as RequestListener[];
   server.removeAllListeners('request');
+  server.on('clientError', answerClientError);
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     req.url = withoutBasePath(req.url ?? '/', basePath);
     if (relay.matches(req.url)) relay.handle(req, res);

@@ -1,43 +1,12 @@
-import http from 'node:http';
+import { connect } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { BrowserClient } from './helpers/browser-client';
 import { createTestApp, TestApp } from './helpers/create-test-app';
 import { GatewayStack, startGatewayStack } from './helpers/gateway-stack';
+import { raw, RawReply } from './helpers/raw-http';
 
 const ADMIN_TOKEN = 'input-hardening-admin-token-0123456789abcdef';
 const ZHANGSAN_ID = '20210621095935811-5E16-6B3060ABC';
-
-interface RawReply {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  body: string;
-}
-
-/** One request exactly as given (no client-side path normalising or encoding). */
-function raw(
-  base: string,
-  method: string,
-  path: string,
-  headers: Record<string, string> = {},
-  body?: Buffer | string,
-): Promise<RawReply> {
-  const { hostname, port } = new URL(base);
-  return new Promise((resolve, reject) => {
-    const req = http.request({ hostname, port, method, path, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () =>
-        resolve({
-          status: res.statusCode ?? 0,
-          headers: res.headers,
-          body: Buffer.concat(chunks).toString('utf8'),
-        }),
-      );
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
 
 const JSON_HEADERS = { 'content-type': 'application/json', 'x-csrf': '1' };
 
@@ -137,6 +106,25 @@ describe('Input hardening on /auth and framework answers', () => {
         'VALIDATION_FAILED',
       );
       expectHardenedError(await raw(url, 'GET', '/%E0%A4%A'), 400, 'VALIDATION_FAILED');
+    });
+
+    it('should answer a request Node cannot parse in the contract shape, with the headers', async () => {
+      const { hostname, port } = new URL(url);
+      const reply = await new Promise<string>((resolve, reject) => {
+        const socket = connect(Number(port), hostname, () =>
+          socket.write('GET /auth/session HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n'),
+        );
+        let data = '';
+        socket.on('data', (c: Buffer) => (data += c.toString('utf8')));
+        socket.on('end', () => resolve(data));
+        socket.on('error', reject);
+      });
+      const [head, body] = reply.split('\r\n\r\n');
+      expect(head).toMatch(/^HTTP\/1\.1 400 /);
+      expect(head).toMatch(/\r\nX-Content-Type-Options: nosniff/);
+      expect(head).toMatch(/\r\nStrict-Transport-Security: max-age=\d+/);
+      const id = /\r\nX-Request-Id: ([0-9a-f-]{36})/.exec(head)?.[1];
+      expect(JSON.parse(body)).toMatchObject({ code: 'VALIDATION_FAILED', request_id: id });
     });
 
     it('should answer OPTIONS * with a contract 404', async () => {

@@ -1,10 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { AuditLog } from '../audit/audit-log';
 import { AppError, ErrorCode } from '../errors/app-error';
 import { toErrorResponse, writeErrorResponse } from '../errors/error-response';
 import { requestIdAssigner } from '../logging/logger.options';
 import { csrfViolation } from '../security/csrf';
-import { applySecurityHeaders } from '../security/security-headers.middleware';
+import { applySecurityHeaders, SECURITY_HEADERS } from '../security/security-headers.middleware';
 import { sanitizeForwardedFor, TrustProxy } from './client-ip';
 
 /** Paths whose unsafe methods need the CSRF header (the relay checks /api itself). */
@@ -65,4 +67,30 @@ function decodes(path: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Node's own answer to a request it cannot parse (`clientError`: a malformed request line or
+ * header, a body without framing), in the contract's shape with the security headers and a
+ * request id, instead of a bare `400 Bad Request`. Headers too large stay 431.
+ */
+export function answerClientError(err: Error & { code?: string }, socket: Duplex): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const id = randomUUID();
+  const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+  const body = JSON.stringify(
+    toErrorResponse(new AppError('VALIDATION_FAILED', 'The request could not be read.'), id).body,
+  );
+  const head = [
+    `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}`,
+    'Content-Type: application/json; charset=utf-8',
+    `Content-Length: ${Buffer.byteLength(body)}`,
+    `X-Request-Id: ${id}`,
+    ...SECURITY_HEADERS.map(([name, value]) => `${name}: ${value}`),
+    'Connection: close',
+  ];
+  socket.end(`${head.join('\r\n')}\r\n\r\n${body}`);
 }
