@@ -6,7 +6,7 @@ import { AppError, ErrorCode } from '../errors/app-error';
 import { toErrorResponse, writeErrorResponse } from '../errors/error-response';
 import { requestIdAssigner } from '../logging/logger.options';
 import { csrfViolation } from '../security/csrf';
-import { applySecurityHeaders, SECURITY_HEADERS } from '../security/security-headers.middleware';
+import { applySecurityHeaders, SECURITY_HEADERS } from '../security/security-headers';
 import { sanitizeForwardedFor, TrustProxy } from './client-ip';
 
 /** Paths whose unsafe methods need the CSRF header (the relay checks /api itself). */

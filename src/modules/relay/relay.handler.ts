@@ -9,7 +9,7 @@ import { clientIpResolver } from '../../common/http/client-ip';
 import { UPSTREAM_DISPATCHER } from '../../common/http/upstream-http.module';
 import { requestIdAssigner } from '../../common/logging/logger.options';
 import { csrfViolation } from '../../common/security/csrf';
-import { applySecurityHeaders } from '../../common/security/security-headers.middleware';
+import { applySecurityHeaders } from '../../common/security/security-headers';
 import { sessionIdFromCookie } from '../../common/session/session-cookie';
 import { appConfig } from '../../config/app.config';
 import { sessionConfig } from '../../config/session.config';
