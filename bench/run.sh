@@ -32,7 +32,8 @@ done
 
 # wrk drives ONE session over CONNS (32) connections, more than the per-session limit of
 # concurrent relayed calls (default 16) allows a real browser: lift it, or half the calls are 429.
-NODE_ENV=production PORT=$GW_PORT WORKERS=${WORKERS:-auto} LOG_LEVEL=${LOG_LEVEL:-info} \
+# ALLOW_INSECURE: the bench runs plain http on loopback, which production otherwise refuses.
+NODE_ENV=production ALLOW_INSECURE=true PORT=$GW_PORT WORKERS=${WORKERS:-auto} LOG_LEVEL=${LOG_LEVEL:-info} \
   PUBLIC_ORIGIN=http://127.0.0.1:$GW_PORT RATE_LIMITS=off \
   RELAY_MAX_CONCURRENT_PER_SESSION=${RELAY_MAX_CONCURRENT_PER_SESSION:-10000} \
   REDIS_URL=redis://127.0.0.1:$REDIS_PORT ONEACCESS_BASE_URL=http://127.0.0.1:$SIM_PORT \

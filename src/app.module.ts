@@ -1,4 +1,4 @@
-import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { ConfigModule, ConfigType } from '@nestjs/config';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
@@ -9,7 +9,6 @@ import { loggerOptions } from './common/logging/logger.options';
 import type { DestinationStream } from 'pino';
 import { createValidationPipe } from './common/pipes/validation.pipe';
 import { RedisModule } from './common/redis/redis.module';
-import { SecurityHeadersMiddleware } from './common/security/security-headers.middleware';
 import { appConfig } from './config/app.config';
 import { allConfigs } from './config/config';
 import { AdminModule } from './modules/admin/admin.module';
@@ -44,8 +43,6 @@ import { RelayModule } from './modules/relay/relay.module';
     { provide: APP_PIPE, useFactory: createValidationPipe },
   ],
 })
-export class AppModule implements NestModule {
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(SecurityHeadersMiddleware).forRoutes('{*path}');
-  }
-}
+// The security headers go on in the front door (common/http/front-door.ts), ahead of Express, so
+// that even answers Express's router gives on its own carry them.
+export class AppModule {}

@@ -1,11 +1,15 @@
-import { INestApplication } from '@nestjs/common';
+import { INestApplication, Logger as NestLogger } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { AuditLog } from './common/audit/audit-log';
+import { answerClientError, FrontDoor } from './common/http/front-door';
 import { loadAppConfig } from './config/app.config';
 import { assertValidEnvironment } from './config/config';
+import { securityConfig } from './config/security.config';
 import { loadServerConfig } from './config/server.config';
 import { LimitedExpressAdapter, watchBodyIdle } from './common/http/http-server';
 import { setupDocs } from './modules/docs/docs.setup';
@@ -32,16 +36,29 @@ function mountAheadOfExpress(
   app: INestApplication,
   basePath: string,
   bodyIdleTimeoutMs: number,
+  frontDoor: FrontDoor,
 ): void {
   const relay = app.get(RelayHandler);
   const server = app.getHttpServer() as Server;
   const [express] = server.listeners('request') as RequestListener[];
   server.removeAllListeners('request');
+  server.on('clientError', answerClientError);
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     req.url = withoutBasePath(req.url ?? '/', basePath);
     watchBodyIdle(req, res, bodyIdleTimeoutMs);
     if (relay.matches(req.url)) relay.handle(req, res);
-    else express(req, res);
+    else if (!frontDoor.answered(req, res)) express(req, res);
+  });
+}
+
+/** ALLOW_INSECURE let weak production settings through: say so loudly, once, at start. */
+function warnAboutOverrides(app: INestApplication): void {
+  const { overridden } = app.get<ConfigType<typeof securityConfig>>(securityConfig.KEY);
+  if (overridden.length === 0) return;
+  new NestLogger('Config').warn({
+    event: 'insecure_settings_allowed',
+    settings: overridden,
+    msg: 'ALLOW_INSECURE=true: production is running with settings it would otherwise refuse',
   });
 }
 
@@ -66,9 +83,15 @@ export async function createApp(): Promise<INestApplication> {
     },
   );
   app.useLogger(app.get(Logger));
+  warnAboutOverrides(app);
   app.set('trust proxy', cfg.trustProxy);
   app.disable('x-powered-by');
   setupDocs(app);
-  mountAheadOfExpress(app, cfg.basePath, limits.bodyIdleTimeoutMs);
+  const frontDoor = new FrontDoor(
+    cfg.trustProxy,
+    cfg.publicOrigin,
+    app.get(AuditLog, { strict: false }),
+  );
+  mountAheadOfExpress(app, cfg.basePath, limits.bodyIdleTimeoutMs, frontDoor);
   return app;
 }

@@ -61,18 +61,39 @@ describe('production start (contract section 8: npm run build && node dist/main.
       await redis.stop();
     });
 
+    const productionEnv = () => ({
+      NODE_ENV: 'production',
+      PUBLIC_ORIGIN: 'https://portal.example.com',
+      REDIS_URL: redis.url,
+      ONEACCESS_BASE_URL: simulator.url,
+      ONEACCESS_CLIENT_ID: simulator.clientId,
+      ONEACCESS_CLIENT_SECRET: 'k9S2m4Q7x1V8b3N6c5Z0a2L4j7H9g1F3',
+      SESSION_SECRETS: 'wq8Lr2Vn5Xb7Kc1Mz9Pd3Tf6Hj0Ys4Ga',
+      SESSION_ENCRYPTION_KEYS: Buffer.alloc(32, 3).toString('base64'),
+    });
+
+    it('should refuse weak settings with one message naming each, never a stack', async () => {
+      const run = runGateway({
+        ...productionEnv(),
+        PUBLIC_ORIGIN: 'http://portal.example.com',
+        COOKIE_SECURE: 'false',
+        COOKIE_NAME: 'bff',
+        TRUST_PROXY: '0.0.0.0/0,::/0',
+      });
+      expect(await run.exited).toBe(1);
+      for (const name of ['PUBLIC_ORIGIN', 'ONEACCESS_BASE_URL', 'COOKIE_SECURE', 'TRUST_PROXY'])
+        expect(run.output()).toContain(`${name}:`);
+      expect(run.output()).toContain('ALLOW_INSECURE');
+      expect(run.output()).not.toMatch(/\bat .+\.js:\d+/);
+    });
+
     it('should serve, be ready, and stop cleanly on SIGTERM', async () => {
       const port = await freePort();
       const run = runGateway({
-        NODE_ENV: 'production',
+        // the simulator speaks plain http: allowed only with the override, which is logged
+        ...productionEnv(),
+        ALLOW_INSECURE: 'true',
         PORT: String(port),
-        PUBLIC_ORIGIN: 'https://portal.example.com',
-        REDIS_URL: redis.url,
-        ONEACCESS_BASE_URL: simulator.url,
-        ONEACCESS_CLIENT_ID: simulator.clientId,
-        ONEACCESS_CLIENT_SECRET: 'k9S2m4Q7x1V8b3N6c5Z0a2L4j7H9g1F3',
-        SESSION_SECRETS: 'wq8Lr2Vn5Xb7Kc1Mz9Pd3Tf6Hj0Ys4Ga',
-        SESSION_ENCRYPTION_KEYS: Buffer.alloc(32, 3).toString('base64'),
       });
       try {
         const base = `http://127.0.0.1:${port}`;
@@ -85,6 +106,8 @@ describe('production start (contract section 8: npm run build && node dist/main.
         expect(session).toMatchObject({ authenticated: false, status: 'ANONYMOUS' });
         // production never starts the embedded simulator
         expect(run.output()).not.toContain('embedded OneAccess simulator');
+        // the override is said out loud, naming what it let through
+        expect(run.output()).toMatch(/"level":40.*insecure_settings_allowed.*ONEACCESS_BASE_URL/);
       } finally {
         run.child.kill('SIGTERM');
       }

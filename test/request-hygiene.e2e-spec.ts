@@ -6,7 +6,8 @@ describe('request hygiene (contract sections 1, 2 and 6)', () => {
   let url: string;
 
   beforeAll(async () => {
-    stack = await startGatewayStack({ env: { AUTH_BODY_LIMIT: '16kb' } });
+    // TRUST_PROXY: a request id is kept only from a trusted proxy (here the test, on loopback).
+    stack = await startGatewayStack({ env: { AUTH_BODY_LIMIT: '16kb', TRUST_PROXY: 'loopback' } });
     url = stack.gateway.url;
   });
   afterAll(() => stack.close());

@@ -1,6 +1,7 @@
 import { registerAs } from '@nestjs/config';
 import { availableParallelism } from 'node:os';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { compileTrust } from '../common/http/client-ip';
 import { ConfigError, Env, isProduction, validateEnv } from './validate-env';
 
 class AppEnv {
@@ -43,6 +44,22 @@ function parseTrustProxy(raw: string | undefined): boolean | number | string[] {
   return raw.split(',').map((s) => s.trim());
 }
 
+/**
+ * Why a list of proxies cannot be used, or undefined: a catch-all range trusts every client, and
+ * anything proxy-addr cannot compile would otherwise fail later with a stack trace.
+ */
+function trustProblem(trust: boolean | number | string[]): string | undefined {
+  if (!Array.isArray(trust)) return undefined;
+  const catchAll = trust.find((t) => /\/0+$/.test(t));
+  if (catchAll) return `TRUST_PROXY: ${catchAll} trusts every address; name the proxies instead`;
+  try {
+    compileTrust(trust);
+    return undefined;
+  } catch (err) {
+    return `TRUST_PROXY: ${(err as Error).message}`;
+  }
+}
+
 export function loadAppConfig(env: Env = process.env) {
   const v = validateEnv(AppEnv, env);
   const problems: string[] = [];
@@ -50,6 +67,9 @@ export function loadAppConfig(env: Env = process.env) {
     // "trust every hop" lets any client forge its address and scheme.
     problems.push('TRUST_PROXY: "true" trusts every peer; name the proxies instead');
   }
+  const trustProxy = parseTrustProxy(v.TRUST_PROXY);
+  const badTrust = trustProblem(trustProxy);
+  if (badTrust) problems.push(badTrust);
   const workers = v.WORKERS === 'auto' ? availableParallelism() : Number(v.WORKERS);
   if (workers > 1 && !env.REDIS_URL && !env.REDIS_SENTINELS && !env.REDIS_CLUSTER_NODES) {
     // Each worker is its own process: sessions, locks and limits must live in Redis.
@@ -73,7 +93,7 @@ export function loadAppConfig(env: Env = process.env) {
      * it; register exactly this at OneAccess.
      */
     oauthRedirectUri: `${v.PUBLIC_ORIGIN}${v.BASE_PATH}/auth/oauth/callback`,
-    trustProxy: parseTrustProxy(v.TRUST_PROXY),
+    trustProxy,
     logLevel: v.LOG_LEVEL,
     production: isProduction(env),
   };

@@ -3,6 +3,7 @@ import { demoConfig, loadDemoConfig } from './demo.config';
 import { docsConfig, loadDocsConfig } from './docs.config';
 import { loadOneAccessConfig, oneAccessConfig } from './oneaccess.config';
 import { loadRedisConfig, redisConfig } from './redis.config';
+import { loadSecurityConfig, securityConfig } from './security.config';
 import { loadServerConfig, serverConfig } from './server.config';
 import { loadSessionConfig, sessionConfig } from './session.config';
 import { loadUpstreamsConfig, upstreamsConfig } from './upstreams.config';
@@ -18,6 +19,7 @@ export const allConfigs = [
   upstreamsConfig,
   demoConfig,
   docsConfig,
+  securityConfig,
 ];
 
 /**
@@ -36,6 +38,7 @@ export function assertValidEnvironment(env: Env = process.env): void {
       loadUpstreamsConfig,
       loadDemoConfig,
       loadDocsConfig,
+      loadSecurityConfig,
     ].map((load) => () => load(env)),
   );
   if (problems.length > 0) throw new ConfigError(problems);

@@ -58,6 +58,8 @@ class OneAccessEnv {
   @IsIn(['global', 'cas'], { message: 'must be global or cas' })
   LOGOUT_STYLE: LogoutStyle = 'global';
   @IsOptional() @IsInt() @Min(0) @Max(65535) SIMULATOR_PORT: number = 7100;
+  /** OneAccess's password policy: consecutive failures before a lock (its range is 1-10). */
+  @IsOptional() @IsInt() @Min(1) @Max(10) ONEACCESS_LOCKOUT_THRESHOLD: number = 10;
 }
 
 export function loadOneAccessConfig(env: Env) {
@@ -114,6 +116,8 @@ export function loadOneAccessConfig(env: Env) {
     oauthIssuer: v.OAUTH_ISSUER,
     clientAuth: v.ONEACCESS_CLIENT_AUTH,
     simulatorPort: v.SIMULATOR_PORT,
+    /** Consecutive wrong passwords after which OneAccess locks the account (login protection). */
+    lockoutThreshold: v.ONEACCESS_LOCKOUT_THRESHOLD,
   };
 }
 

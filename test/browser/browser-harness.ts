@@ -178,10 +178,12 @@ const openTabs: TestPage[] = [];
  * The hooks every browser suite needs: one stack per file, and after each test every tab it
  * opened closed, with no uncaught error or CSP violation seen in any of them.
  */
-export function useBrowserSuite(): { readonly stack: BrowserStack } {
+export function useBrowserSuite(env: Record<string, string> = {}): {
+  readonly stack: BrowserStack;
+} {
   const suite = {} as { stack: BrowserStack };
   beforeAll(async () => {
-    suite.stack = await startBrowserStack();
+    suite.stack = await startBrowserStack(env);
   });
   afterAll(() => suite.stack?.close());
   afterEach(async () => {

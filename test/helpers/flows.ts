@@ -18,6 +18,20 @@ export async function simControl<T = unknown>(
   return (res.status === 204 ? undefined : await res.json()) as T;
 }
 
+/** Fetches a captcha and the answer a person would find: its token and point_json. */
+async function answerCaptcha(
+  browser: BrowserClient,
+  sim: RunningSimulator,
+  dx: number,
+): Promise<{ token: string; point_json: string }> {
+  const captcha = await browser.get('/auth/captcha');
+  if (captcha.status !== 200)
+    throw new Error(`captcha: ${captcha.status} ${JSON.stringify(captcha.body)}`);
+  const token = captcha.body.token as string;
+  const answer = await simControl<{ x: number; y: number }>(sim, 'GET', `captcha/${token}`);
+  return { token, point_json: JSON.stringify({ x: answer.x + dx, y: 5.0 }) };
+}
+
 /**
  * Solves a slider captcha as a person would, reading the answer from the simulator; `dx` moves
  * the drop point off the answer. Omitting `mobile` relies on the pending MFA step's number.
@@ -28,21 +42,21 @@ export async function solveCaptcha(
   mobile?: string,
   dx = 0,
 ): Promise<Reply> {
-  const captcha = await browser.get('/auth/captcha');
-  if (captcha.status !== 200)
-    throw new Error(`captcha: ${captcha.status} ${JSON.stringify(captcha.body)}`);
-  const answer = await simControl<{ x: number; y: number }>(
-    sim,
-    'GET',
-    `captcha/${captcha.body.token}`,
-  );
-  const point_json = JSON.stringify({ x: answer.x + dx, y: 5.0 });
+  const answer = await answerCaptcha(browser, sim, dx);
   return browser.post(
     '/auth/captcha/verify',
-    mobile === undefined
-      ? { token: captcha.body.token, point_json }
-      : { token: captcha.body.token, point_json, mobile },
+    mobile === undefined ? answer : { ...answer, mobile },
   );
+}
+
+/** Solves a slider captcha for the next password attempt on `userName` (login protection). */
+export async function solveLoginCaptcha(
+  browser: BrowserClient,
+  sim: RunningSimulator,
+  userName: string,
+): Promise<Reply> {
+  const answer = await answerCaptcha(browser, sim, 0);
+  return browser.post('/auth/captcha/verify', { ...answer, user_name: userName });
 }
 
 interface OutboxEntry {

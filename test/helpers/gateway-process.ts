@@ -64,6 +64,9 @@ export function productionClientSecret(): string {
 export function sharedProductionEnv(shared: SharedGatewayEnv): Record<string, string> {
   return {
     NODE_ENV: 'production',
+    // Plain-http origins (the test's browser and the simulator) are refused in production
+    // without the override; the start-up log then names them.
+    ALLOW_INSECURE: 'true',
     PUBLIC_ORIGIN: 'http://localhost:3000',
     REDIS_URL: shared.redisUrl,
     REDIS_KEY_PREFIX: shared.keyPrefix ?? `p${randomBytes(4).toString('hex')}:`,

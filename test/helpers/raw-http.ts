@@ -20,6 +20,10 @@ export function rawRequest(
   body?: string | Buffer,
 ): Promise<RawReply> {
   const { hostname, port } = new URL(baseUrl);
+  // Framed like any client would (Node sends a GET body unframed otherwise); a test that wants
+  // Transfer-Encoding sets it.
+  if (body !== undefined && !('transfer-encoding' in headers))
+    headers = { ...headers, 'content-length': String(Buffer.byteLength(body)) };
   return new Promise((resolve, reject) => {
     const req = httpRequest(
       { host: hostname, port, method, path, headers, agent: false },

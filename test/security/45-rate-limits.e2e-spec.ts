@@ -12,7 +12,8 @@ const LIMITS = {
 /**
  * security.md 45: login, OTP sending, OTP verification, registration and password reset are
  * rate-limited per client IP and per account (user name or mobile), in Redis, with 429 and
- * Retry-After. Per-account counters count only failed checks, so a victim's own successful
+ * Retry-After; failed passwords per account lead to a captcha and, one below OneAccess's lockout
+ * threshold, to a hard stop (test/account-protection.e2e-spec.ts), so no stranger can lock it. Per-account counters count only failed checks, so a victim's own successful
  * logins cost nothing; the window is one minute from the first failure and is not lengthened by
  * refusals, so an attacker cannot hold a victim out for longer than that (README "Rate limits";
  * proven over a full window in test/rate-limit.e2e-spec.ts "should let the victim in once the
@@ -63,7 +64,7 @@ describe('45: embedded-login endpoints are rate-limited per IP and per account',
     ).toBe(200);
   });
 
-  it("should limit failed checks per account across IPs, and not count the owner's successes", async () => {
+  it("should protect an account across IPs with a captcha after failures, not counting the owner's successes", async () => {
     const owner = () =>
       from().post('/auth/login/password', { user_name: USERS.other.user_name, password: PASSWORD });
     for (let i = 0; i < 5; i++) expect((await owner()).status).toBe(200);
@@ -76,12 +77,14 @@ describe('45: embedded-login endpoints are rate-limited per IP and per account',
           })
         ).status,
       ).toBe(401);
-    expect429(
-      await from().post('/auth/login/password', {
-        user_name: USERS.other.user_name,
-        password: 'bad-x',
-      }),
-    );
+    // Failed passwords are the account protection's (ONEACCESS_LOCKOUT_THRESHOLD 10: a captcha
+    // after 3, a hard stop at 9), proven in test/account-protection.e2e-spec.ts.
+    const next = await from().post('/auth/login/password', {
+      user_name: USERS.other.user_name,
+      password: 'bad-x',
+    });
+    expect(next.status).toBe(409);
+    expect(next.body.code).toBe('CAPTCHA_REQUIRED');
   });
 
   it('should limit wrong OTPs per mobile and codes sent per mobile', async () => {

@@ -17,7 +17,9 @@ export type AuditEvent =
   | 'session_revoked'
   | 'session_evicted'
   | 'csrf_rejected'
-  | 'rate_limited';
+  | 'rate_limited'
+  | 'login_protected'
+  | 'admin_auth_failed';
 
 /**
  * The request id of work that runs outside Express (the relay, ahead of it), so audit lines
@@ -56,7 +58,9 @@ export class AuditLog {
       event === 'login_failure' ||
       event.startsWith('refresh_') ||
       event === 'csrf_rejected' ||
-      event === 'rate_limited'
+      event === 'rate_limited' ||
+      event === 'login_protected' ||
+      event === 'admin_auth_failed'
     ) {
       this.logger.warn(line);
     } else {

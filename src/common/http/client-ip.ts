@@ -1,17 +1,43 @@
 import type { IncomingMessage } from 'node:http';
+import { isIP } from 'node:net';
 import proxyaddr from 'proxy-addr';
 
 export type TrustProxy = boolean | number | string[];
+
+/** Express's `trust proxy` rule as `(address, hop) => trusted`. */
+export function compileTrust(trust: TrustProxy): (addr: string, hop: number) => boolean {
+  if (trust === true) return () => true;
+  if (trust === false) return () => false;
+  if (typeof trust === 'number') return (_addr, hop) => hop < trust;
+  return proxyaddr.compile(trust);
+}
+
+/**
+ * Drops what a proxy passed on in X-Forwarded-For that is not an IP address, and every entry
+ * left of it (they came through it): `<script>` or `unknown` must never become the client
+ * address, reach OneAccess as X-device-ip or get a rate-limit bucket of its own. The client is
+ * then the nearest address that is one, the socket's at worst.
+ */
+export function sanitizeForwardedFor(req: IncomingMessage): void {
+  const header = req.headers['x-forwarded-for'];
+  if (header === undefined) return;
+  const entries = (Array.isArray(header) ? header.join(',') : header).split(',');
+  let first = entries.length;
+  while (first > 0 && isIP(entries[first - 1].trim()) !== 0) first--;
+  if (first === 0) return;
+  const kept = entries.slice(first).map((e) => e.trim());
+  if (kept.length > 0) req.headers['x-forwarded-for'] = kept.join(', ');
+  else delete req.headers['x-forwarded-for'];
+}
 
 /**
  * Express's `trust proxy` rule as a function, for code that runs before Express (the relay):
  * the client address is taken from X-Forwarded-For only as far as the hops are trusted.
  */
 export function clientIpResolver(trust: TrustProxy): (req: IncomingMessage) => string {
-  let fn: (addr: string, hop: number) => boolean;
-  if (trust === true) fn = () => true;
-  else if (trust === false) fn = () => false;
-  else if (typeof trust === 'number') fn = (_addr, hop) => hop < trust;
-  else fn = proxyaddr.compile(trust);
-  return (req) => proxyaddr(req, fn);
+  const fn = compileTrust(trust);
+  return (req) => {
+    sanitizeForwardedFor(req);
+    return proxyaddr(req, fn);
+  };
 }

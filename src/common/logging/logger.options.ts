@@ -3,15 +3,30 @@ import { randomUUID } from 'node:crypto';
 import type { Params } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import type { AppConfig } from '../../config/app.config';
+import { compileTrust, TrustProxy } from '../http/client-ip';
 
 const INCOMING_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
-/** Keeps a well-formed id from the corporate proxy so logs correlate across hops. */
-export function requestIdFor(req: IncomingMessage, res: ServerResponse): string {
-  const incoming = req.headers['x-request-id'];
-  const id = typeof incoming === 'string' && INCOMING_ID.test(incoming) ? incoming : randomUUID();
-  res.setHeader('X-Request-Id', id);
-  return id;
+/**
+ * Gives a request its id and sends it as X-Request-Id. A well-formed id is kept only when the
+ * peer is a trusted proxy (TRUST_PROXY), so logs correlate across hops; a browser cannot choose
+ * the id its requests are logged and audited under.
+ */
+export function requestIdAssigner(
+  trust: TrustProxy,
+): (req: IncomingMessage, res: ServerResponse) => string {
+  const trusted = compileTrust(trust);
+  return (req, res) => {
+    const incoming = req.headers['x-request-id'];
+    const id =
+      typeof incoming === 'string' &&
+      INCOMING_ID.test(incoming) &&
+      trusted(req.socket.remoteAddress ?? '', 0)
+        ? incoming
+        : randomUUID();
+    res.setHeader('X-Request-Id', id);
+    return id;
+  };
 }
 
 /**
@@ -33,7 +48,8 @@ export function loggerOptions(cfg: AppConfig, destination: DestinationStream): P
     pinoHttp: [
       {
         level: cfg.logLevel,
-        genReqId: requestIdFor,
+        // The front door (bootstrap.ts) has usually set req.id already; this covers the rest.
+        genReqId: requestIdAssigner(cfg.trustProxy),
         serializers: {
           req: (req: { id: string; method: string; url: string }) => ({
             id: req.id,
@@ -69,7 +85,7 @@ export function loggerOptions(cfg: AppConfig, destination: DestinationStream): P
   };
 }
 
-/** The id requestIdFor gave this request (pino-http stores it as `req.id`). */
+/** The id requestIdAssigner gave this request (stored as `req.id`, where pino-http reads it). */
 export function requestIdOf(req: IncomingMessage): string {
   const id = (req as IncomingMessage & { id?: unknown }).id;
   return typeof id === 'string' ? id : '';

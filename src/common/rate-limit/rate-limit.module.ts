@@ -32,6 +32,6 @@ import { RateLimitService } from './rate-limit.service';
     },
     RateLimitService,
   ],
-  exports: [RateLimitService],
+  exports: [RateLimitService, RATE_LIMITER],
 })
 export class RateLimitModule {}

@@ -96,7 +96,9 @@ const smsPerMobile: RateLimitRule = {
  * limit cannot spend a victim's per-account budget.
  */
 export const POLICIES: Record<RateLimitPolicy, RateLimitRule[]> = {
-  'login-password': [loginPerIp, accountFailures((f) => f.body.user_name)],
+  // Failed passwords per account are LoginProtectionService's (derived from OneAccess's lockout
+  // threshold, with a captcha step), not a per-minute counter that a stranger could run out.
+  'login-password': [loginPerIp],
   'login-sms': [loginPerIp, byMobile],
   'login-social': [loginPerIp],
   mfa: [loginPerIp, accountFailures((f) => f.stepMobile)],

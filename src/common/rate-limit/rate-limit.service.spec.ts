@@ -23,6 +23,9 @@ class RecordingLimiter implements RateLimiter {
   refund(key: string): Promise<void> {
     return this.inner.refund(key);
   }
+  reset(key: string): Promise<void> {
+    return this.inner.reset(key);
+  }
 }
 
 function request(ip: string, body: unknown, session: Record<string, unknown> = {}): Request {
@@ -71,8 +74,8 @@ describe('RateLimitService', () => {
   it('should count only failed credential checks against an account, from any IP', async () => {
     const sut = service({ login_per_account: 2 });
     const attempt = async (ip: string, outcome: 'success' | 'invalid-credentials') => {
-      const req = request(ip, { user_name: 'ZhangSan', password: 'x' });
-      await sut.check('login-password', req);
+      const req = request(ip, { mobile: '13800000001', verify_code: '000000' });
+      await sut.check('login-sms', req);
       await sut.settle(req, outcome);
     };
     await attempt('10.0.0.1', 'success');
@@ -80,9 +83,9 @@ describe('RateLimitService', () => {
     await attempt('10.0.0.1', 'invalid-credentials');
     await attempt('10.0.0.2', 'success');
     await attempt('10.0.0.2', 'invalid-credentials');
-    // a case variant of the same name shares the counter
-    const third = request('10.0.0.3', { user_name: ' zhangsan ', password: 'x' });
-    expect(await rejection(sut.check('login-password', third))).toMatchObject({
+    // a padded variant of the same number shares the counter
+    const third = request('10.0.0.3', { mobile: ' 13800000001 ', verify_code: '000000' });
+    expect(await rejection(sut.check('login-sms', third))).toMatchObject({
       code: 'RATE_LIMITED',
     });
   });
@@ -137,8 +140,8 @@ describe('RateLimitService', () => {
   it('should log one rate_limited line naming the policy, with hashes instead of IP and account', async () => {
     const sut = service({ login_per_account: 1 });
     const fail = async () => {
-      const req = request('203.0.113.7', { user_name: 'victim' });
-      await sut.check('login-password', req);
+      const req = request('203.0.113.7', { mobile: '13899990000' });
+      await sut.check('login-sms', req);
       await sut.settle(req, 'invalid-credentials');
     };
     await fail();
@@ -149,21 +152,21 @@ describe('RateLimitService', () => {
       audit: 'rate_limited',
       at: expect.stringMatching(/^\d{4}-\d\d-\d\dT.*Z$/),
       session: undefined,
-      policy: 'login-password',
+      policy: 'login-sms',
       limit: 'login_per_account',
-      subject: sut.pseudonym('victim'),
+      subject: sut.pseudonym('13899990000'),
       client: sut.pseudonym('203.0.113.7'),
       count: 2,
       retry_after_s: expect.any(Number),
     });
-    expect(JSON.stringify(line)).not.toMatch(/victim|203\.0\.113/);
+    expect(JSON.stringify(line)).not.toMatch(/13899990000|203\.0\.113/);
   });
 
   it('should skip the account rule when the body has no usable identifier', async () => {
     const limiter = new RecordingLimiter();
     const sut = service({}, limiter);
-    await sut.check('login-password', request('10.0.0.1', { user_name: 42 }));
-    await sut.check('login-password', request('10.0.0.1', 'not an object'));
+    await sut.check('login-sms', request('10.0.0.1', { mobile: 42 }));
+    await sut.check('login-sms', request('10.0.0.1', 'not an object'));
     expect([...limiter.keys].every((k) => k.startsWith('login_per_ip:'))).toBe(true);
   });
 
@@ -171,6 +174,7 @@ describe('RateLimitService', () => {
     const broken: RateLimiter = {
       consume: () => Promise.reject(new Error('Connection is closed.')),
       refund: () => Promise.reject(new Error('Connection is closed.')),
+      reset: () => Promise.reject(new Error('Connection is closed.')),
     };
     const err = await rejection(service({}, broken).check('captcha', request('10.0.0.1', {})));
     expect(err).toMatchObject({ code: 'SESSION_STORE_UNAVAILABLE', status: 503 });

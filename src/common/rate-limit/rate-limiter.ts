@@ -25,6 +25,8 @@ export interface RateLimiter {
    * some outcomes (failed logins). Never goes below zero and never touches the window's end.
    */
   refund(key: string): Promise<void>;
+  /** Forgets `key` at once (a counter of consecutive failures after a success). */
+  reset(key: string): Promise<void>;
 }
 
 export const RATE_LIMITER = Symbol('RATE_LIMITER');
@@ -76,7 +78,7 @@ export class RedisRateLimiter implements RateLimiter {
   private readonly scripts: RateLimitScripts;
 
   constructor(
-    redis: RedisClient,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
   ) {
     // defineCommand runs EVALSHA and falls back to EVAL once per connection (NOSCRIPT).
@@ -92,6 +94,10 @@ export class RedisRateLimiter implements RateLimiter {
 
   async refund(key: string): Promise<void> {
     await this.scripts.bffRateLimitRefund(this.prefix + key);
+  }
+
+  async reset(key: string): Promise<void> {
+    await this.redis.del(this.prefix + key);
   }
 }
 
@@ -128,6 +134,11 @@ export class MemoryRateLimiter implements RateLimiter {
   refund(key: string): Promise<void> {
     const window = this.live(key, this.now());
     if (window && window.count > 0) window.count -= 1;
+    return Promise.resolve();
+  }
+
+  reset(key: string): Promise<void> {
+    this.windows.delete(key);
     return Promise.resolve();
   }
 

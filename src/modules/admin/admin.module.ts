@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../../common/audit/audit.module';
+import { RateLimitModule } from '../../common/rate-limit/rate-limit.module';
 import { SessionModule } from '../../common/session/session.module';
 import { TokensModule } from '../tokens/tokens.module';
 import { AdminController } from './admin.controller';
@@ -6,7 +8,7 @@ import { AdminGuard } from './admin.guard';
 import { AdminService } from './admin.service';
 
 @Module({
-  imports: [SessionModule, TokensModule],
+  imports: [SessionModule, TokensModule, RateLimitModule, AuditModule],
   controllers: [AdminController],
   providers: [AdminGuard, AdminService],
 })

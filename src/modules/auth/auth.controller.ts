@@ -25,6 +25,7 @@ import { SendSmsDto } from './dto/send-sms.dto';
 import { UpdatePasswordDto } from './dto/update-password.dto';
 import { VerifyCaptchaDto } from './dto/verify-captcha.dto';
 import { VerifyMfaDto } from './dto/verify-mfa.dto';
+import { LoginProtectionService } from './login-protection.service';
 import { LoginService } from './login.service';
 import { livePending } from './session-view';
 import { SessionHandle } from './session-handle';
@@ -45,6 +46,7 @@ export class AuthController {
     private readonly verification: VerificationService,
     private readonly sdk: SdkClient,
     private readonly ownSessions: OwnSessionsService,
+    private readonly protection: LoginProtectionService,
   ) {}
 
   /** The session view; a cookie naming no live session gets the anonymous view, never an error. */
@@ -81,7 +83,13 @@ export class AuthController {
     @CurrentSession() session: SessionHandle,
     @Body() body: VerifyCaptchaDto,
   ): Promise<{ verified: true }> {
-    return this.verification.verifyCaptcha(session, body.token, body.point_json, body.mobile);
+    return this.verification.verifyCaptcha(
+      session,
+      body.token,
+      body.point_json,
+      body.mobile,
+      body.user_name,
+    );
   }
 
   @Post('sms/send')
@@ -104,14 +112,20 @@ export class AuthController {
   @Post('login/password')
   @RateLimit('login-password')
   @HttpCode(200)
-  @AuthWrite('Sign in with user name and password', ...LOGIN_ERRORS)
+  @AuthWrite(
+    'Sign in with user name and password (after failures: a captcha verified for user_name first)',
+    'CAPTCHA_REQUIRED',
+    ...LOGIN_ERRORS,
+  )
   @ApiOkResponse({ type: SessionViewSchema, description: 'The session view (section 3).' })
   loginWithPassword(
     @CurrentSession() session: SessionHandle,
     @Body() body: LoginPasswordDto,
   ): Promise<SessionView> {
-    return this.login.attempt(session, 'password', () =>
-      this.sdk.loginWithPassword(session.device(), body.user_name, body.password),
+    return this.protection.protect(session, body.user_name, () =>
+      this.login.attempt(session, 'password', () =>
+        this.sdk.loginWithPassword(session.device(), body.user_name, body.password),
+      ),
     );
   }
 

@@ -13,6 +13,7 @@ import { AuthController } from './auth.controller';
 import { AuthStateGuard } from './auth-state.guard';
 import { OAuthController } from './oauth.controller';
 import { OAuthLoginService } from './oauth-login.service';
+import { LoginProtectionService } from './login-protection.service';
 import { OwnSessionsController } from './own-sessions.controller';
 import { OwnSessionsService } from './own-sessions.service';
 import { LoginService } from './login.service';
@@ -24,6 +25,7 @@ import { VerificationService } from './verification.service';
   providers: [
     AuthStateGuard,
     LoginService,
+    LoginProtectionService,
     VerificationService,
     AccountService,
     OAuthLoginService,

@@ -3,6 +3,7 @@ import { AppError } from '../../common/errors/app-error';
 import { SmsType } from '../oneaccess/oneaccess.types';
 import { SdkClient } from '../oneaccess/sdk.client';
 import { SmsPurpose } from './dto/send-sms.dto';
+import { LoginProtectionService } from './login-protection.service';
 import { SessionHandle } from './session-handle';
 import { livePending } from './session-view';
 
@@ -38,7 +39,10 @@ export interface CaptchaView {
  */
 @Injectable()
 export class VerificationService {
-  constructor(private readonly sdk: SdkClient) {}
+  constructor(
+    private readonly sdk: SdkClient,
+    private readonly protection: LoginProtectionService,
+  ) {}
 
   /** @throws UpstreamError */
   async captcha(session: SessionHandle): Promise<CaptchaView> {
@@ -52,15 +56,28 @@ export class VerificationService {
   }
 
   /**
-   * Verifies the slider position for `mobile` (during an MFA step, the step's own number).
-   * @throws AppError VALIDATION_FAILED without a mobile outside MFA; UpstreamError for a wrong position
+   * Verifies the slider position for a password attempt on `userName` (OneAccess's `sender` is
+   * then the user name), or for `mobile` (during an MFA step, the step's own number).
+   * @throws AppError VALIDATION_FAILED without a mobile outside MFA, or with both;
+   *   UpstreamError for a wrong position
    */
   async verifyCaptcha(
     session: SessionHandle,
     token: string,
     pointJson: string,
     mobile?: string,
+    userName?: string,
   ): Promise<{ verified: true }> {
+    if (userName !== undefined) {
+      if (mobile !== undefined) {
+        throw new AppError('VALIDATION_FAILED', undefined, {
+          fields: [{ field: 'user_name', message: 'give either user_name or mobile' }],
+        });
+      }
+      await this.sdk.verifyCaptcha(session.device(), { token, pointJson, sender: userName });
+      this.protection.rememberCaptcha(session, userName);
+      return { verified: true };
+    }
     const sender = mobile ?? this.mfaMobile(session);
     const captchaToken = await this.sdk.verifyCaptcha(session.device(), {
       token,

@@ -1,12 +1,12 @@
 import { Injectable, NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import { applySecurityHeaders } from '../../common/security/security-headers.middleware';
+import { applySecurityHeaders } from '../../common/security/security-headers';
 import { DemoAssets } from './demo-assets.service';
 
 /**
  * The demo page's own policy: its script, styles and images (the captcha arrives as data: PNGs)
  * from this origin only, fetches to this origin only, no inline code. Every other response keeps
- * the gateway's `default-src 'none'` (SecurityHeadersMiddleware).
+ * the gateway's `default-src 'none'` (the front door).
  */
 export const DEMO_CSP = [
   "default-src 'self'",
@@ -23,7 +23,7 @@ export const DEMO_CSP = [
 /**
  * Serves the demo SPA's files for GET and HEAD; passes every other request on. The demo files may
  * be cached but are revalidated (ETag), so a new build shows at the next load. It applies the
- * gateway's hardening headers itself (it may run before SecurityHeadersMiddleware and ends the
+ * gateway's hardening headers itself (it ends the
  * response), then replaces the policy and the caching rule for these files only.
  */
 @Injectable()

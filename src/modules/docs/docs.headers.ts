@@ -1,5 +1,5 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { applySecurityHeaders } from '../../common/security/security-headers.middleware';
+import { applySecurityHeaders } from '../../common/security/security-headers';
 import { docsCsp } from './docs.csp';
 
 /**

@@ -6,9 +6,9 @@ import { AuditLog, auditRequestContext } from '../../common/audit/audit-log';
 import { AppError, UpstreamError } from '../../common/errors/app-error';
 import { toErrorResponse, writeErrorResponse } from '../../common/errors/error-response';
 import { clientIpResolver } from '../../common/http/client-ip';
-import { requestIdFor } from '../../common/logging/logger.options';
+import { requestIdAssigner } from '../../common/logging/logger.options';
 import { csrfViolation } from '../../common/security/csrf';
-import { applySecurityHeaders } from '../../common/security/security-headers.middleware';
+import { applySecurityHeaders } from '../../common/security/security-headers';
 import { sessionIdFromCookie } from '../../common/session/session-cookie';
 import { appConfig } from '../../config/app.config';
 import { sessionConfig } from '../../config/session.config';
@@ -41,6 +41,7 @@ interface Exchange {
 export class RelayHandler {
   private readonly logger = new Logger('Relay');
   private readonly clientIp: (req: IncomingMessage) => string;
+  private readonly requestIdFor: (req: IncomingMessage, res: ServerResponse) => string;
   private readonly publicOrigin: URL;
   /** Relayed calls in progress per session (RELAY_MAX_CONCURRENT_PER_SESSION, per process). */
   private readonly inFlight: InFlightCounter;
@@ -56,6 +57,7 @@ export class RelayHandler {
     @Inject(upstreamsConfig.KEY) private readonly upstreams: ConfigType<typeof upstreamsConfig>,
   ) {
     this.clientIp = clientIpResolver(app.trustProxy);
+    this.requestIdFor = requestIdAssigner(app.trustProxy);
     this.publicOrigin = new URL(app.publicOrigin);
     this.inFlight = new InFlightCounter(upstreams.maxConcurrentPerSession);
   }
@@ -66,7 +68,7 @@ export class RelayHandler {
   }
 
   handle(req: IncomingMessage, res: ServerResponse): void {
-    const requestId = requestIdFor(req, res);
+    const requestId = this.requestIdFor(req, res);
     applySecurityHeaders(res);
     const started = performance.now();
     const exchange: Exchange = { requestId, route: 'unknown' };

@@ -28,4 +28,19 @@ export class VerifyCaptchaDto {
   @IsOptional()
   @IsMobile()
   mobile?: string;
+  /**
+   * Set instead of `mobile` when the captcha is for a password attempt (the gateway answered
+   * CAPTCHA_REQUIRED to POST /auth/login/password): it is kept for that account, single use.
+   */
+  @ApiPropertyOptional({
+    minLength: 1,
+    maxLength: 128,
+    description:
+      'The account of the next password attempt, when sign-in asked for a captcha (instead of mobile).',
+  })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(128)
+  user_name?: string;
 }

@@ -1,0 +1,22 @@
+import type { ServerResponse } from 'node:http';
+
+/**
+ * Headers every response carries (security.md checks 41-43), set by the front door and the relay
+ * before anything answers. The gateway serves JSON and only its own demo page, so the defaults
+ * are the strictest: nothing may frame it, nothing is cached, no referrer leaves it. Also written
+ * straight to a socket for requests Node cannot parse (front-door.ts).
+ */
+export const SECURITY_HEADERS: ReadonlyArray<readonly [string, string]> = [
+  ['Strict-Transport-Security', 'max-age=31536000; includeSubDomains'],
+  ['X-Content-Type-Options', 'nosniff'],
+  ['Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'"],
+  ['Referrer-Policy', 'no-referrer'],
+  ['Cross-Origin-Opener-Policy', 'same-origin'],
+  ['Cross-Origin-Resource-Policy', 'same-origin'],
+  ['Cache-Control', 'no-store'],
+];
+
+/** Sets the headers on a response (the front door, the relay, the demo and docs pages). */
+export function applySecurityHeaders(res: ServerResponse): void {
+  for (const [name, value] of SECURITY_HEADERS) res.setHeader(name, value);
+}
