@@ -17,6 +17,7 @@ import { AuthModule } from './modules/auth/auth.module';
 import { DemoModule } from './modules/demo/demo.module';
 import { HealthModule } from './modules/health/health.module';
 import { MetricsModule } from './modules/metrics/metrics.module';
+import { OpsServer } from './modules/ops/ops-server';
 import { RelayModule } from './modules/relay/relay.module';
 
 @Module({
@@ -42,6 +43,7 @@ import { RelayModule } from './modules/relay/relay.module';
   providers: [
     { provide: APP_FILTER, useClass: AllExceptionsFilter },
     { provide: APP_PIPE, useFactory: createValidationPipe },
+    OpsServer,
   ],
 })
 export class AppModule implements NestModule {

@@ -4,9 +4,12 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
-import { loadAppConfig } from './config/app.config';
+import { AppConfig, appConfig, loadAppConfig } from './config/app.config';
 import { assertValidEnvironment } from './config/config';
 import { setupDocs } from './modules/docs/docs.setup';
+import { listenOn } from './modules/ops/listen';
+import { answerNotFound, isOpsPath } from './modules/ops/ops-paths';
+import { OpsServer } from './modules/ops/ops-server';
 import { RelayHandler } from './modules/relay/relay.handler';
 
 /**
@@ -26,14 +29,19 @@ function withoutBasePath(url: string, basePath: string): string {
  * Express's router and middleware stack entirely (about a third of a millisecond of CPU per
  * request on small machines). Everything else goes to Nest as usual.
  */
-function mountAheadOfExpress(app: INestApplication, basePath: string): void {
+function mountAheadOfExpress(app: INestApplication, cfg: AppConfig): void {
   const relay = app.get(RelayHandler);
   const server = app.getHttpServer() as Server;
   const [express] = server.listeners('request') as RequestListener[];
   server.removeAllListeners('request');
+  const rewrite = (url: string) => withoutBasePath(url, cfg.basePath);
+  // With OPS_PORT, the probes, metrics and docs answer only there: a 404 here.
+  const opsElsewhere = cfg.ops !== null;
+  if (opsElsewhere) app.get(OpsServer).create(express, rewrite);
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    req.url = withoutBasePath(req.url ?? '/', basePath);
+    req.url = rewrite(req.url ?? '/');
     if (relay.matches(req.url)) relay.handle(req, res);
+    else if (opsElsewhere && isOpsPath(req.url)) answerNotFound(req, res);
     else express(req, res);
   });
 }
@@ -42,7 +50,8 @@ function mountAheadOfExpress(app: INestApplication, basePath: string): void {
  * Creates the gateway application exactly as production runs it. main.ts and the end-to-end
  * tests both call this, so tests exercise the same pipeline (style R4): Nest's own body parser is
  * off (JSON is parsed only under /auth, with its limit), trust proxy comes from TRUST_PROXY, and
- * the OpenAPI document and Swagger UI are mounted (DOCS_ENABLED).
+ * the OpenAPI document and Swagger UI are mounted (DOCS_ENABLED), and with OPS_PORT the ops
+ * listener is created (it listens in {@link listenApp}).
  * @throws ConfigError naming every invalid variable.
  */
 export async function createApp(): Promise<INestApplication> {
@@ -56,6 +65,24 @@ export async function createApp(): Promise<INestApplication> {
   app.set('trust proxy', cfg.trustProxy);
   app.disable('x-powered-by');
   setupDocs(app);
-  mountAheadOfExpress(app, cfg.basePath);
+  mountAheadOfExpress(app, cfg);
   return app;
+}
+
+/**
+ * Binds the main port (and the ops listener with OPS_PORT) and returns their URLs. Binds the
+ * servers itself rather than through app.listen(), so a port in use is one ListenError line.
+ * @throws ListenError
+ */
+export async function listenApp(app: INestApplication): Promise<{ main: string; ops?: string }> {
+  const cfg = app.get<AppConfig>(appConfig.KEY);
+  await app.init();
+  app.flushLogs();
+  const main = await listenOn(app.getHttpServer() as Server, 'PORT', cfg.port, cfg.host);
+  const ops = app.get(OpsServer).server;
+  if (!cfg.ops || !ops) return { main: `${main}${cfg.basePath}` };
+  return {
+    main: `${main}${cfg.basePath}`,
+    ops: await listenOn(ops, 'OPS_PORT', cfg.ops.port, cfg.ops.host),
+  };
 }

@@ -1,6 +1,7 @@
 import { loadAppConfig, appConfig } from './app.config';
 import { demoConfig, loadDemoConfig } from './demo.config';
 import { docsConfig, loadDocsConfig } from './docs.config';
+import { loadLoggingConfig, loggingConfig } from './logging.config';
 import { loadOneAccessConfig, oneAccessConfig } from './oneaccess.config';
 import { loadRedisConfig, redisConfig } from './redis.config';
 import { loadSessionConfig, sessionConfig } from './session.config';
@@ -16,6 +17,7 @@ export const allConfigs = [
   upstreamsConfig,
   demoConfig,
   docsConfig,
+  loggingConfig,
 ];
 
 /**
@@ -33,6 +35,7 @@ export function assertValidEnvironment(env: Env = process.env): void {
       loadUpstreamsConfig,
       loadDemoConfig,
       loadDocsConfig,
+      loadLoggingConfig,
     ].map((load) => () => load(env)),
   );
   if (problems.length > 0) throw new ConfigError(problems);

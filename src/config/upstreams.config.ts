@@ -1,6 +1,13 @@
 import { registerAs } from '@nestjs/config';
 import { IsOptional, IsString, MinLength } from 'class-validator';
-import { ConfigError, Env, isProduction, looksLikePlaceholder, validateEnv } from './validate-env';
+import {
+  ConfigError,
+  Env,
+  isProduction,
+  looksLikePlaceholder,
+  parseJson,
+  validateEnv,
+} from './validate-env';
 
 class UpstreamsEnv {
   @IsOptional() @IsString() API_ROUTES?: string;
@@ -41,15 +48,6 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
   sms_per_mobile_hour: 5,
   captcha_per_ip: 60,
 };
-
-function parseJson(name: string, raw: string, problems: string[]): unknown {
-  try {
-    return JSON.parse(raw);
-  } catch {
-    problems.push(`${name}: must be JSON`);
-    return undefined;
-  }
-}
 
 function parseRoutes(raw: string | undefined, problems: string[]): ApiRoute[] {
   if (!raw) return [];

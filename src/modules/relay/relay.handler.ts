@@ -8,6 +8,7 @@ import { toErrorResponse, writeErrorResponse } from '../../common/errors/error-r
 import { clientIpResolver } from '../../common/http/client-ip';
 import { UPSTREAM_DISPATCHER } from '../../common/http/upstream-http.module';
 import { requestIdFor } from '../../common/logging/logger.options';
+import { RequestLine, requestLineLevel } from '../../common/logging/request-line';
 import { csrfViolation } from '../../common/security/csrf';
 import { applySecurityHeaders } from '../../common/security/security-headers.middleware';
 import { sessionIdFromCookie } from '../../common/session/session-cookie';
@@ -77,14 +78,18 @@ export class RelayHandler {
           status: `${Math.floor(res.statusCode / 100)}xx`,
         });
         this.metrics.relayDuration.observe({ route: exchange.route }, seconds);
-        this.logger.log({
+        const path = (req.url ?? '').split('?')[0];
+        const line: RequestLine & { event: string; request_id: string } = {
           event: 'relay',
           request_id: requestId,
           method: req.method,
-          path: (req.url ?? '').split('?')[0],
+          path,
           status: res.statusCode,
           ms: Math.round(seconds * 1000),
-        });
+          route: exchange.route,
+        };
+        const level = requestLineLevel(res.statusCode, path);
+        this.logger[level === 'info' ? 'log' : level](line);
       });
   }
 
