@@ -128,9 +128,15 @@ describe('configuration', () => {
 
   it('should keep log pseudonyms across a SESSION_SECRETS rotation', () => {
     const before = loadLoggingConfig({ ...PRODUCTION_OK });
-    const after = loadLoggingConfig({ ...PRODUCTION_OK, SESSION_SECRETS: 'n3w-Zx8Lr2Vn5Xb7Kc1Mz9Pd3Tf6Hj0Ys4' });
+    const after = loadLoggingConfig({
+      ...PRODUCTION_OK,
+      SESSION_SECRETS: 'n3w-Zx8Lr2Vn5Xb7Kc1Mz9Pd3Tf6Hj0Ys4',
+    });
     expect(after.hashKey.equals(before.hashKey)).toBe(true);
-    const own = loadLoggingConfig({ ...PRODUCTION_OK, LOG_HASH_KEY: 'h7Gf2Kd9Lm4Np1Qr8St3Vw6Xy0Za5Bc2De' });
+    const own = loadLoggingConfig({
+      ...PRODUCTION_OK,
+      LOG_HASH_KEY: 'h7Gf2Kd9Lm4Np1Qr8St3Vw6Xy0Za5Bc2De',
+    });
     expect(own.hashKey.equals(before.hashKey)).toBe(false);
     expect(own.hashKeySource).toBe('LOG_HASH_KEY');
   });

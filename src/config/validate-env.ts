@@ -95,7 +95,9 @@ export function parseJson(name: string, raw: string, problems: string[]): unknow
     const line = before.length;
     const column = before[before.length - 1].length + 1;
     const near = raw.slice(Math.max(0, position - 15), position + 15).replace(/\s+/g, ' ');
-    const what = reason.replace(/ in JSON at position \d+.*$/, '').replace(/^.*JSON input$/, 'unexpected end');
+    const what = reason
+      .replace(/ in JSON at position \d+.*$/, '')
+      .replace(/^.*JSON input$/, 'unexpected end');
     problems.push(
       `${name}: not valid JSON at position ${position} (line ${line}, column ${column}): ${what}, near ${JSON.stringify(near)}`,
     );

@@ -85,7 +85,10 @@ export function loggerOptions(cfg: AppConfig, destination: DestinationStream): P
           censor: '[redacted]',
         },
         customLogLevel: (req, res) =>
-          requestLineLevel(res.statusCode, loggedPath((req as ExpressRequest).originalUrl ?? req.url ?? '')),
+          requestLineLevel(
+            res.statusCode,
+            loggedPath((req as ExpressRequest).originalUrl ?? req.url ?? ''),
+          ),
         customSuccessObject: (req, res, val: { ms: number }) =>
           expressLine(req as ExpressRequest, res, val.ms),
         customErrorObject: (req, res, _err, val: { ms: number }) =>

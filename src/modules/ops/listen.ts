@@ -35,7 +35,9 @@ export function listenOn(
       else if (err.code === 'EACCES')
         reject(new ListenError(`${where} may not be bound on ${on}: ${err.message}`));
       else if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND')
-        reject(new ListenError(`${where}: ${on} is not an address of this machine: ${err.message}`));
+        reject(
+          new ListenError(`${where}: ${on} is not an address of this machine: ${err.message}`),
+        );
       else reject(err);
     };
     server.once('error', onError);

@@ -5,7 +5,6 @@ import { requestIdFor } from '../../common/logging/logger.options';
 import { PROBE_PATHS } from '../../common/logging/request-line';
 import { DOCS_PATH, DOCUMENT_PATH } from '../docs/docs.setup';
 
-
 /**
  * True for the paths that belong to operators rather than browsers: the probes, the metrics and
  * the API documentation (Swagger UI's own files live under `/docs/`).
