@@ -16,6 +16,7 @@ import { AdminModule } from './modules/admin/admin.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { DemoModule } from './modules/demo/demo.module';
 import { HealthModule } from './modules/health/health.module';
+import { AuthMetricsMiddleware } from './modules/metrics/auth-metrics.middleware';
 import { MetricsModule } from './modules/metrics/metrics.module';
 import { OpsServer } from './modules/ops/ops-server';
 import { RelayModule } from './modules/relay/relay.module';
@@ -49,5 +50,6 @@ import { RelayModule } from './modules/relay/relay.module';
 export class AppModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
     consumer.apply(SecurityHeadersMiddleware).forRoutes('{*path}');
+    consumer.apply(AuthMetricsMiddleware).forRoutes('auth/{*path}');
   }
 }

@@ -4,6 +4,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { ForwardedHeaderCheck } from './common/http/forwarded-check';
 import { AppConfig, appConfig, loadAppConfig } from './config/app.config';
 import { assertValidEnvironment } from './config/config';
 import { setupDocs } from './modules/docs/docs.setup';
@@ -38,7 +39,9 @@ function mountAheadOfExpress(app: INestApplication, cfg: AppConfig): void {
   // With OPS_PORT, the probes, metrics and docs answer only there: a 404 here.
   const opsElsewhere = cfg.ops !== null;
   if (opsElsewhere) app.get(OpsServer).create(express, rewrite);
+  const forwarded = new ForwardedHeaderCheck(cfg.trustProxy);
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    forwarded.inspect(req);
     req.url = rewrite(req.url ?? '/');
     if (relay.matches(req.url)) relay.handle(req, res);
     else if (opsElsewhere && isOpsPath(req.url)) answerNotFound(req, res);

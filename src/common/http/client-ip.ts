@@ -8,10 +8,14 @@ export type TrustProxy = boolean | number | string[];
  * the client address is taken from X-Forwarded-For only as far as the hops are trusted.
  */
 export function clientIpResolver(trust: TrustProxy): (req: IncomingMessage) => string {
-  let fn: (addr: string, hop: number) => boolean;
-  if (trust === true) fn = () => true;
-  else if (trust === false) fn = () => false;
-  else if (typeof trust === 'number') fn = (_addr, hop) => hop < trust;
-  else fn = proxyaddr.compile(trust);
+  const fn = trustFunction(trust);
   return (req) => proxyaddr(req, fn);
+}
+
+/** TRUST_PROXY as proxy-addr's rule: is the address at `hop` (0 = the socket peer) a trusted proxy? */
+export function trustFunction(trust: TrustProxy): (addr: string, hop: number) => boolean {
+  if (trust === true) return () => true;
+  if (trust === false) return () => false;
+  if (typeof trust === 'number') return (_addr, hop) => hop < trust;
+  return proxyaddr.compile(trust);
 }

@@ -116,6 +116,7 @@ export class RelayHandler {
         'csrf_rejected',
         { request_id: requestId, route: route.name, method },
         rode ?? undefined,
+        { client: this.clientIp(req) },
       );
       throw new AppError('CSRF_REJECTED');
     }
@@ -133,7 +134,10 @@ export class RelayHandler {
     if (!stored) throw new AppError('UNAUTHENTICATED');
     if (this.credentials.hasTimedOut(stored.credential)) {
       await this.credentials.delete(sid);
-      this.audit.record('session_expired', { request_id: requestId }, sid);
+      this.audit.record('session_expired', { request_id: requestId }, sid, {
+        user: stored.credential.user.id,
+        client: this.clientIp(req),
+      });
       throw new AppError('SESSION_EXPIRED');
     }
     stored = await this.credentials.recordActivity(sid, stored);

@@ -87,11 +87,10 @@ export class SessionRegistry {
     await this.credentials.delete(sid);
     await new Promise<void>((resolve) => this.sessions.destroy(sid, () => resolve()));
     await this.credentials.unindexSession(c.user.id, sid);
-    this.audit.record(
-      reason === 'evicted' ? 'session_evicted' : 'session_revoked',
-      { user: this.audit.sessionHash(c.user.id) },
-      sid,
-    );
+    this.audit.record(reason === 'evicted' ? 'session_evicted' : 'session_revoked', {}, sid, {
+      user: c.user.id,
+      client: c.ip || undefined,
+    });
     return true;
   }
 }
