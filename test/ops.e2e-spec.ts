@@ -1,4 +1,8 @@
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createServer, Server } from 'node:net';
+import { join } from 'node:path';
 import { RunningSimulator, startSimulator } from 'oneaccess-simulator';
 import request from 'supertest';
 import { BrowserClient } from './helpers/browser-client';
@@ -6,6 +10,7 @@ import { EchoUpstream } from './helpers/echo-upstream';
 import { simControl } from './helpers/flows';
 import { freePort } from './helpers/free-port';
 import {
+  GATEWAY_MAIN,
   GatewayProcess,
   productionClientSecret,
   sharedProductionEnv,
@@ -16,6 +21,8 @@ import { waitFor } from './helpers/wait-for';
 import { PASSWORD, USERS } from './security/helpers';
 
 type Line = Record<string, unknown>;
+
+const DASHBOARD = join(__dirname, '..', 'deploy', 'grafana', 'oneaccess-bff.json');
 
 const REQUEST_LINE_KEYS = ['request_id', 'method', 'path', 'status', 'ms', 'route'];
 const OPS_PATHS = ['/healthz', '/readyz', '/metrics', '/openapi.json', '/docs'];
@@ -37,6 +44,56 @@ function sample(text: string, name: string, labels = ''): number | undefined {
   const match = new RegExp(`^${escaped} (\\S+)$`, 'm').exec(text);
   return match ? Number(match[1]) : undefined;
 }
+
+/** Runs `node dist/main.js` with `env` until it exits by itself (bounded); its code and output. */
+function runToExit(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const child = spawn(process.execPath, [GATEWAY_MAIN], {
+      env: { PATH: process.env.PATH ?? '', SIMULATOR_PORT: '0', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`still running after 20 s:\n${output}`));
+    }, 20_000);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, output });
+    });
+  });
+}
+
+describe('start-up failures an operator must be able to read', () => {
+  let holder: Server;
+  let port: number;
+  beforeAll(async () => {
+    port = await freePort();
+    holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(port, '0.0.0.0', resolve));
+  });
+  afterAll(() => new Promise<void>((resolve) => holder.close(() => resolve())));
+
+  it('should say in one line that the port is in use, and exit non-zero', async () => {
+    const run = await runToExit({ PORT: String(port), HOST: '0.0.0.0', LOG_LEVEL: 'silent' });
+    expect(run.code).toBe(1);
+    const lines = run.output.trim().split('\n');
+    expect(lines).toEqual([
+      expect.stringMatching(
+        new RegExp(`^PORT ${port} is already in use on 0\\.0\\.0\\.0: .*EADDRINUSE`),
+      ),
+    ]);
+  });
+
+  it('should name a JSON variable that does not parse and where', async () => {
+    const run = await runToExit({ API_ROUTES: '{"orders": {"target": "http://o",}}' });
+    expect(run.code).toBe(1);
+    expect(run.output).toContain('API_ROUTES: not valid JSON at position 33 (line 1, column 34)');
+    expect(run.output).not.toMatch(/\bat .+\.js:\d+/);
+  });
+});
 
 /**
  * Operations (bff-api.md section 7, style R16) on the built gateway as production runs it: the
@@ -168,6 +225,25 @@ describe('operations: ops listener, metrics and logs', () => {
       expect(sample(scrape, 'bff_redis_errors_total')).toBe(0);
     });
 
+    it('should have a Grafana dashboard that queries only metrics a real scrape has', () => {
+      const dashboard = JSON.parse(readFileSync(DASHBOARD, 'utf8')) as {
+        panels: Array<{ targets: Array<{ expr: string }> }>;
+        templating: { list: Array<{ query?: unknown }> };
+      };
+      const queries = [
+        ...dashboard.panels.flatMap((p) => p.targets.map((t) => t.expr)),
+        ...dashboard.templating.list.map((v) => v.query).filter((q) => typeof q === 'string'),
+      ] as string[];
+      const names = new Set(queries.flatMap((q) => q.match(/\bbff_[a-z0-9_]+/g) ?? []));
+      expect(names.size).toBeGreaterThan(10);
+      // A labelled metric with no sample yet still has its TYPE line; histograms by base name.
+      const missing = [...names].filter((name) => {
+        const base = name.replace(/_(bucket|sum|count)$/, '');
+        return !new RegExp(`^# TYPE ${base} `, 'm').test(scrape);
+      });
+      expect(missing).toEqual([]);
+    });
+
     describe('its log, after it stopped', () => {
       beforeAll(async () => {
         expect((await gateway.stop()).code).toBe(0);
@@ -288,7 +364,13 @@ describe('operations: ops listener, metrics and logs', () => {
         const logins = (l: Line[]) =>
           l.filter((a) => a.audit === 'login_success' && a.method === 'password');
         const before = logins(lines)[0];
-        const after = logins(linesOf(cluster.output()))[0];
+        const clusterLines = linesOf(cluster.output());
+        const after = logins(clusterLines)[0];
+        // Both workers served relayed calls, so the scrapes above summed two processes.
+        const relayPids = new Set(
+          clusterLines.filter((l) => l.event === 'relay').map((l) => l.pid),
+        );
+        expect(relayPids.size).toBe(2);
         expect(before.user).toMatch(/^[A-Za-z0-9_-]{16}$/);
         expect(before.client).toMatch(/^[A-Za-z0-9_-]{16}$/);
         expect({ user: after.user, client: after.client }).toEqual({
