@@ -323,7 +323,7 @@ describe('operations: ops listener, metrics and logs', () => {
       });
     });
 
-    describe('then two workers with a rotated SESSION_SECRETS, docs left at their default', () => {
+    describe('then two workers with an ops port, a rotated SESSION_SECRETS and docs left at their default', () => {
       let cluster: GatewayProcess;
       const RELAYED = 20;
 
@@ -332,13 +332,16 @@ describe('operations: ops listener, metrics and logs', () => {
           ...base,
           SESSION_SECRETS: `new${randomBytes(24).toString('hex')},${oldSecret}`,
           WORKERS: '2',
+          OPS_PORT: String(await freePort()),
         });
       });
       afterAll(() => cluster?.stop());
 
       it('should not serve the docs in production unless DOCS_ENABLED says so', async () => {
-        expect((await request(cluster.url).get('/openapi.json')).status).toBe(404);
-        expect((await request(cluster.url).get('/docs')).status).toBe(404);
+        // On the ops listener, where they would be: the workers share it like the main port.
+        expect((await request(cluster.opsUrl!).get('/healthz')).status).toBe(200);
+        expect((await request(cluster.opsUrl!).get('/openapi.json')).status).toBe(404);
+        expect((await request(cluster.opsUrl!).get('/docs')).status).toBe(404);
       });
 
       it('should report every worker in every /metrics scrape', async () => {
@@ -353,7 +356,7 @@ describe('operations: ops listener, metrics and logs', () => {
           expect((await browser.get('/api/echo/x')).status).toBe(200);
         const counts: Array<number | undefined> = [];
         for (let i = 0; i < 6; i++) {
-          const text = (await request(cluster.url).get('/metrics')).text;
+          const text = (await request(cluster.opsUrl!).get('/metrics')).text;
           counts.push(sample(text, 'bff_relay_requests_total', '{route="echo",status="2xx"}'));
         }
         expect(counts).toEqual(Array(6).fill(RELAYED));
