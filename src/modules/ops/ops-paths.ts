@@ -3,6 +3,7 @@ import { AppError } from '../../common/errors/app-error';
 import { toErrorResponse, writeErrorResponse } from '../../common/errors/error-response';
 import { requestIdFor } from '../../common/logging/logger.options';
 import { PROBE_PATHS } from '../../common/logging/request-line';
+import { applySecurityHeaders } from '../../common/security/security-headers.middleware';
 import { DOCS_PATH, DOCUMENT_PATH } from '../docs/docs.setup';
 
 /**
@@ -22,5 +23,6 @@ export function isOpsPath(url: string): boolean {
 
 /** The contract's 404, for a path the listener that received it does not serve. */
 export function answerNotFound(req: IncomingMessage, res: ServerResponse): void {
+  applySecurityHeaders(res);
   writeErrorResponse(res, toErrorResponse(new AppError('NOT_FOUND'), requestIdFor(req, res)));
 }
