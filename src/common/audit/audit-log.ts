@@ -23,7 +23,7 @@ export type AuditEvent =
 /**
  * The request id of work that runs outside Express (the relay, ahead of it), so audit lines
  * raised deep inside it (a token refresh) still name their request: run the request's work in
- * `auditRequestContext.run({ requestId }, ...)`. Inside Express, nestjs-pino adds `reqId` itself.
+ * `auditRequestContext.run({ requestId }, ...)`. Inside Express, nestjs-pino adds `request_id` itself.
  */
 export const auditRequestContext = new AsyncLocalStorage<{ requestId: string }>();
 
