@@ -268,6 +268,12 @@ describe('operations: ops listener, metrics and logs', () => {
           WORKERS: '2',
           OPS_PORT: String(await freePort()),
         });
+        // Ready means one worker answers; both must listen before traffic is spread over them.
+        await waitFor(
+          () => linesOf(cluster.output()).filter((l) => l.event === 'start').length === 2,
+          20_000,
+          'both workers to listen',
+        );
       });
       afterAll(() => cluster?.stop());
 

@@ -33,6 +33,11 @@ export class Metrics implements OnModuleDestroy {
     registers: [this.registry],
   });
 
+  /** `relayCalls.get(route, '2xx').inc()`: the relay's children, bound once per route. */
+  readonly relayCalls = new LabelledChildren(this.relayRequests);
+  /** `relayTimes.get(route).observe(seconds)` */
+  readonly relayTimes = new LabelledChildren(this.relayDuration);
+
   readonly logins = new Counter({
     name: 'bff_logins_total',
     help: 'Login attempts by method and outcome (success, step, failure).',

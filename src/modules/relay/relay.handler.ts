@@ -23,6 +23,8 @@ import { relayTarget } from './relay-path';
 import { hasBody, isUndiciTimeout } from '../../common/http/http-facts';
 
 const PREFIX = '/api/';
+/** The status label by hundreds, without building a string per request. */
+const STATUS_CLASS = ['0xx', '1xx', '2xx', '3xx', '4xx', '5xx'];
 
 /** What the access log and metrics need to know about one relayed exchange. */
 interface Exchange {
@@ -73,11 +75,10 @@ export class RelayHandler {
       .catch((err: unknown) => this.fail(res, err, requestId))
       .finally(() => {
         const seconds = (performance.now() - started) / 1000;
-        this.metrics.relayRequests.inc({
-          route: exchange.route,
-          status: `${Math.floor(res.statusCode / 100)}xx`,
-        });
-        this.metrics.relayDuration.observe({ route: exchange.route }, seconds);
+        this.metrics.relayCalls
+          .get(exchange.route, STATUS_CLASS[Math.floor(res.statusCode / 100)] ?? 'other')
+          .inc();
+        this.metrics.relayTimes.get(exchange.route).observe(seconds);
         const path = (req.url ?? '').split('?')[0];
         const line: RequestLine & { event: string; request_id: string } = {
           event: 'relay',
