@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { ConfigModule, ConfigType } from '@nestjs/config';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
@@ -15,7 +15,9 @@ import { AdminModule } from './modules/admin/admin.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { DemoModule } from './modules/demo/demo.module';
 import { HealthModule } from './modules/health/health.module';
+import { AuthMetricsMiddleware } from './modules/metrics/auth-metrics.middleware';
 import { MetricsModule } from './modules/metrics/metrics.module';
+import { OpsServer } from './modules/ops/ops-server';
 import { RelayModule } from './modules/relay/relay.module';
 
 @Module({
@@ -41,8 +43,13 @@ import { RelayModule } from './modules/relay/relay.module';
   providers: [
     { provide: APP_FILTER, useClass: AllExceptionsFilter },
     { provide: APP_PIPE, useFactory: createValidationPipe },
+    OpsServer,
   ],
 })
 // The security headers go on in the front door (common/http/front-door.ts), ahead of Express, so
 // that even answers Express's router gives on its own carry them.
-export class AppModule {}
+export class AppModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(AuthMetricsMiddleware).forRoutes('auth/{*path}');
+  }
+}

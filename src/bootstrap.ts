@@ -6,13 +6,17 @@ import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'n
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { AuditLog } from './common/audit/audit-log';
+import { ForwardedHeaderCheck } from './common/http/forwarded-check';
 import { answerClientError, FrontDoor } from './common/http/front-door';
-import { loadAppConfig } from './config/app.config';
+import { AppConfig, appConfig, loadAppConfig } from './config/app.config';
 import { assertValidEnvironment } from './config/config';
 import { securityConfig } from './config/security.config';
 import { loadServerConfig } from './config/server.config';
 import { LimitedExpressAdapter, watchBodyIdle } from './common/http/http-server';
 import { setupDocs } from './modules/docs/docs.setup';
+import { listenOn } from './modules/ops/listen';
+import { answerNotFound, isOpsPath } from './modules/ops/ops-paths';
+import { OpsServer } from './modules/ops/ops-server';
 import { RelayHandler } from './modules/relay/relay.handler';
 
 /**
@@ -34,7 +38,7 @@ function withoutBasePath(url: string, basePath: string): string {
  */
 function mountAheadOfExpress(
   app: INestApplication,
-  basePath: string,
+  cfg: AppConfig,
   bodyIdleTimeoutMs: number,
   frontDoor: FrontDoor,
 ): void {
@@ -42,12 +46,24 @@ function mountAheadOfExpress(
   const server = app.getHttpServer() as Server;
   const [express] = server.listeners('request') as RequestListener[];
   server.removeAllListeners('request');
+  // The front door gives every request its id and security headers, and answers what Express
+  // would answer without them (malformed paths, `OPTIONS *`).
+  const behindFrontDoor: RequestListener = (req, res) => {
+    if (!frontDoor.answered(req, res)) express(req, res);
+  };
+  const rewrite = (url: string) => withoutBasePath(url, cfg.basePath);
+  // With OPS_PORT, the probes, metrics and docs answer only there: a 404 here.
+  const opsElsewhere = cfg.ops !== null;
+  if (opsElsewhere) app.get(OpsServer).create(behindFrontDoor, rewrite);
+  const forwarded = new ForwardedHeaderCheck(cfg.trustProxy);
   server.on('clientError', answerClientError);
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    req.url = withoutBasePath(req.url ?? '/', basePath);
+    forwarded.inspect(req);
+    req.url = rewrite(req.url ?? '/');
     watchBodyIdle(req, res, bodyIdleTimeoutMs);
     if (relay.matches(req.url)) relay.handle(req, res);
-    else if (!frontDoor.answered(req, res)) express(req, res);
+    else if (opsElsewhere && isOpsPath(req.url)) answerNotFound(req, res);
+    else behindFrontDoor(req, res);
   });
 }
 
@@ -66,8 +82,9 @@ function warnAboutOverrides(app: INestApplication): void {
  * Creates the gateway application exactly as production runs it. main.ts and the end-to-end
  * tests both call this, so tests exercise the same pipeline (style R4): Nest's own body parser is
  * off (JSON is parsed only under /auth, with its limit), trust proxy comes from TRUST_PROXY, and
- * the OpenAPI document and Swagger UI are mounted (DOCS_ENABLED), and the server's timeouts and
- * header size come from SERVER_*.
+ * the OpenAPI document and Swagger UI are mounted (DOCS_ENABLED), the server's timeouts and header
+ * size come from SERVER_*, and with OPS_PORT the ops listener is created (it listens in
+ * {@link listenApp}).
  * @throws ConfigError naming every invalid variable.
  */
 export async function createApp(): Promise<INestApplication> {
@@ -92,6 +109,24 @@ export async function createApp(): Promise<INestApplication> {
     cfg.publicOrigin,
     app.get(AuditLog, { strict: false }),
   );
-  mountAheadOfExpress(app, cfg.basePath, limits.bodyIdleTimeoutMs, frontDoor);
+  mountAheadOfExpress(app, cfg, limits.bodyIdleTimeoutMs, frontDoor);
   return app;
+}
+
+/**
+ * Binds the main port (and the ops listener with OPS_PORT) and returns their URLs. Binds the
+ * servers itself rather than through app.listen(), so a port in use is one ListenError line.
+ * @throws ListenError
+ */
+export async function listenApp(app: INestApplication): Promise<{ main: string; ops?: string }> {
+  const cfg = app.get<AppConfig>(appConfig.KEY);
+  await app.init();
+  app.flushLogs();
+  const main = await listenOn(app.getHttpServer() as Server, 'PORT', cfg.port, cfg.host);
+  const ops = app.get(OpsServer).server;
+  if (!cfg.ops || !ops) return { main: `${main}${cfg.basePath}` };
+  return {
+    main: `${main}${cfg.basePath}`,
+    ops: await listenOn(ops, 'OPS_PORT', cfg.ops.port, cfg.ops.host),
+  };
 }

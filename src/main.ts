@@ -1,19 +1,35 @@
+import { INestApplication, Logger } from '@nestjs/common';
 import cluster from 'node:cluster';
-import { createApp } from './bootstrap';
+import { createApp, listenApp } from './bootstrap';
 import { loadAppConfig } from './config/app.config';
-import { assertValidEnvironment } from './config/config';
+import { allConfigs, assertValidEnvironment } from './config/config';
+import { configSummary } from './config/config-summary';
 import { ConfigError } from './config/validate-env';
+import { ListenError } from './modules/ops/listen';
 import { runPrimary } from './primary';
+
+/** The start line (style R16): where it listens and the effective configuration, secrets masked. */
+function logStart(app: INestApplication, urls: { main: string; ops?: string }): void {
+  const namespaces = Object.fromEntries(
+    allConfigs.map((c) => [String(c.KEY).replace(/^CONFIGURATION\((.*)\)$/, '$1'), app.get(c.KEY)]),
+  );
+  const where = urls.ops ? `${urls.main} (ops ${urls.ops})` : urls.main;
+  new Logger('Lifecycle').log(
+    { event: 'start', urls, config: configSummary(namespaces) },
+    `listening on ${where}`,
+  );
+}
 
 async function main(): Promise<void> {
   assertValidEnvironment();
-  const { port, workers } = loadAppConfig();
+  const { workers } = loadAppConfig();
   if (workers > 1 && cluster.isPrimary) return runPrimary(workers);
   const app = await createApp();
-  await app.listen(port);
+  logStart(app, await listenApp(app));
   // Not Nest's enableShutdownHooks(): it re-raises the signal after closing, so a clean stop
   // would look like a kill. Close (Redis, connection pools, log flush), then exit 0.
-  const stop = () => {
+  const stop = (signal: NodeJS.Signals) => {
+    new Logger('Lifecycle').log({ event: 'shutdown', signal }, `shutting down (${signal})`);
     app.close().then(
       () => process.exit(0),
       () => process.exit(1),
@@ -24,8 +40,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  // A bad configuration is the operator's to fix: say what, without a stack trace.
-  if (err instanceof ConfigError) console.error(err.message);
+  // A bad configuration or a busy port is the operator's to fix: say what, without a stack trace.
+  if (err instanceof ConfigError || err instanceof ListenError) console.error(err.message);
   else console.error(err);
   process.exit(1);
 });

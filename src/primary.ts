@@ -1,4 +1,5 @@
 import cluster, { Worker } from 'node:cluster';
+import { serveClusterMetrics } from './modules/metrics/cluster-metrics';
 
 /** A worker that dies this soon after starting is failing to start: stop instead of looping. */
 const MIN_UPTIME_MS = 5000;
@@ -8,9 +9,11 @@ const MIN_UPTIME_MS = 5000;
  * core, and the relay is CPU-bound, so production uses one worker per core. Every shared state
  * (sessions, credentials, locks, rate limits) is in Redis, so workers are interchangeable. A
  * worker that crashes is replaced; SIGTERM/SIGINT drain all workers, then the primary exits.
+ * The primary also aggregates the workers' metrics for whichever worker is scraped.
  */
 export function runPrimary(workers: number): void {
   let stopping = false;
+  serveClusterMetrics();
   const started = new Map<number, number>();
   const fork = (): Worker => {
     const worker = cluster.fork();

@@ -6,6 +6,11 @@ import { ConfigError, Env, isProduction, validateEnv } from './validate-env';
 
 class AppEnv {
   @IsOptional() @IsInt() @Min(0) @Max(65535) PORT: number = 3000;
+  /** Unset: every interface (Node's default, `::` or `0.0.0.0`). */
+  @IsOptional() @IsString() HOST?: string;
+  /** Set: the probes, metrics and docs answer only on this port (the ops listener). */
+  @IsOptional() @IsInt() @Min(1) @Max(65535) OPS_PORT?: number;
+  @IsOptional() @IsString() OPS_HOST?: string;
   @IsOptional()
   @Matches(/^(auto|[1-9]\d{0,2})$/, {
     message: 'must be a number of processes or auto (one per CPU)',
@@ -80,9 +85,19 @@ export function loadAppConfig(env: Env = process.env) {
       'WORKERS: more than one worker needs ONEACCESS_BASE_URL (the embedded simulator is per process)',
     );
   }
+  if (v.OPS_PORT !== undefined && v.OPS_PORT === v.PORT) {
+    problems.push('OPS_PORT: must differ from PORT');
+  }
+  if (v.OPS_HOST !== undefined && v.OPS_PORT === undefined) {
+    problems.push('OPS_HOST: needs OPS_PORT');
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port: v.PORT,
+    /** undefined: every interface. */
+    host: v.HOST,
+    /** The ops listener (probes, metrics, docs), or null: they answer on the main port. */
+    ops: v.OPS_PORT === undefined ? null : { port: v.OPS_PORT, host: v.OPS_HOST },
     /** Processes serving the port (node:cluster); 1 runs the gateway in this process. */
     workers,
     publicOrigin: v.PUBLIC_ORIGIN,

@@ -1,4 +1,5 @@
 import { assertValidEnvironment } from './config';
+import { loadLoggingConfig } from './logging.config';
 import { loadOneAccessConfig } from './oneaccess.config';
 import { loadSecurityConfig } from './security.config';
 import { loadServerConfig } from './server.config';
@@ -248,6 +249,36 @@ describe('configuration', () => {
     });
     expect(loadUpstreamsConfig({ RATE_LIMITS: 'off' }).rateLimits).toBeNull();
     expect(() => loadUpstreamsConfig({ RATE_LIMITS: '{"nope":1}' })).toThrow(/RATE_LIMITS.nope/);
+  });
+
+  it('should name the JSON variable that does not parse and where it breaks', () => {
+    const found = problems({ API_ROUTES: '{"orders": {"target": "http://o"},}', RATE_LIMITS: '{' });
+    expect(found).toEqual([
+      expect.stringMatching(/^API_ROUTES: not valid JSON at position 34 \(line 1, column 35\)/),
+      expect.stringMatching(/^RATE_LIMITS: not valid JSON at position 1 \(line 1, column 2\)/),
+    ]);
+  });
+
+  it('should refuse OPS_PORT equal to PORT and OPS_HOST without OPS_PORT', () => {
+    expect(problems({ PORT: '3000', OPS_PORT: '3000' })).toEqual([
+      'OPS_PORT: must differ from PORT',
+    ]);
+    expect(problems({ OPS_HOST: '127.0.0.1' })).toEqual(['OPS_HOST: needs OPS_PORT']);
+  });
+
+  it('should keep log pseudonyms across a SESSION_SECRETS rotation', () => {
+    const before = loadLoggingConfig({ ...PRODUCTION_OK });
+    const after = loadLoggingConfig({
+      ...PRODUCTION_OK,
+      SESSION_SECRETS: 'n3w-Zx8Lr2Vn5Xb7Kc1Mz9Pd3Tf6Hj0Ys4',
+    });
+    expect(after.hashKey.equals(before.hashKey)).toBe(true);
+    const own = loadLoggingConfig({
+      ...PRODUCTION_OK,
+      LOG_HASH_KEY: 'h7Gf2Kd9Lm4Np1Qr8St3Vw6Xy0Za5Bc2De',
+    });
+    expect(own.hashKey.equals(before.hashKey)).toBe(false);
+    expect(own.hashKeySource).toBe('LOG_HASH_KEY');
   });
 
   it('should keep the key order of SESSION_SECRETS so the newest signs', () => {

@@ -1,6 +1,7 @@
 import { loadAppConfig, appConfig } from './app.config';
 import { demoConfig, loadDemoConfig } from './demo.config';
 import { docsConfig, loadDocsConfig } from './docs.config';
+import { loadLoggingConfig, loggingConfig } from './logging.config';
 import { loadOneAccessConfig, oneAccessConfig } from './oneaccess.config';
 import { loadRedisConfig, redisConfig } from './redis.config';
 import { loadSecurityConfig, securityConfig } from './security.config';
@@ -20,6 +21,7 @@ export const allConfigs = [
   demoConfig,
   docsConfig,
   securityConfig,
+  loggingConfig,
 ];
 
 /**
@@ -39,6 +41,7 @@ export function assertValidEnvironment(env: Env = process.env): void {
       loadDemoConfig,
       loadDocsConfig,
       loadSecurityConfig,
+      loadLoggingConfig,
     ].map((load) => () => load(env)),
   );
   if (problems.length > 0) throw new ConfigError(problems);

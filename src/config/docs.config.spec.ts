@@ -2,9 +2,10 @@ import { loadDocsConfig } from './docs.config';
 import { ConfigError } from './validate-env';
 
 describe('docs configuration (DOCS_ENABLED)', () => {
-  it('should serve the docs by default, in production too', () => {
+  it('should serve the docs by default in development and not in production', () => {
     expect(loadDocsConfig({}).enabled).toBe(true);
-    expect(loadDocsConfig({ NODE_ENV: 'production' }).enabled).toBe(true);
+    expect(loadDocsConfig({ NODE_ENV: 'production' }).enabled).toBe(false);
+    expect(loadDocsConfig({ NODE_ENV: 'production', DOCS_ENABLED: 'true' }).enabled).toBe(true);
   });
 
   it('should turn the docs off with DOCS_ENABLED=false in either mode', () => {

@@ -1,6 +1,6 @@
 import { registerAs } from '@nestjs/config';
 import { IsOptional, Matches } from 'class-validator';
-import { Env, validateEnv } from './validate-env';
+import { Env, isProduction, validateEnv } from './validate-env';
 
 class DocsEnv {
   @IsOptional()
@@ -9,13 +9,14 @@ class DocsEnv {
 }
 
 /**
- * The OpenAPI document at `/openapi.json` and Swagger UI at `/docs` (bff-api.md section 7): on
- * in every mode, production included, unless `DOCS_ENABLED=false`. The document describes only
- * the public contract, which the SPA's own code reveals anyway.
+ * The OpenAPI document at `/openapi.json` and Swagger UI at `/docs` (bff-api.md section 7): on by
+ * default in development, off by default in production, where an operator turns it on
+ * deliberately (ideally behind OPS_PORT, so it never answers through the public proxy).
  */
 export function loadDocsConfig(env: Env) {
   const v = validateEnv(DocsEnv, env);
-  const enabled = v.DOCS_ENABLED === undefined || /^(true|1|yes)$/i.test(v.DOCS_ENABLED);
+  const enabled =
+    v.DOCS_ENABLED === undefined ? !isProduction(env) : /^(true|1|yes)$/i.test(v.DOCS_ENABLED);
   return { enabled };
 }
 

@@ -1,7 +1,14 @@
 import { registerAs } from '@nestjs/config';
 import { IsInt, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
 import { ApiRoute, parseRoutes } from './api-routes';
-import { ConfigError, Env, isProduction, looksLikePlaceholder, validateEnv } from './validate-env';
+import {
+  ConfigError,
+  Env,
+  isProduction,
+  looksLikePlaceholder,
+  parseJson,
+  validateEnv,
+} from './validate-env';
 
 export type { ApiRoute, RouteCredential } from './api-routes';
 
@@ -43,15 +50,6 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
   captcha_per_ip: 60,
   oauth_login_per_ip: 30,
 };
-
-function parseJson(name: string, raw: string, problems: string[]): unknown {
-  try {
-    return JSON.parse(raw);
-  } catch {
-    problems.push(`${name}: must be JSON`);
-    return undefined;
-  }
-}
 
 function loadRoutes(raw: string | undefined, problems: string[]): ApiRoute[] {
   if (!raw) return [];

@@ -78,3 +78,29 @@ export function parseBoolean(
   problems.push(`${name}: must be true or false (got ${JSON.stringify(raw)})`);
   return fallback;
 }
+
+/**
+ * Parses a JSON variable. When it does not parse, the problem names the variable and where it
+ * breaks (line, column, and the text around it), so a long one-line value is fixable from the log.
+ */
+export function parseJson(name: string, raw: string, problems: string[]): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    // V8 says "... at position N"; "Unexpected end of JSON input" means at the very end.
+    const at = /at position (\d+)/.exec(reason);
+    const position = at ? Number(at[1]) : raw.length;
+    const before = raw.slice(0, position).split('\n');
+    const line = before.length;
+    const column = before[before.length - 1].length + 1;
+    const near = raw.slice(Math.max(0, position - 15), position + 15).replace(/\s+/g, ' ');
+    const what = reason
+      .replace(/ in JSON at position \d+.*$/, '')
+      .replace(/^.*JSON input$/, 'unexpected end');
+    problems.push(
+      `${name}: not valid JSON at position ${position} (line ${line}, column ${column}): ${what}, near ${JSON.stringify(near)}`,
+    );
+    return undefined;
+  }
+}

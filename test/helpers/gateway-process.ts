@@ -21,6 +21,8 @@ export interface GatewayProcess {
   port: number;
   /** e.g. http://127.0.0.1:41234 */
   url: string;
+  /** The ops listener's URL when the environment sets OPS_PORT (probes answer only there). */
+  opsUrl?: string;
   /** Everything it wrote to stdout and stderr so far. */
   output(): string;
   /** Current resident set size (VmRSS), in KiB. */
@@ -103,7 +105,7 @@ function statusField(pid: number, field: 'VmRSS' | 'VmHWM'): number {
 
 /**
  * Spawns `node dist/main.js` on a free port with exactly `env` (plus PATH and PORT) and waits,
- * within `readyTimeoutMs`, until `/readyz` answers 200. Fails early with the process's output
+ * within `readyTimeoutMs`, until `/readyz` answers 200 (on OPS_PORT when the environment sets it). Fails early with the process's output
  * when it exits instead.
  */
 export async function startGatewayProcess(
@@ -127,6 +129,7 @@ export async function startGatewayProcess(
     child.once('exit', (code, signal) => resolve({ code, signal })),
   );
   const url = `http://127.0.0.1:${port}`;
+  const opsUrl = env.OPS_PORT ? `http://127.0.0.1:${env.OPS_PORT}` : undefined;
 
   const stop = async (timeoutMs = 10_000): Promise<ProcessExit> => {
     if (child.exitCode !== null || child.signalCode !== null) return exited;
@@ -143,7 +146,7 @@ export async function startGatewayProcess(
     await waitFor(
       async () => {
         if (child.exitCode !== null) throw new Error(`exited with ${child.exitCode}`);
-        return (await statusOf(`${url}/readyz`)) === 200;
+        return (await statusOf(`${opsUrl ?? url}/readyz`)) === 200;
       },
       readyTimeoutMs,
       'the gateway process to be ready',
@@ -158,6 +161,7 @@ export async function startGatewayProcess(
     pid,
     port,
     url,
+    opsUrl,
     output: () => output,
     rssKb: () => statusField(pid, 'VmRSS'),
     peakRssKb: () => statusField(pid, 'VmHWM'),

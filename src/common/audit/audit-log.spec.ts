@@ -1,3 +1,4 @@
+import { loadLoggingConfig } from '../../config/logging.config';
 import { Logger } from '@nestjs/common';
 import type { SessionConfig } from '../../config/session.config';
 import { AuditLog, auditRequestContext } from './audit-log';
@@ -31,6 +32,23 @@ describe('AuditLog', () => {
     expect(a.sessionHash('s1')).toBe(a.sessionHash('s1'));
     expect(a.sessionHash('s1')).not.toBe(a.sessionHash('s2'));
     expect(a.sessionHash('s1')).not.toBe(other.sessionHash('s1'));
+  });
+
+  it('should write keyed hashes of the user and client that survive a session-secret rotation', () => {
+    const logging = loadLoggingConfig({ LOG_HASH_KEY: 'k'.repeat(8) + 'Lm4Np1Qr8St3Vw6Xy0Za5Bc2De' });
+    const rotated = { secrets: ['rotated-secret-0123456789abcdefghijkl', ...cfg.secrets] };
+    const before = new AuditLog(cfg, logging);
+    const after = new AuditLog(rotated as SessionConfig, logging);
+    before.record('login_success', {}, 's1', { user: 'u-42', client: '203.0.113.9' });
+    after.record('login_success', {}, 's1', { user: 'u-42', client: '203.0.113.9' });
+    expect(lines[0].user).toMatch(/^[A-Za-z0-9_-]{16}$/);
+    expect(lines[0].client).toMatch(/^[A-Za-z0-9_-]{16}$/);
+    expect({ user: lines[1].user, client: lines[1].client }).toEqual({
+      user: lines[0].user,
+      client: lines[0].client,
+    });
+    expect(lines[1].session).not.toBe(lines[0].session);
+    expect(JSON.stringify(lines)).not.toMatch(/u-42|203\.0\.113/);
   });
 
   it('should name the request of work running outside Express', async () => {

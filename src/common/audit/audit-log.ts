@@ -1,7 +1,8 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHmac } from 'node:crypto';
+import { loadLoggingConfig, LoggingConfig, loggingConfig } from '../../config/logging.config';
 import { sessionConfig } from '../../config/session.config';
 
 /** The security events operators must be able to follow (security.md check 47). */
@@ -24,14 +25,24 @@ export type AuditEvent =
 /**
  * The request id of work that runs outside Express (the relay, ahead of it), so audit lines
  * raised deep inside it (a token refresh) still name their request: run the request's work in
- * `auditRequestContext.run({ requestId }, ...)`. Inside Express, nestjs-pino adds `reqId` itself.
+ * `auditRequestContext.run({ requestId }, ...)`. Inside Express, nestjs-pino adds `request_id` itself.
  */
 export const auditRequestContext = new AsyncLocalStorage<{ requestId: string }>();
+
+/** Who an event is about, in clear: AuditLog writes only keyed hashes of these. */
+export interface AuditSubject {
+  /** The user id, or for a failed login the account name or mobile that was tried. */
+  user?: string;
+  /** The client address (as TRUST_PROXY resolves it). */
+  client?: string;
+}
 
 /**
  * One structured line per security event: `audit` names it, `at` is UTC, `session` is a keyed
  * hash of the session id (so events of one session correlate without the id itself appearing,
- * security.md 15). Inside a request the line also carries the request id (nestjs-pino binds it);
+ * security.md 15); `user` and `client` are keyed hashes of the user (or attempted account) and of
+ * the client address, under the log pseudonym key (LOG_HASH_KEY), which outlives SESSION_SECRETS
+ * rotations so one user's events correlate across them. Inside a request the line also carries the request id (nestjs-pino binds it);
  * code outside Express passes `request_id` itself or runs in {@link auditRequestContext}. Never a
  * password, code, token or session id.
  */
@@ -39,13 +50,23 @@ export const auditRequestContext = new AsyncLocalStorage<{ requestId: string }>(
 export class AuditLog {
   private readonly logger = new Logger('Audit');
   private readonly salt: string;
+  private readonly pseudonymKey: Buffer;
 
-  constructor(@Inject(sessionConfig.KEY) cfg: ConfigType<typeof sessionConfig>) {
+  constructor(
+    @Inject(sessionConfig.KEY) cfg: ConfigType<typeof sessionConfig>,
+    @Optional() @Inject(loggingConfig.KEY) logging?: LoggingConfig,
+  ) {
     // Derived from the signing secret: stable across instances, useless to anyone without it.
     this.salt = createHmac('sha256', cfg.secrets[0]).update('audit-session-hash').digest('hex');
+    this.pseudonymKey = (logging ?? loadLoggingConfig({})).hashKey;
   }
 
-  record(event: AuditEvent, fields: Record<string, unknown> = {}, sessionId?: string): void {
+  record(
+    event: AuditEvent,
+    fields: Record<string, unknown> = {},
+    sessionId?: string,
+    subject: AuditSubject = {},
+  ): void {
     const outside = auditRequestContext.getStore();
     const line = {
       audit: event,
@@ -53,6 +74,8 @@ export class AuditLog {
       ...(outside ? { request_id: outside.requestId } : {}),
       ...fields,
       session: sessionId ? this.sessionHash(sessionId) : undefined,
+      user: subject.user ? this.pseudonym(subject.user) : fields.user,
+      client: subject.client ? this.pseudonym(subject.client) : fields.client,
     };
     if (
       event === 'login_failure' ||
@@ -66,6 +89,14 @@ export class AuditLog {
     } else {
       this.logger.log(line);
     }
+  }
+
+  /**
+   * A short keyed hash of a user id, account name or client address for log lines: stable across
+   * instances and SESSION_SECRETS rotations, meaningless without the key.
+   */
+  pseudonym(value: string): string {
+    return createHmac('sha256', this.pseudonymKey).update(value).digest('base64url').slice(0, 16);
   }
 
   /** A short keyed hash of a session id, for logs and the admin API. */

@@ -4,6 +4,7 @@ import type { Params } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import type { AppConfig } from '../../config/app.config';
 import { compileTrust, TrustProxy } from '../http/client-ip';
+import { RequestLine, requestLineLevel } from './request-line';
 
 const INCOMING_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
@@ -38,10 +39,32 @@ export function loggedPath(url: string): string {
   return url.split('?')[0].replace(/(\/admin\/sessions\/)[^/]+/, '$1[handle]');
 }
 
+type ExpressRequest = IncomingMessage & {
+  id: string;
+  originalUrl?: string;
+  route?: { path?: unknown };
+};
+
+/** An Express request's line (style R16): the relay writes the same fields. */
+function expressLine(req: ExpressRequest, res: ServerResponse, ms: number): RequestLine {
+  const routePath = req.route?.path;
+  return {
+    method: req.method,
+    path: loggedPath(req.originalUrl ?? req.url ?? ''),
+    status: res.statusCode,
+    ms,
+    // A catch-all middleware route (e.g. the auth metrics' `auth/{*path}`) is not a route.
+    route: typeof routePath === 'string' && !routePath.includes('{*') ? routePath : null,
+  };
+}
+
 /**
  * pino with secrets kept out by construction: requests are logged as method and path only (no
  * query string: it may carry an OAuth code or state; no headers: they carry the cookie), and the
- * paths where a secret could still appear are redacted.
+ * paths where a secret could still appear are redacted. Request lines share one vocabulary with
+ * the relay's (`request_id`, `method`, `path`, `status`, `ms`, `route`) and their level follows
+ * the status. A 5xx line carries no error: expected failures (an upstream 503) need no stack,
+ * and unexpected ones are logged with theirs by the exception filter.
  */
 export function loggerOptions(cfg: AppConfig, destination: DestinationStream): Params {
   return {
@@ -50,6 +73,7 @@ export function loggerOptions(cfg: AppConfig, destination: DestinationStream): P
         level: cfg.logLevel,
         // The front door (bootstrap.ts) has usually set req.id already; this covers the rest.
         genReqId: requestIdAssigner(cfg.trustProxy),
+        customAttributeKeys: { reqId: 'request_id', responseTime: 'ms' },
         serializers: {
           req: (req: { id: string; method: string; url: string }) => ({
             id: req.id,
@@ -76,9 +100,17 @@ export function loggerOptions(cfg: AppConfig, destination: DestinationStream): P
           ],
           censor: '[redacted]',
         },
-        customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
-        autoLogging: { ignore: (req) => req.url === '/healthz' },
+        customLogLevel: (req, res) =>
+          requestLineLevel(
+            res.statusCode,
+            loggedPath((req as ExpressRequest).originalUrl ?? req.url ?? ''),
+          ),
+        customSuccessObject: (req, res, val: { ms: number }) =>
+          expressLine(req as ExpressRequest, res, val.ms),
+        customErrorObject: (req, res, _err, val: { ms: number }) =>
+          expressLine(req as ExpressRequest, res, val.ms),
         quietReqLogger: true,
+        quietResLogger: true,
       },
       destination,
     ],

@@ -154,8 +154,9 @@ describe('RateLimitService', () => {
       session: undefined,
       policy: 'login-sms',
       limit: 'login_per_account',
-      subject: sut.pseudonym('13899990000'),
-      client: sut.pseudonym('203.0.113.7'),
+      // The audit line's pseudonyms use the log key, which outlives session-secret rotations.
+      subject: new AuditLog(loadSessionConfig({})).pseudonym('13899990000'),
+      client: new AuditLog(loadSessionConfig({})).pseudonym('203.0.113.7'),
       count: 2,
       retry_after_s: expect.any(Number),
     });

@@ -1,10 +1,11 @@
 import { AuditLog } from '../audit/audit-log';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import type { Request } from 'express';
 import { createHmac } from 'node:crypto';
 import { sessionConfig } from '../../config/session.config';
 import { RateLimits, upstreamsConfig } from '../../config/upstreams.config';
+import { Metrics } from '../../modules/metrics/metrics';
 import { AppError, storeUnavailable } from '../errors/app-error';
 import type { PendingStep } from '../session/session.types';
 import { RATE_LIMITER, RateLimiter, RateLimitResult } from './rate-limiter';
@@ -53,6 +54,7 @@ export class RateLimitService {
     @Inject(upstreamsConfig.KEY) upstreams: ConfigType<typeof upstreamsConfig>,
     @Inject(sessionConfig.KEY) session: ConfigType<typeof sessionConfig>,
     private readonly audit: AuditLog,
+    @Optional() private readonly metrics?: Metrics,
   ) {
     this.limits = upstreams.rateLimits;
     // A plain SHA-256 of an 11-digit mobile is reversed by trying them all; a key kept out of
@@ -89,11 +91,12 @@ export class RateLimitService {
       if (!result.allowed) {
         // The handler will not run: counters that keep only outcomes get their unit back.
         await this.refundAll(held.filter((r) => r.counts !== 'attempt'));
+        this.metrics?.rateLimited.get(policy, rule.name).inc();
         this.audit.record('rate_limited', {
           policy,
           limit: rule.name,
-          subject: this.pseudonym(subject),
-          client: this.pseudonym(facts.ip),
+          subject: this.audit.pseudonym(subject),
+          client: this.audit.pseudonym(facts.ip),
           count: result.count,
           retry_after_s: result.retryAfterS,
         });

@@ -2,6 +2,7 @@ import { Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/c
 import { ConfigType } from '@nestjs/config';
 import Redis, { Cluster, RedisOptions } from 'ioredis';
 import { redisConfig } from '../../config/redis.config';
+import { Metrics } from '../../modules/metrics/metrics';
 
 /** The ioredis client (standalone, Sentinel or Cluster), or null when none is configured (development). */
 export const REDIS = Symbol('REDIS');
@@ -61,14 +62,15 @@ export function createRedisClient(cfg: ConfigType<typeof redisConfig>): RedisCli
   providers: [
     {
       provide: REDIS,
-      inject: [redisConfig.KEY],
-      useFactory: (cfg: ConfigType<typeof redisConfig>) => {
+      inject: [redisConfig.KEY, Metrics],
+      useFactory: (cfg: ConfigType<typeof redisConfig>, metrics: Metrics) => {
         const client = createRedisClient(cfg);
         const logger = new Logger('Redis');
         // Without a listener ioredis prints every reconnect failure as an unhandled error event.
-        client?.on('error', (err: Error) =>
-          logger.warn(`Redis connection problem: ${err.message}`),
-        );
+        client?.on('error', (err: Error) => {
+          metrics.redisErrors.inc();
+          logger.warn(`Redis connection problem: ${err.message}`);
+        });
         return client;
       },
     },

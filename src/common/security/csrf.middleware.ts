@@ -32,6 +32,7 @@ export class CsrfMiddleware implements NestMiddleware {
         // originalUrl: under a middleware mount req.path is relative to it ('/').
         { reason, method: req.method, path: req.originalUrl.split('?')[0] },
         sid ?? undefined,
+        { client: req.ip },
       );
       throw new AppError('CSRF_REJECTED');
     }

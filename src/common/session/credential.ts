@@ -49,6 +49,11 @@ export interface CredentialStore {
   userSessions(userId: string): Promise<string[]>;
   unindexSession(userId: string, sid: string): Promise<void>;
   /**
+   * Indexed sessions not yet past their absolute lifetime, across instances (the live-sessions
+   * gauge). Sessions that ended by idle timeout count until their index entry lapses.
+   */
+  countIndexed(): Promise<number>;
+  /**
    * The per-session refresh lock, across every instance. Returns a release function, or null
    * while someone else holds it. The lock expires by itself after `ttlMs` (a crashed holder).
    */

@@ -52,6 +52,12 @@ export class MemoryCredentialStore implements CredentialStore {
     return Promise.resolve();
   }
 
+  countIndexed(): Promise<number> {
+    let count = 0;
+    for (const list of this.users.values()) count += list.length;
+    return Promise.resolve(count);
+  }
+
   userSessions(userId: string): Promise<string[]> {
     return Promise.resolve((this.users.get(userId) ?? []).map((e) => e.sid));
   }

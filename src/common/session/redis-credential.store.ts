@@ -73,6 +73,13 @@ export class RedisCredentialStore implements CredentialStore {
     await this.run(() => this.redis.zadd(key, createdAt, sid));
     // The index lives as long as its newest session can (callers pass the absolute lifetime).
     await this.run(() => this.redis.expire(key, ttlS));
+    // One sorted set of every session by when it lapses: a gauge reads it with ZCARD, no SCAN.
+    await this.run(() => this.redis.zadd(this.liveKey, Date.now() + ttlS * 1000, sid));
+  }
+
+  async countIndexed(): Promise<number> {
+    await this.run(() => this.redis.zremrangebyscore(this.liveKey, '-inf', Date.now()));
+    return this.run(() => this.redis.zcard(this.liveKey));
   }
 
   async userSessions(userId: string): Promise<string[]> {
@@ -81,6 +88,11 @@ export class RedisCredentialStore implements CredentialStore {
 
   async unindexSession(userId: string, sid: string): Promise<void> {
     await this.run(() => this.redis.zrem(this.userKey(userId), sid));
+    await this.run(() => this.redis.zrem(this.liveKey, sid));
+  }
+
+  private get liveKey(): string {
+    return `${this.prefix}live-sessions`;
   }
 
   async tryLock(sid: string, ttlMs: number): Promise<(() => Promise<void>) | null> {

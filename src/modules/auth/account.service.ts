@@ -113,10 +113,12 @@ export class AccountService {
       }
     }
     const signedIn = session.credential !== null;
+    const userId = session.credential?.credential.user.id;
     const ended = session.id;
     if (session.data.signed_in) await this.registry.forget(ended, session.credential?.credential);
     await session.destroy();
-    if (signedIn) this.audit.record('logout', {}, ended);
+    if (signedIn)
+      this.audit.record('logout', {}, ended, { user: userId, client: session.facts().ip });
     const answer: { logged_out: true; logout_url?: string } = { logged_out: true };
     const target = this.cfg.logoutRedirectUrl;
     if (target) {

@@ -69,7 +69,10 @@ export class AuthStateGuard implements CanActivate {
       if (!stored || this.credentials.hasTimedOut(stored.credential, now)) {
         if (stored) {
           await this.credentials.delete(session.id);
-          this.audit.record('session_expired', {}, session.id);
+          this.audit.record('session_expired', {}, session.id, {
+            user: stored.credential.user.id,
+            client: session.facts().ip,
+          });
         }
         await session.destroy();
         if (need.login) throw new AppError('SESSION_EXPIRED');

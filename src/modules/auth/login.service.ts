@@ -198,7 +198,15 @@ export class LoginService {
     previousSessionId?: string,
   ): void {
     const previous = previousSessionId ? this.auditLog.sessionHash(previousSessionId) : undefined;
-    this.auditLog.record(event, { method, detail, previous_session: previous }, session.id);
+    // Who: the signed-in user on success, else the account the request tried (if it named one).
+    const user =
+      event === 'login_success'
+        ? session.credential?.credential.user.id
+        : (session.credential?.credential.user.id ?? session.attemptedAccount());
+    this.auditLog.record(event, { method, detail, previous_session: previous }, session.id, {
+      user,
+      client: session.facts().ip,
+    });
     const outcome =
       event === 'login_success' ? 'success' : event === 'login_step_required' ? 'step' : 'failure';
     this.metrics.logins.inc({ method, outcome });

@@ -47,6 +47,13 @@ export class SessionHandle {
     return deviceFactsOf(this.req);
   }
 
+  /** The account name or mobile a login request tried, for the audit line's user pseudonym. */
+  attemptedAccount(): string | undefined {
+    const body = this.req.body as { user_name?: unknown; mobile?: unknown } | undefined;
+    const tried = body?.user_name ?? body?.mobile;
+    return typeof tried === 'string' && tried !== '' ? tried : undefined;
+  }
+
   /** The device context for OneAccess calls; fixes the session's fingerprint on first use. */
   device(): DeviceContext {
     const s = this.data;

@@ -12,8 +12,8 @@ export const DOCUMENT_PATH = '/openapi.json';
 
 /**
  * Serves the OpenAPI document at `/openapi.json` and Swagger UI at `/docs` (bff-api.md section
- * 7), unless DOCS_ENABLED=false (then both are ordinary 404s). Called by createApp, so tests get
- * it too. It must run before the app is initialised: SwaggerModule registers plain Express
+ * 7) when DOCS_ENABLED (off by default in production; otherwise both are ordinary 404s, and with
+ * OPS_PORT they answer only there). Called by createApp, so tests get it too. It must run before the app is initialised: SwaggerModule registers plain Express
  * routes, which must precede Nest's not-found handler; they then also precede Nest's middleware,
  * so the docs' headers are mounted here, in front of them. The document is built on first
  * request, sparing every worker's start-up the scan.

@@ -16,6 +16,6 @@ export class MetricsController {
     schema: { type: 'string', example: 'bff_logins_total{method="password",outcome="success"} 1' },
   })
   scrape(): Promise<string> {
-    return this.metrics.registry.metrics();
+    return this.metrics.scrape();
   }
 }

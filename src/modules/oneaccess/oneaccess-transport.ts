@@ -1,8 +1,9 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import type { Dispatcher } from 'undici';
 import { request } from 'undici';
 import { UpstreamError } from '../../common/errors/app-error';
 import { UPSTREAM_DISPATCHER } from '../../common/http/upstream-http.module';
+import { Metrics } from '../metrics/metrics';
 import { ONEACCESS_ENDPOINT, OneAccessEndpoint } from './oneaccess-endpoint';
 import { contractCodeFor } from './oneaccess-errors';
 import { isObject } from './oneaccess-answer';
@@ -24,6 +25,11 @@ export interface OneAccessCall {
    * OAUTH_JWKS_URL places elsewhere); the same timeouts and error mapping apply.
    */
   origin?: string;
+  /**
+   * The metrics label when the path carries an id, e.g. `/api/v2/tenant/users/{user_id}`;
+   * otherwise the path without its query is the label.
+   */
+  endpoint?: string;
   headers?: Record<string, string>;
   /** Sent as `application/json;charset=utf8`, exactly as the OneAccess docs write it. */
   json?: unknown;
@@ -36,11 +42,13 @@ export interface OneAccessCall {
 
 const UPSTREAM = 'oneaccess';
 const MAX_BODY_BYTES = 1024 * 1024;
+/** Metric labels are bounded: a caller that forgot `endpoint` on an id path cannot explode them. */
+const MAX_ENDPOINT_LABELS = 64;
 
 /**
  * The one place that talks HTTP to OneAccess: timeouts, body limits, and the translation of
- * every failure into an UpstreamError. The typed clients (SdkClient, SsoClient, OAuthClient)
- * build on it; nothing else uses it.
+ * every failure into an UpstreamError, and the latency and error metrics by endpoint. The typed
+ * clients (SdkClient, SsoClient, OAuthClient) build on it; nothing else uses it.
  */
 @Injectable()
 export class OneAccessTransport {
@@ -49,7 +57,32 @@ export class OneAccessTransport {
   constructor(
     @Inject(UPSTREAM_DISPATCHER) private readonly dispatcher: Dispatcher,
     @Inject(ONEACCESS_ENDPOINT) private readonly endpoint: OneAccessEndpoint,
+    @Optional() private readonly metrics?: Metrics,
   ) {}
+
+  private readonly endpointLabels = new Set<string>();
+
+  private labelOf(call: OneAccessCall, pathOnly: string): string {
+    const label = call.endpoint ?? pathOnly;
+    if (this.endpointLabels.has(label)) return label;
+    if (this.endpointLabels.size >= MAX_ENDPOINT_LABELS) return 'other';
+    this.endpointLabels.add(label);
+    return label;
+  }
+
+  /** Counts a failed call by kind, from the error it becomes. */
+  private countError(label: string, err: UpstreamError): void {
+    const kind =
+      err.code === 'UPSTREAM_TIMEOUT'
+        ? 'timeout'
+        : err.code === 'UPSTREAM_UNAVAILABLE'
+          ? 'unavailable'
+          : err.code === 'UPSTREAM_BAD_RESPONSE'
+            ? 'bad_response'
+            : null;
+    // A refusal with OneAccess's own error code (a wrong password) is an answer, not an error.
+    if (kind) this.metrics?.oneAccessErrors.get(label, kind).inc();
+  }
 
   /**
    * @throws UpstreamError UPSTREAM_TIMEOUT, UPSTREAM_UNAVAILABLE, UPSTREAM_BAD_RESPONSE, or the
@@ -67,6 +100,25 @@ export class OneAccessTransport {
     }
     const started = performance.now();
     const pathOnly = call.path.split('?')[0];
+    const label = this.labelOf(call, pathOnly);
+    try {
+      return await this.exchange<T>(call, headers, body, pathOnly);
+    } catch (err) {
+      if (err instanceof UpstreamError) this.countError(label, err);
+      throw err;
+    } finally {
+      const seconds = (performance.now() - started) / 1000;
+      this.metrics?.oneAccessCalls.get(label).observe(seconds);
+      this.logger.debug(`${call.method} ${pathOnly} ${Math.round(seconds * 1000)}ms`);
+    }
+  }
+
+  private async exchange<T>(
+    call: OneAccessCall,
+    headers: Record<string, string>,
+    body: string | undefined,
+    pathOnly: string,
+  ): Promise<T> {
     let status: number;
     let text: string;
     try {
@@ -82,8 +134,6 @@ export class OneAccessTransport {
       text = await readLimited(res.body);
     } catch (err) {
       throw this.transportError(err, call.method, pathOnly);
-    } finally {
-      this.logger.debug(`${call.method} ${pathOnly} ${Math.round(performance.now() - started)}ms`);
     }
     if (status >= 200 && status < 300) return this.parseSuccess<T>(call, status, text);
     throw this.httpError(call.errorShape ?? 'sdk', status, text);

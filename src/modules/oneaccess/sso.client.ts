@@ -118,6 +118,7 @@ export class SsoClient {
     const res = await this.bearerCall<Record<string, unknown>>({
       method: 'GET',
       path: `/api/v2/tenant/users/${encodeURIComponent(userId)}`,
+      endpoint: '/api/v2/tenant/users/{user_id}',
     });
     return toTenantUser(res);
   }
@@ -139,6 +140,7 @@ export class SsoClient {
   private async bearerCall<T>(call: {
     method: 'GET' | 'POST';
     path: string;
+    endpoint?: string;
     json?: unknown;
   }): Promise<T> {
     const token = await this.tenantToken();
@@ -153,7 +155,7 @@ export class SsoClient {
   }
 
   private send<T>(
-    call: { method: 'GET' | 'POST'; path: string; json?: unknown },
+    call: { method: 'GET' | 'POST'; path: string; endpoint?: string; json?: unknown },
     token: string,
   ): Promise<T> {
     return this.transport.call<T>({

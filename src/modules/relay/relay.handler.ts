@@ -7,6 +7,7 @@ import { AppError, UpstreamError } from '../../common/errors/app-error';
 import { toErrorResponse, writeErrorResponse } from '../../common/errors/error-response';
 import { clientIpResolver } from '../../common/http/client-ip';
 import { requestIdAssigner } from '../../common/logging/logger.options';
+import { RequestLine, requestLineLevel } from '../../common/logging/request-line';
 import { csrfViolation } from '../../common/security/csrf';
 import { applySecurityHeaders } from '../../common/security/security-headers';
 import { sessionIdFromCookie } from '../../common/session/session-cookie';
@@ -23,6 +24,8 @@ import { RelayPools } from './relay-pools';
 import { hasBody, isUndiciTimeout } from '../../common/http/http-facts';
 
 const PREFIX = '/api/';
+/** The status label by hundreds, without building a string per request. */
+const STATUS_CLASS = ['0xx', '1xx', '2xx', '3xx', '4xx', '5xx'];
 
 /** What the access log and metrics need to know about one relayed exchange. */
 interface Exchange {
@@ -78,19 +81,22 @@ export class RelayHandler {
       .catch((err: unknown) => this.fail(req, res, err, requestId))
       .finally(() => {
         const seconds = (performance.now() - started) / 1000;
-        this.metrics.relayRequests.inc({
-          route: exchange.route,
-          status: `${Math.floor(res.statusCode / 100)}xx`,
-        });
-        this.metrics.relayDuration.observe({ route: exchange.route }, seconds);
-        this.logger.log({
+        this.metrics.relayCalls
+          .get(exchange.route, STATUS_CLASS[Math.floor(res.statusCode / 100)] ?? 'other')
+          .inc();
+        this.metrics.relayTimes.get(exchange.route).observe(seconds);
+        const path = (req.url ?? '').split('?')[0];
+        const line: RequestLine & { event: string; request_id: string } = {
           event: 'relay',
           request_id: requestId,
           method: req.method,
-          path: (req.url ?? '').split('?')[0],
+          path,
           status: res.statusCode,
           ms: Math.round(seconds * 1000),
-        });
+          route: exchange.route,
+        };
+        const level = requestLineLevel(res.statusCode, path);
+        this.logger[level === 'info' ? 'log' : level](line);
       });
   }
 
@@ -116,6 +122,7 @@ export class RelayHandler {
         'csrf_rejected',
         { request_id: requestId, route: route.name, method },
         rode ?? undefined,
+        { client: this.clientIp(req) },
       );
       throw new AppError('CSRF_REJECTED');
     }
@@ -134,7 +141,10 @@ export class RelayHandler {
     if (!stored) throw new AppError('UNAUTHENTICATED');
     if (this.credentials.hasTimedOut(stored.credential)) {
       await this.credentials.delete(sid);
-      this.audit.record('session_expired', { request_id: requestId }, sid);
+      this.audit.record('session_expired', { request_id: requestId }, sid, {
+        user: stored.credential.user.id,
+        client: this.clientIp(req),
+      });
       throw new AppError('SESSION_EXPIRED');
     }
     stored = await this.credentials.recordActivity(sid, stored);

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import {
   Credential,
@@ -8,6 +8,20 @@ import {
 } from '../../common/session/credential';
 import { credentialEndsAt, credentialTtlSeconds } from '../../common/session/session-ttl';
 import { sessionConfig } from '../../config/session.config';
+import { Metrics } from '../metrics/metrics';
+
+/** Scrapes (every worker's, several Prometheus servers) share one count for this long. */
+const LIVE_COUNT_CACHE_MS = 5000;
+
+/** `read`, called at most once per `ms`; callers in between get the last value. */
+function cachedFor(ms: number, read: () => Promise<number>): () => Promise<number> {
+  let last: { at: number; value: Promise<number> } | null = null;
+  return () => {
+    const now = Date.now();
+    if (!last || now - last.at >= ms) last = { at: now, value: read() };
+    return last.value;
+  };
+}
 
 /**
  * Activity is recorded at most this often, so a busy session is not rewritten on every request;
@@ -26,7 +40,10 @@ export class CredentialService {
   constructor(
     @Inject(CREDENTIAL_STORE) private readonly store: CredentialStore,
     @Inject(sessionConfig.KEY) private readonly cfg: ConfigType<typeof sessionConfig>,
-  ) {}
+    @Optional() metrics?: Metrics,
+  ) {
+    metrics?.countSessionsWith(cachedFor(LIVE_COUNT_CACHE_MS, () => store.countIndexed()));
+  }
 
   get(sid: string): Promise<StoredCredential | null> {
     return this.store.get(sid);

@@ -120,8 +120,9 @@ export class SessionRegistry {
     await this.credentials.unindexSession(c.user.id, sid);
     this.audit.record(
       reason === 'evicted' ? 'session_evicted' : 'session_revoked',
-      { user: this.audit.sessionHash(c.user.id), reason },
+      { reason },
       sid,
+      { user: c.user.id, client: c.ip || undefined },
     );
     return true;
   }

@@ -1,0 +1,40 @@
+import { registerAs } from '@nestjs/config';
+import { createHmac } from 'node:crypto';
+import { IsOptional, IsString, MinLength } from 'class-validator';
+import { ConfigError, Env, isProduction, looksLikePlaceholder, validateEnv } from './validate-env';
+
+class LoggingEnv {
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'must have at least 32 characters' })
+  LOG_HASH_KEY?: string;
+}
+
+/** Used only when neither LOG_HASH_KEY nor a client secret is set (development, simulator). */
+const DEV_LOG_HASH_SEED = 'dev-only-log-pseudonyms';
+
+/**
+ * The key of the pseudonyms in audit lines (user ids, attempted account names, client
+ * addresses). It must outlive SESSION_SECRETS rotations, or one user's events before and after a
+ * rotation would no longer correlate. LOG_HASH_KEY sets it; unset, it is derived once from
+ * ONEACCESS_CLIENT_SECRET, which is tied to the OneAccess application and rarely rotated (the
+ * start line then says so). It is never used for anything but log pseudonyms.
+ */
+export function loadLoggingConfig(env: Env) {
+  const v = validateEnv(LoggingEnv, env);
+  if (v.LOG_HASH_KEY && isProduction(env) && looksLikePlaceholder(v.LOG_HASH_KEY)) {
+    throw new ConfigError(['LOG_HASH_KEY: a placeholder key is refused in production']);
+  }
+  const seed = v.LOG_HASH_KEY ?? env.ONEACCESS_CLIENT_SECRET ?? DEV_LOG_HASH_SEED;
+  return {
+    hashKey: createHmac('sha256', seed).update('bff-log-pseudonyms').digest(),
+    hashKeySource: v.LOG_HASH_KEY
+      ? 'LOG_HASH_KEY'
+      : env.ONEACCESS_CLIENT_SECRET
+        ? 'ONEACCESS_CLIENT_SECRET'
+        : 'development default',
+  };
+}
+
+export const loggingConfig = registerAs('logging', () => loadLoggingConfig(process.env));
+export type LoggingConfig = ReturnType<typeof loadLoggingConfig>;
