@@ -14,13 +14,21 @@ import { AuthStateGuard } from './auth-state.guard';
 import { OAuthController } from './oauth.controller';
 import { OAuthLoginService } from './oauth-login.service';
 import { LoginService } from './login.service';
+import { SessionViewHandler } from './session-view.handler';
 import { VerificationService } from './verification.service';
 
 @Module({
   imports: [SessionModule, OneAccessModule, TokensModule, RateLimitModule, AuditModule],
   controllers: [AuthController, AccountController, OAuthController],
-  providers: [AuthStateGuard, LoginService, VerificationService, AccountService, OAuthLoginService],
-  exports: [LoginService],
+  providers: [
+    AuthStateGuard,
+    LoginService,
+    VerificationService,
+    AccountService,
+    OAuthLoginService,
+    SessionViewHandler,
+  ],
+  exports: [LoginService, SessionViewHandler],
 })
 export class AuthModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
