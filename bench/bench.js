@@ -69,7 +69,8 @@ async function main() {
     });
     procs.start('upstream', 'node', [path.join(__dirname, 'upstream.js')], { PORT: String(ports.up) });
     for (const p of [ports.redis, ports.sim, ports.up]) await waitFor(`port ${p}`, () => portOpen(p));
-    procs.start('gateway', 'node', [path.join(ROOT, 'dist/main.js')], {
+    const profile = process.env.PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(process.env.PROFILE_DIR)] : [];
+    procs.start('gateway', 'node', [...profile, path.join(ROOT, 'dist/main.js')], {
       NODE_ENV: 'production', ALLOW_INSECURE: 'true', PORT: String(ports.gw), WORKERS: opts.workers,
       LOG_LEVEL: opts.logLevel, PUBLIC_ORIGIN: gateway, RATE_LIMITS: 'off', MAX_SESSIONS_PER_USER: '0',
       REDIS_URL: redisUrl, ONEACCESS_BASE_URL: `http://127.0.0.1:${ports.sim}`,

@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import request from 'supertest';
+import { SessionCipher } from '../src/common/crypto/session-cipher';
 import { ANONYMOUS_VIEW } from '../src/modules/auth/session-view';
 import { BrowserClient } from './helpers/browser-client';
 import { GatewayStack, startGatewayStack } from './helpers/gateway-stack';
@@ -7,6 +9,7 @@ import { waitFor } from './helpers/wait-for';
 import { mfaLogin, passwordLogin, PASSWORD, USERS } from './security/helpers';
 
 const SECRET = 'fast-path-session-secret-0123456789abcdef';
+const KEY = randomBytes(32);
 const COOKIE = '__Host-bff';
 /** Headers that differ between any two answers, whoever writes them. */
 const PER_ANSWER = new Set(['date', 'x-request-id', 'content-length', 'connection', 'keep-alive']);
@@ -22,7 +25,12 @@ describe('the session view fast path', () => {
   beforeAll(async () => {
     stack = await startGatewayStack({
       ownRedis: true,
-      env: { SESSION_SECRETS: SECRET, SESSION_IDLE_TIMEOUT_S: '3', REDIS_TIMEOUT_MS: '300' },
+      env: {
+        SESSION_SECRETS: SECRET,
+        SESSION_ENCRYPTION_KEYS: KEY.toString('base64'),
+        SESSION_IDLE_TIMEOUT_S: '3',
+        REDIS_TIMEOUT_MS: '300',
+      },
       simulator: { smsResendIntervalS: 0 },
     });
   });
@@ -156,6 +164,39 @@ describe('the session view fast path', () => {
     expect(await commandsDuring(() => b.get('/auth/session?slide=true'))).toEqual({ get: 1 });
     const after = (await b.get('/auth/session?slide=false')).body.idle_expires_at;
     expect(Date.parse(after)).toBeGreaterThan(Date.parse(before));
+  });
+
+  it('should read a credential record of the earlier text format and rewrite it compactly', async () => {
+    const sid = randomBytes(24).toString('base64url');
+    const key = `${stack.keyPrefix}cred:${sid}`;
+    const now = Date.now();
+    const credential = {
+      user: { id: 'u-old', user_name: 'old', name: 'Old', mobile: '13800000009', email: 'o@x.cn' },
+      login_method: 'password',
+      fingerprint: 'f'.repeat(32),
+      created_at: now - 1000,
+      last_seen_at: now - 1000,
+      ip: '127.0.0.1',
+      user_agent: 'test',
+      tokens: { session_token: 'st-old', id_token: 'a.b.c' },
+    };
+    const redis = stack.redisServer!.client();
+    try {
+      // `<version>|g1.<kid>.<iv>.<ciphertext>` of JSON, as the previous release wrote it.
+      const old = `3|${new SessionCipher([KEY]).encrypt(JSON.stringify(credential), sid)}`;
+      await redis.set(key, old, 'EX', 600);
+      const b = new BrowserClient(stack.gateway.url);
+      b.cookies.set(COOKIE, signedSessionCookie(COOKIE, sid, SECRET).split('=')[1]);
+      const view = await b.get('/auth/session');
+      expect(view.body).toMatchObject({ status: 'SUCCESS', user: { id: 'u-old' } });
+      // The activity write (a second since last seen, past the touch interval) stored version 4 in the binary form.
+      const rewritten = (await redis.getBuffer(key))!;
+      expect(rewritten.subarray(0, 3).toString()).toBe('4|\u0002');
+      expect(rewritten.length).toBeLessThan(old.length);
+      expect((await b.get('/auth/session?slide=false')).body).toEqual(view.body);
+    } finally {
+      redis.disconnect();
+    }
   });
 
   it('should leave an invalid query to the Nest route', async () => {

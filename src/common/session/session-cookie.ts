@@ -1,5 +1,11 @@
 import { unsign } from 'cookie-signature';
 import { readCookie } from '../http/http-facts';
+import type { SessionCookie } from './session.types';
+
+/** The session cookie's attributes (bff-api.md section 2): one place for setting and expiring it. */
+export function sessionCookieOptions(cookieSecure: boolean): SessionCookie['options'] {
+  return { path: '/', httpOnly: true, secure: cookieSecure, sameSite: 'strict' };
+}
 
 /**
  * The session id named by the request's session cookie, as express-session would read it
