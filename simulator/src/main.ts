@@ -20,6 +20,7 @@ async function main(): Promise<void> {
     oauthRedirectUris: env.SIM_OAUTH_REDIRECT_URIS?.split(',')
       .map((uri) => uri.trim())
       .filter(Boolean),
+    latencyMs: env.SIM_LATENCY_MS ? Number(env.SIM_LATENCY_MS) : undefined,
     lifetimes: lifetimesFromEnv(env),
     logger: (line) => console.log(`[oneaccess-sim] ${new Date().toISOString()} ${line}`),
   };

@@ -96,6 +96,21 @@ describe('control endpoints, failure modes and lifecycle', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(290);
   });
 
+  it('should add the configured latency to every call but the control endpoints', async () => {
+    try {
+      expect((await sim.control('PATCH', '/config', { latencyMs: 200 })).status).toBe(200);
+      const started = Date.now();
+      expect((await sim.sdkGet('/api/v2/sdk/server-date')).status).toBe(200);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(190);
+      const control = Date.now();
+      await sim.control('GET', '/journal');
+      expect(Date.now() - control).toBeLessThan(190);
+      expect((await sim.control('PATCH', '/config', { latencyMs: -5 })).status).toBe(400);
+    } finally {
+      await sim.control('PATCH', '/config', { latencyMs: 0 });
+    }
+  });
+
   it('should answer 500 "system busy" in "error500" mode, in each family\'s shape', async () => {
     await sim.control('POST', '/failure', { mode: 'error500' });
     const sdk = await sim.sdkGet('/api/v2/sdk/server-date');

@@ -44,10 +44,12 @@ describe('49: encryption keys and cookie secrets rotate without logging anyone o
     apps.push(app);
     return app;
   };
-  /** The key id of the credential record (`<version>|g1.<kid>.…`) of a browser's session. */
+  /** The key id of the credential record (`<version>|<2><4-byte kid>…`) of a browser's session. */
   const credKid = async (b: BrowserClient) => {
-    const value = await redis.get(`${a.keyPrefix}cred:${rawSessionId(b.cookies.get(COOKIE)!)}`);
-    return value?.split('|')[1]?.split('.')[1];
+    const value = await redis.getBuffer(
+      `${a.keyPrefix}cred:${rawSessionId(b.cookies.get(COOKIE)!)}`,
+    );
+    return value?.subarray(value.indexOf('|') + 1).toString('hex', 1, 5);
   };
   const sessKid = async (b: BrowserClient) =>
     (await redis.get(`${a.keyPrefix}sess:${rawSessionId(b.cookies.get(COOKIE)!)}`))?.split('.')[1];
@@ -119,7 +121,7 @@ describe('49: encryption keys and cookie secrets rotate without logging anyone o
     signedForC.cookies.set(COOKIE, fresh.cookies.get(COOKIE)!);
     await redis.set(
       `${a.keyPrefix}cred:${rawSessionId(fresh.cookies.get(COOKIE)!)}`,
-      (await redis.get(`${a.keyPrefix}cred:${rawSessionId(sdk.cookies.get(COOKIE)!)}`))!,
+      (await redis.getBuffer(`${a.keyPrefix}cred:${rawSessionId(sdk.cookies.get(COOKIE)!)}`))!,
     );
     const k1Cred = await signedForC.get('/api/byid/x');
     expect(k1Cred.status).toBe(401);

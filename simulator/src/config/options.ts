@@ -86,6 +86,11 @@ export interface SimulatorOptions {
   captchaToleranceX: number;
   /** Minimum seconds between two SMS to the same (mobile, type); 0 disables the check. */
   smsResendIntervalS: number;
+  /**
+   * Milliseconds every non-control request waits before it is handled, like the real service's
+   * response time (benchmarks of the login path); 0 = answer at once.
+   */
+  latencyMs: number;
   /** One line per request, never with token or password values. Default: silent. */
   logger?: (line: string) => void;
 }
@@ -152,6 +157,7 @@ const DEFAULTS: Omit<ResolvedOptions, 'lifetimes'> = {
   lockoutSeconds: 180,
   captchaToleranceX: 5,
   smsResendIntervalS: 60,
+  latencyMs: 0,
 };
 
 /** The options `PATCH /__sim/config` may change at run time. */
@@ -178,6 +184,7 @@ export const RUNTIME_KEYS = [
   'lockoutSeconds',
   'captchaToleranceX',
   'smsResendIntervalS',
+  'latencyMs',
 ] as const;
 
 /**
@@ -231,6 +238,7 @@ export function validateOptions(o: ResolvedOptions): string[] {
   positive('lockoutSeconds', o.lockoutSeconds);
   positive('captchaToleranceX', o.captchaToleranceX, true);
   positive('smsResendIntervalS', o.smsResendIntervalS, true);
+  positive('latencyMs', o.latencyMs, true);
   oneOf('oaepMgf1Hash', o.oaepMgf1Hash, ['sha256', 'sha1']);
   oneOf('publicKeyFormat', o.publicKeyFormat, ['pem', 'base64', 'pem-escaped']);
   oneOf('ssoVerifyShape', o.ssoVerifyShape, ['nested', 'flat']);

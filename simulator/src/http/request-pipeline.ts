@@ -42,6 +42,8 @@ export async function handleRequest(
     return;
   }
 
+  if (!isControl && sim.config.latencyMs > 0) await sleep(sim.config.latencyMs, timers);
+
   if (!isControl && sim.failureApplies(path)) {
     if (sim.failure.mode === 'down') {
       req.socket.destroy();

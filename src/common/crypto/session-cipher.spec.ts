@@ -49,4 +49,19 @@ describe('SessionCipher', () => {
     expect(() => cipher.decrypt(text, 'session-b')).toThrow();
     expect(() => cipher.decrypt(text)).toThrow();
   });
+
+  it('should seal bytes in the binary form, bound to the key and the context', () => {
+    const cipher = new SessionCipher([k2, k1]);
+    const sealed = cipher.seal(Buffer.from('{"session_token":"abc123SECRET"}'), 'sid-1');
+    expect(sealed[0]).toBe(2);
+    expect(sealed.length).toBe(1 + 4 + 12 + 32 + 16);
+    expect(sealed.toString('latin1')).not.toContain('SECRET');
+    expect(cipher.open(sealed, 'sid-1').toString()).toBe('{"session_token":"abc123SECRET"}');
+    expect(() => cipher.open(sealed, 'sid-2')).toThrow();
+    expect(() => new SessionCipher([k1]).open(sealed, 'sid-1')).toThrow();
+    const altered = Buffer.from(sealed);
+    altered[20] ^= 1;
+    expect(() => cipher.open(altered, 'sid-1')).toThrow();
+    expect(() => cipher.open(sealed.subarray(0, 20), 'sid-1')).toThrow();
+  });
 });

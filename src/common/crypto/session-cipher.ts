@@ -49,11 +49,48 @@ export class SessionCipher {
     ]).toString('utf8');
   }
 
+  /**
+   * The binary form, for stores that keep bytes (the credential record): one format byte, the
+   * 4-byte key id, the 12-byte IV, then ciphertext and tag; a third smaller than the text form.
+   * Same key, same authenticated data (key id and context) as {@link encrypt}.
+   */
+  seal(plain: Buffer, context = ''): Buffer {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.keys.get(this.writeKeyId)!, iv);
+    cipher.setAAD(aad(this.writeKeyId, context));
+    return Buffer.concat([
+      SEALED,
+      Buffer.from(this.writeKeyId, 'hex'),
+      iv,
+      cipher.update(plain),
+      cipher.final(),
+      cipher.getAuthTag(),
+    ]);
+  }
+
+  /** @throws Error when the bytes were not sealed by one of our keys or were altered. */
+  open(sealed: Buffer, context = ''): Buffer {
+    const kid = sealed.toString('hex', 1, 5);
+    const key = this.keys.get(kid);
+    if (sealed[0] !== SEALED[0] || !key || sealed.length < 1 + 4 + 12 + 16)
+      throw new Error('not sealed by a current key');
+    const decipher = createDecipheriv('aes-256-gcm', key, sealed.subarray(5, 17));
+    decipher.setAAD(aad(kid, context));
+    decipher.setAuthTag(sealed.subarray(sealed.length - 16));
+    return Buffer.concat([
+      decipher.update(sealed.subarray(17, sealed.length - 16)),
+      decipher.final(),
+    ]);
+  }
+
   /** True when the text was written with an older key and should be rewritten with the newest. */
   isStale(text: string): boolean {
     return text.split('.')[1] !== this.writeKeyId;
   }
 }
+
+/** First byte of the binary form; never the first byte of the text form ('g'). */
+const SEALED = Buffer.from([0x02]);
 
 function aad(kid: string, context: string): Buffer {
   return Buffer.from(context ? `${kid}\u0000${context}` : kid);

@@ -19,6 +19,11 @@ export interface Credential {
   ip: string;
   user_agent: string;
   tokens: SessionTokens;
+  /**
+   * Epoch ms until which express-session's record holds a pending login step of this signed-in
+   * session (a second login started): the fast session view then defers to the full one.
+   */
+  pending_until?: number;
 }
 
 /** A credential as read, with the version a conditional write must name. */

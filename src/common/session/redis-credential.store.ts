@@ -3,9 +3,12 @@ import { storeUnavailable } from '../errors/app-error';
 import { SessionCipher } from '../crypto/session-cipher';
 import type { RedisClient } from '../redis/redis.module';
 import { Credential, CredentialStore, StoredCredential } from './credential';
+import { decodeCredential, encodeCredential } from './credential-codec';
 
-// Values are `<version>|<ciphertext>`: the version stays readable so the compare-and-set runs
-// inside Redis without the key.
+// Values are `<version>|<sealed bytes>`: the version stays readable so the compare-and-set runs
+// inside Redis without the key. The sealed bytes are the compact encoding (credential-codec.ts)
+// encrypted in binary form; records of the earlier format (`<version>|g1.<text>`, JSON) are
+// still read, and rewritten in the new one at their next write.
 const REPLACE = `
 local current = redis.call('GET', KEYS[1])
 if not current then return 0 end
@@ -13,6 +16,10 @@ local version = string.match(current, '^(%d+)|')
 if version ~= ARGV[1] then return 0 end
 redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3])
 return 1`;
+
+const BAR = 0x7c; // '|'
+/** First byte of the earlier text format (`g1.`). */
+const TEXT_FORMAT = 0x67;
 
 const UNLOCK = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
@@ -27,14 +34,17 @@ export class RedisCredentialStore implements CredentialStore {
   ) {}
 
   async get(sid: string): Promise<StoredCredential | null> {
-    const raw = await this.run(() => this.redis.get(this.key(sid)));
+    const raw = await this.run(() => this.redis.getBuffer(this.key(sid)));
     if (!raw) return null;
-    const bar = raw.indexOf('|');
+    const bar = raw.indexOf(BAR);
     try {
-      return {
-        version: Number(raw.slice(0, bar)),
-        credential: JSON.parse(this.cipher.decrypt(raw.slice(bar + 1), sid)) as Credential,
-      };
+      const version = Number(raw.toString('latin1', 0, bar));
+      const body = raw.subarray(bar + 1);
+      const credential =
+        body[0] === TEXT_FORMAT
+          ? (JSON.parse(this.cipher.decrypt(body.toString('latin1'), sid)) as Credential)
+          : decodeCredential(this.cipher.open(body, sid));
+      return { version, credential };
     } catch {
       // Written with a key no longer configured, or tampered with: it is not a session.
       return null;
@@ -116,8 +126,11 @@ export class RedisCredentialStore implements CredentialStore {
   }
 
   /** Bound to its session id: a record copied under another id does not decrypt there. */
-  private value(sid: string, version: number, credential: Credential): string {
-    return `${version}|${this.cipher.encrypt(JSON.stringify(credential), sid)}`;
+  private value(sid: string, version: number, credential: Credential): Buffer {
+    return Buffer.concat([
+      Buffer.from(`${version}|`),
+      this.cipher.seal(encodeCredential(credential), sid),
+    ]);
   }
 
   private async run<T>(command: () => Promise<T>): Promise<T> {

@@ -1,5 +1,14 @@
 import { unsign } from 'cookie-signature';
 import { readCookie } from '../http/http-facts';
+import type { SessionCookie } from './session.types';
+
+/** The session cookie's attributes (bff-api.md section 2): one place for setting and expiring it. */
+export function sessionCookieOptions(cfg: {
+  cookieSecure: boolean;
+  cookiePath: string;
+}): SessionCookie['options'] {
+  return { path: cfg.cookiePath, httpOnly: true, secure: cfg.cookieSecure, sameSite: 'strict' };
+}
 
 /**
  * The session id named by the request's session cookie, as express-session would read it

@@ -16,6 +16,7 @@ import {
   OneTimeStore,
   RedisOneTimeStore,
 } from './one-time.store';
+import { sessionCookieOptions } from './session-cookie';
 import { sessionRecordTtlSeconds } from './session-ttl';
 
 export const SESSION_STORE = Symbol('SESSION_STORE');
@@ -41,6 +42,7 @@ export const sessionStoreProvider: FactoryProvider<Store> = {
     cipher: SessionCipher,
   ) => {
     const ttl = (session: SessionData) => sessionRecordTtlSeconds(sessionCfg, session);
+    const cookie = sessionCookieOptions(sessionCfg);
     if (redis) {
       return new RedisStore({
         client: redis,
@@ -48,11 +50,21 @@ export const sessionStoreProvider: FactoryProvider<Store> = {
         ttl,
         // Pending state_tokens and captcha_tokens are token material too (security.md 16).
         serializer: {
-          stringify: (session: unknown) => cipher.encrypt(JSON.stringify(session)),
+          // Without express-session's cookie object: it is the same for every session (the
+          // configured attributes, never an expiry), so it is put back on reading instead of
+          // being stored once per session. Records that still hold one keep theirs.
+          stringify: ({ cookie: _cookie, ...session }: SessionData) =>
+            cipher.encrypt(JSON.stringify(session)),
           // A record no configured key can read (a retired key, tampering) is no session at all.
           parse: (text: string) => {
             try {
-              return JSON.parse(cipher.decrypt(text)) as SessionData;
+              const session = JSON.parse(cipher.decrypt(text)) as SessionData;
+              session.cookie ??= {
+                ...cookie,
+                originalMaxAge: null,
+                expires: null,
+              } as unknown as SessionData['cookie'];
+              return session;
             } catch {
               // connect-redis passes null on as "no session", as for a missing key.
               return null as unknown as SessionData;

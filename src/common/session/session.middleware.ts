@@ -5,6 +5,7 @@ import session, { Store } from 'express-session';
 import { sessionConfig } from '../../config/session.config';
 import { storeUnavailable } from '../errors/app-error';
 import { toErrorResponse, writeErrorResponse } from '../errors/error-response';
+import { sessionCookieOptions } from './session-cookie';
 import { SESSION_STORE } from './session-store.provider';
 import type { SessionCookie } from './session.types';
 import { requestIdOf } from '../logging/logger.options';
@@ -23,12 +24,7 @@ export class SessionMiddleware implements NestMiddleware {
     @Inject(SESSION_STORE) store: Store,
     @Inject(sessionConfig.KEY) private readonly cfg: ConfigType<typeof sessionConfig>,
   ) {
-    const options = {
-      path: cfg.cookiePath,
-      httpOnly: true,
-      secure: cfg.cookieSecure,
-      sameSite: 'strict' as const,
-    };
+    const options = sessionCookieOptions(cfg);
     this.cookie = { name: cfg.cookieName, options };
     this.handler = session({
       store,

@@ -17,6 +17,7 @@ import { LoginProtectionService } from './login-protection.service';
 import { OwnSessionsController } from './own-sessions.controller';
 import { OwnSessionsService } from './own-sessions.service';
 import { LoginService } from './login.service';
+import { SessionViewHandler } from './session-view.handler';
 import { VerificationService } from './verification.service';
 
 @Module({
@@ -30,8 +31,9 @@ import { VerificationService } from './verification.service';
     AccountService,
     OAuthLoginService,
     OwnSessionsService,
+    SessionViewHandler,
   ],
-  exports: [LoginService],
+  exports: [LoginService, SessionViewHandler],
 })
 export class AuthModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

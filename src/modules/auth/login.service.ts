@@ -135,9 +135,25 @@ export class LoginService {
     }
   }
 
-  private pend(session: SessionHandle, step: Omit<PendingStep, 'expires_at'>): SessionView {
+  private async pend(
+    session: SessionHandle,
+    step: Omit<PendingStep, 'expires_at'>,
+  ): Promise<SessionView> {
     // A new login replaces any earlier pending step.
-    session.data.pending = { ...step, expires_at: Date.now() + this.cfg.pendingStepTtlS * 1000 };
+    const expiresAt = Date.now() + this.cfg.pendingStepTtlS * 1000;
+    session.data.pending = { ...step, expires_at: expiresAt };
+    // Signed in already: the fast session view reads only the credential record, so it must
+    // learn there that express-session's record now holds a step (SessionViewHandler). A lost
+    // compare-and-set (an activity write) is retried on the fresh record.
+    let stored = session.credential;
+    for (let attempt = 0; stored && attempt < 3; attempt++) {
+      const marked = { ...stored.credential, pending_until: expiresAt };
+      if (await this.credentials.replace(session.id, stored.version, marked)) {
+        session.credential = { version: stored.version + 1, credential: marked };
+        break;
+      }
+      stored = await this.credentials.get(session.id);
+    }
     this.audit('login_step_required', step.login_method, session, step.status);
     return this.view(session);
   }

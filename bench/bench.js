@@ -1,0 +1,159 @@
+'use strict';
+// npm run bench [-- --peers <dir>]: the gateway against R1 (a minimal node:http relay, the
+// reference), all on this machine, with nothing outside the repository. See bench/README.md.
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const Redis = require('ioredis');
+const { request } = require('undici');
+const { Procs, freePort, waitFor, portOpen } = require('./lib/procs');
+const { wrkScenario, loginStorm } = require('./lib/load');
+const { printTable, runPeers } = require('./lib/report');
+
+const ROOT = path.join(__dirname, '..');
+const seconds = (v, d) => Number(String(v ?? d).replace(/s$/, ''));
+const opts = {
+  durationS: seconds(process.env.DURATION, 10),
+  runs: Number(process.env.RUNS ?? 3),
+  warmupS: seconds(process.env.WARMUP, 10),
+  loginS: seconds(process.env.LOGIN_DURATION, process.env.DURATION ?? 10),
+  latencyMs: Number(process.env.SIM_LATENCY_MS ?? 50),
+  workers: process.env.WORKERS ?? 'auto',
+  logLevel: process.env.LOG_LEVEL ?? 'info',
+  only: (process.env.ONLY ?? 'relay,session,slide,r1,login,bytes').split(','),
+};
+const peersIdx = process.argv.indexOf('--peers');
+const peersDir = peersIdx > 0 ? process.argv[peersIdx + 1] : undefined;
+const USER = 'zhangsan';
+const PASSWORD = 'Passw0rd!2024';
+const SIM_SECRET = crypto.randomBytes(16).toString('hex');
+
+async function getText(url, headers = {}) {
+  const res = await request(url, { headers });
+  return { status: res.statusCode, headers: res.headers, text: await res.body.text() };
+}
+
+async function login(gateway) {
+  const res = await request(`${gateway}/auth/login/password`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-csrf': '1' },
+    body: JSON.stringify({ user_name: USER, password: PASSWORD }),
+  });
+  const text = await res.body.text();
+  const set = [res.headers['set-cookie']].flat().find((c) => c?.startsWith('__Host-bff='));
+  if (res.statusCode !== 200 || !set) throw new Error(`bench: login failed (${res.statusCode}): ${text.slice(0, 200)}`);
+  return set.split(';')[0];
+}
+
+async function expect(url, cookie, marker) {
+  const r = await getText(url, cookie ? { cookie } : {});
+  if (r.status !== 200 || !r.text.includes(marker))
+    throw new Error(`bench: ${url} answered ${r.status} ${r.text.slice(0, 200)}`);
+}
+
+async function main() {
+  const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bff-bench-'));
+  const procs = new Procs(logDir);
+  const stop = () => procs.stopAll().then(() => process.exit(130));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  const ports = { redis: await freePort(), sim: await freePort(), up: await freePort(), gw: await freePort(), r1: await freePort() };
+  const redisUrl = `redis://127.0.0.1:${ports.redis}`;
+  const gateway = `http://127.0.0.1:${ports.gw}`;
+  let redis;
+  try {
+    procs.start('redis', 'redis-server', ['--port', String(ports.redis), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no']);
+    procs.start('sim', 'node', [path.join(ROOT, 'simulator/dist/main.js')], {
+      SIM_PORT: String(ports.sim), SIM_CLIENT_SECRET: SIM_SECRET, SIM_CONTROL: '1',
+    });
+    procs.start('upstream', 'node', [path.join(__dirname, 'upstream.js')], { PORT: String(ports.up) });
+    for (const p of [ports.redis, ports.sim, ports.up]) await waitFor(`port ${p}`, () => portOpen(p));
+    const profile = process.env.PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(process.env.PROFILE_DIR)] : [];
+    procs.start('gateway', 'node', [...profile, path.join(ROOT, 'dist/main.js')], {
+      NODE_ENV: 'production', ALLOW_INSECURE: 'true', PORT: String(ports.gw), WORKERS: opts.workers,
+      LOG_LEVEL: opts.logLevel, PUBLIC_ORIGIN: gateway, RATE_LIMITS: 'off', MAX_SESSIONS_PER_USER: '0',
+      // wrk drives ONE session over 32 connections, more than a browser's per-session limit.
+      RELAY_MAX_CONCURRENT_PER_SESSION: '10000',
+      REDIS_URL: redisUrl, ONEACCESS_BASE_URL: `http://127.0.0.1:${ports.sim}`,
+      ONEACCESS_CLIENT_ID: 'OneAccessSimDevClient0000000001', ONEACCESS_CLIENT_SECRET: SIM_SECRET,
+      SESSION_SECRETS: crypto.randomBytes(32).toString('hex'),
+      SESSION_ENCRYPTION_KEYS: crypto.randomBytes(32).toString('base64'),
+      API_ROUTES: JSON.stringify({ echo: { target: `http://127.0.0.1:${ports.up}`, token: 'id_token' } }),
+    });
+    procs.start('r1', 'node', [path.join(__dirname, 'ref-relay.js')], {
+      PORT: String(ports.r1), REDIS_URL: redisUrl, UPSTREAM_URL: `http://127.0.0.1:${ports.up}`,
+    });
+    await waitFor('the gateway', async () => (await getText(`${gateway}/readyz`)).status === 200).catch((e) => {
+      throw new Error(`${e.message}\n${procs.log('gateway')}`);
+    });
+    await waitFor('R1', () => portOpen(ports.r1));
+    redis = new Redis(redisUrl);
+
+    const cookie = await login(gateway);
+    await expect(`${gateway}/api/echo`, cookie, '"auth":true');
+    const anon = await getText(`${gateway}/api/echo`);
+    if (anon.status !== 401) throw new Error(`bench: anonymous relay call answered ${anon.status}`);
+    const r1Login = await request(`http://127.0.0.1:${ports.r1}/login`, { method: 'POST' });
+    await r1Login.body.text();
+    const r1Cookie = [r1Login.headers['set-cookie']].flat()[0].split(';')[0];
+    await expect(`http://127.0.0.1:${ports.r1}/api/echo`, r1Cookie, '"auth":true');
+
+    const bytes = opts.only.includes('bytes') ? await sessionBytes(redis, cookie) : undefined;
+    const ctx = { ...opts, redis, gateway, user: USER, password: PASSWORD, gwPids: () => [procs.pid('gateway')] };
+    const rows = [];
+    const load = os.loadavg().map((l) => l.toFixed(2)).join(' ');
+    const scenario = async (key, label, url, c, marker) => {
+      if (!opts.only.includes(key)) return;
+      await expect(url, c, marker);
+      const row = await wrkScenario(key === 'r1' ? { ...ctx, gwPids: () => [procs.pid('r1')] } : ctx, url, c);
+      await expect(url, c, marker);
+      rows.push({ key, label, ...row });
+    };
+    await scenario('relay', 'relay GET /api/echo', `${gateway}/api/echo`, cookie, '"auth":true');
+    await scenario('session', 'GET /auth/session (signed in)', `${gateway}/auth/session`, cookie, '"authenticated":true');
+    await scenario('slide', 'GET /auth/session?slide=false', `${gateway}/auth/session?slide=false`, cookie, '"authenticated":true');
+    await scenario('r1', 'R1 reference (node:http + GETEX + undici)', `http://127.0.0.1:${ports.r1}/api/echo`, r1Cookie, '"auth":true');
+    if (opts.only.includes('login')) {
+      for (const latency of [0, opts.latencyMs]) {
+        await simConfig(ports.sim, { latencyMs: latency });
+        const row = await loginStorm(ctx, { seconds: opts.loginS });
+        rows.push({ key: 'login', label: `login storm, 32 clients, OneAccess latency ${latency} ms`, unit: 'login', ...row });
+      }
+      await simConfig(ports.sim, { latencyMs: 0 });
+    }
+    await redis.quit();
+    redis = undefined;
+    await procs.stopAll();
+    printTable(rows, bytes, { ...opts, load, node: process.version });
+    if (peersDir) await runPeers(peersDir, rows, opts);
+  } catch (err) {
+    console.error(err.message);
+    console.error(`logs kept in ${logDir}`);
+    process.exitCode = 1;
+    redis?.disconnect();
+    await procs.stopAll();
+    return;
+  }
+  fs.rmSync(logDir, { recursive: true, force: true });
+}
+
+async function simConfig(port, patch) {
+  const res = await request(`http://127.0.0.1:${port}/__sim/config`, {
+    method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify(patch),
+  });
+  await res.body.text();
+  if (res.statusCode !== 200) throw new Error(`bench: the simulator refused ${JSON.stringify(patch)}`);
+}
+
+/** MEMORY USAGE of every record a signed-in session keeps, by kind (the session id is the cookie's). */
+async function sessionBytes(redis, cookie) {
+  const sid = decodeURIComponent(cookie.split('=')[1]).slice(2).replace(/\.[^.]*$/, '');
+  const out = {};
+  for (const kind of ['cred', 'sess']) out[kind] = Number(await redis.call('MEMORY', 'USAGE', `bff:${kind}:${sid}`, 'SAMPLES', '0')) || 0;
+  const userKeys = await redis.keys('bff:user:*');
+  out.user_index = userKeys.length ? Number(await redis.call('MEMORY', 'USAGE', userKeys[0], 'SAMPLES', '0')) : 0;
+  return out;
+}
+
+main();

@@ -1,0 +1,118 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { toErrorResponse, writeErrorResponse } from '../../common/errors/error-response';
+import { hasBody } from '../../common/http/http-facts';
+import { requestIdAssigner } from '../../common/logging/logger.options';
+import { RequestLine, requestLineLevel } from '../../common/logging/request-line';
+import { applySecurityHeaders } from '../../common/security/security-headers';
+import type { StoredCredential } from '../../common/session/credential';
+import { sessionIdFromCookie } from '../../common/session/session-cookie';
+import { appConfig } from '../../config/app.config';
+import { sessionConfig } from '../../config/session.config';
+import { Metrics } from '../metrics/metrics';
+import { CredentialService } from '../tokens/credential.service';
+import { ANONYMOUS_VIEW, sessionViewOf } from './session-view';
+
+const PATH = '/auth/session';
+/** The query strings the fast path answers; anything else (400 cases included) goes to Nest. */
+const QUERIES = new Map([
+  ['', false],
+  ['?slide=true', false],
+  ['?slide=false', true],
+]);
+const ANONYMOUS_BODY = JSON.stringify(ANONYMOUS_VIEW);
+
+/**
+ * `GET /auth/session` on the raw Node request ahead of Express, like the relay: SPAs poll it, so
+ * it is the second hot path. A signed-in session costs one GET of the credential record (plus
+ * the activity write at most once per touch interval, none with `?slide=false`); a missing or
+ * forged cookie is anonymous without touching Redis. Every other case (no credential record,
+ * a timed-out session to end, a pending step, an unusual query) is handed to the Nest route,
+ * which reads express-session's record and answers exactly as before.
+ */
+@Injectable()
+export class SessionViewHandler {
+  private readonly logger = new Logger('SessionView');
+  private readonly requestIdFor: (req: IncomingMessage, res: ServerResponse) => string;
+
+  constructor(
+    private readonly credentials: CredentialService,
+    private readonly metrics: Metrics,
+    @Inject(sessionConfig.KEY) private readonly session: ConfigType<typeof sessionConfig>,
+    @Inject(appConfig.KEY) app: ConfigType<typeof appConfig>,
+  ) {
+    this.requestIdFor = requestIdAssigner(app.trustProxy);
+  }
+
+  /** True for the requests this handler may answer (it can still hand them to Nest). */
+  matches(req: IncomingMessage): boolean {
+    const url = req.url ?? '';
+    return (
+      req.method === 'GET' &&
+      url.startsWith(PATH) &&
+      QUERIES.has(url.slice(PATH.length)) &&
+      !hasBody(req)
+    );
+  }
+
+  /** Answers, or calls `fallback` (the Express app) before writing anything. */
+  handle(req: IncomingMessage, res: ServerResponse, fallback: () => void): void {
+    const started = performance.now();
+    const sid = sessionIdFromCookie(
+      req.headers.cookie,
+      this.session.cookieName,
+      this.session.secrets,
+    );
+    // No genuine cookie: express-session would start an empty session and save nothing.
+    if (!sid) return this.answer(req, res, started, ANONYMOUS_BODY);
+    this.signedIn(sid, QUERIES.get(req.url!.slice(PATH.length))!).then(
+      (body) => (body === null ? fallback() : this.answer(req, res, started, body)),
+      (err: unknown) => {
+        const requestId = this.requestIdFor(req, res);
+        applySecurityHeaders(res);
+        writeErrorResponse(res, toErrorResponse(err, requestId));
+        this.log(req, res, started, requestId);
+      },
+    );
+  }
+
+  /** The signed-in view's body, or null when Nest must decide. @throws SESSION_STORE_UNAVAILABLE */
+  private async signedIn(sid: string, polling: boolean): Promise<string | null> {
+    let stored: StoredCredential | null = await this.credentials.get(sid);
+    const now = Date.now();
+    if (!stored || this.credentials.hasTimedOut(stored.credential, now)) return null;
+    if ((stored.credential.pending_until ?? 0) > now) return null;
+    if (!polling) stored = await this.credentials.recordActivity(sid, stored, now);
+    const { credential } = stored;
+    const view = sessionViewOf({}, { credential, ...this.credentials.expiry(credential) }, now);
+    return JSON.stringify(view);
+  }
+
+  private answer(req: IncomingMessage, res: ServerResponse, started: number, body: string): void {
+    const requestId = this.requestIdFor(req, res);
+    applySecurityHeaders(res);
+    res.writeHead(200, {
+      'Content-Type': 'application/json; charset=utf-8',
+      'Content-Length': Buffer.byteLength(body),
+    });
+    res.end(body);
+    this.log(req, res, started, requestId);
+  }
+
+  /** The request line and the /auth metric, as the Nest route would have them (style R16). */
+  private log(req: IncomingMessage, res: ServerResponse, started: number, requestId: string): void {
+    this.metrics.authRequests.get(PATH, String(res.statusCode)).inc();
+    const line: RequestLine & { event: string; request_id: string } = {
+      event: 'session_view',
+      request_id: requestId,
+      method: req.method,
+      path: PATH,
+      status: res.statusCode,
+      ms: Math.round(performance.now() - started),
+      route: PATH,
+    };
+    const level = requestLineLevel(res.statusCode, PATH);
+    this.logger[level === 'info' ? 'log' : level](line);
+  }
+}
