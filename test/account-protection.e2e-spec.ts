@@ -14,7 +14,7 @@ const THRESHOLD = 6;
 const CAPTCHA_AFTER = 2;
 const HARD_STOP = 5;
 
-describe('Account protection: strangers cannot lock an account at OneAccess (security.md 45)', () => {
+describe('Account protection: strangers cannot lock an account at OneAccess (docs/security.md 45)', () => {
   let stack: GatewayStack;
   let lastIp = 0;
   /** A client at its own address, as the corporate proxy reports it. */

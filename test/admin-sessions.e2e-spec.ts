@@ -7,7 +7,7 @@ import { GatewayStack, startGatewayStack } from './helpers/gateway-stack';
 const ADMIN = 'admin-token-for-tests-0123456789abcdef';
 const ZHANGSAN = '20210621095935811-5E16-6B3060ABC';
 
-describe('session index, admin API and concurrent-session limit (contract section 7, security.md 30, 33)', () => {
+describe('session index, admin API and concurrent-session limit (contract section 7, docs/security.md 30, 33)', () => {
   let stack: GatewayStack;
 
   beforeAll(async () => {

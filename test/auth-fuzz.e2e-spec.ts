@@ -3,7 +3,7 @@ import { ERROR_STATUS } from '../src/common/errors/app-error';
 import { GatewayStack, startGatewayStack } from './helpers/gateway-stack';
 import { rawRequest as raw, RawReply } from './helpers/raw-http';
 
-/** Every /auth endpoint (bff-api.md section 4), `:x` standing for a path parameter. */
+/** Every /auth endpoint (docs/api.md section 4), `:x` standing for a path parameter. */
 const ENDPOINTS: Array<[string, string]> = [
   ['GET', '/auth/session'],
   ['GET', '/auth/captcha'],

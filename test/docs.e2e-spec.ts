@@ -4,7 +4,7 @@ import type { OpenAPIV3 } from 'openapi-types';
 import request from 'supertest';
 import { createTestApp, TestApp } from './helpers/create-test-app';
 
-/** Every /auth path of bff-api.md section 4, as OpenAPI templates them. */
+/** Every /auth path of docs/api.md section 4, as OpenAPI templates them. */
 const AUTH_OPERATIONS = [
   'get /auth/session',
   'get /auth/captcha',

@@ -7,7 +7,7 @@ import { waitFor } from './helpers/wait-for';
 
 const ORIGIN = 'http://localhost:3000';
 
-describe('OAuth2 redirect login (contract section 4, security.md 3, 23, 38)', () => {
+describe('OAuth2 redirect login (contract section 4, docs/security.md 3, 23, 38)', () => {
   let stack: GatewayStack;
   let upstream: EchoUpstream;
 

@@ -30,7 +30,7 @@ const WARN = 40;
 const ERROR = 50;
 
 /**
- * Operations (bff-api.md section 7, style R16) on the built gateway as production runs it: the
+ * Operations (docs/api.md section 7, style R16) on the built gateway as production runs it: the
  * ops listener, metrics across cluster workers, one log vocabulary, start and shutdown lines, and
  * audit pseudonyms that survive a SESSION_SECRETS rotation.
  */

@@ -94,6 +94,7 @@ describe('your sessions: GET and DELETE /auth/sessions (contract section 4)', ()
       'session_revoked',
       expect.objectContaining({ reason: 'ended_by_user' }),
       expect.any(String),
+      expect.objectContaining({ user: expect.any(String) }),
     );
     audit.mockRestore();
     expect(await statusOf(other)).toBe('ANONYMOUS');
@@ -203,6 +204,7 @@ describe('a password change ends the other sessions (contract section 4)', () =>
       'session_revoked',
       expect.objectContaining({ reason: 'password_changed' }),
       expect.any(String),
+      expect.objectContaining({ user: expect.any(String) }),
     );
     audit.mockRestore();
 

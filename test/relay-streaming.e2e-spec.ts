@@ -29,7 +29,7 @@ const CHUNK = 64 * 1024;
 const MAX_GROWTH_KB = 40 * 1024;
 
 /**
- * The relay streams bodies both ways (bff-api.md section 5 "streams the answer back"; "Bodies pass
+ * The relay streams bodies both ways (docs/api.md section 5 "streams the answer back"; "Bodies pass
  * through as they are"): a 50 MiB upload and a 50 MiB download through a real gateway process,
  * neither ever held in memory, by the gateway or by this test.
  */

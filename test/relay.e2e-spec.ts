@@ -16,7 +16,7 @@ const ORIGIN = 'http://localhost:3000';
 const COOKIE = '__Secure-bff';
 
 /**
- * The token relay, `/api/<name>/<rest>` (bff-api.md section 5; security.md checks 14, 17, 36, 37,
+ * The token relay, `/api/<name>/<rest>` (docs/api.md section 5; docs/security.md checks 14, 17, 36, 37,
  * 48 and "complaint" 3), against a real upstream on loopback (EchoUpstream) with the gateway, the
  * simulator and Redis of startGatewayStack. Requests go out through node:http as written, so
  * `..`, `%2e%2e` and backslashes reach the gateway unnormalised, as an attacker would send them.

@@ -9,7 +9,7 @@ const PUBLIC = 'https://portal.example.com';
 const ONEACCESS_PUBLIC = 'https://login.example.test';
 
 /**
- * A gateway mounted under /portal on a host it shares with other apps (bff-api.md section 8):
+ * A gateway mounted under /portal on a host it shares with other apps (docs/api.md section 8):
  * its cookies stay on its prefix, logout leaves the other apps' cookies alone unless told
  * otherwise, post-login targets stay under the prefix, and URLs the browser follows to
  * OneAccess use ONEACCESS_PUBLIC_URL while the gateway keeps calling ONEACCESS_BASE_URL.

@@ -1,4 +1,4 @@
-// The gateway's public contract (bff-api.md) as TypeScript: what the /auth endpoints take and
+// The gateway's public contract (docs/api.md) as TypeScript: what the /auth endpoints take and
 // answer. Field names are the contract's own (snake_case).
 
 export type PendingStatus = 'MFA_AUTH' | 'PASSWORD_WARN' | 'PASSWORD_EXPIRED' | 'SOCIAL_BIND';

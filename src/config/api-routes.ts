@@ -9,7 +9,7 @@ export interface ApiRoute {
   /** The target's path without trailing slashes, to which relayed paths are appended. */
   basePath: string;
   token: RouteCredential;
-  /** Methods the route accepts (security.md 36); others answer 404. */
+  /** Methods the route accepts (docs/security.md 36); others answer 404. */
   methods: ReadonlySet<string>;
   /** Bound on the upstream's answer (headers) and on each pause in its body. */
   timeoutMs: number;

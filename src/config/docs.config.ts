@@ -9,7 +9,7 @@ class DocsEnv {
 }
 
 /**
- * The OpenAPI document at `/openapi.json` and Swagger UI at `/docs` (bff-api.md section 7): on by
+ * The OpenAPI document at `/openapi.json` and Swagger UI at `/docs` (docs/api.md section 7): on by
  * default in development, off by default in production, where an operator turns it on
  * deliberately (ideally behind OPS_PORT, so it never answers through the public proxy).
  */

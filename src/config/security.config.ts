@@ -7,7 +7,7 @@ export const MAX_TRUSTED_HOPS = 5;
 const DEFAULT_PUBLIC_ORIGIN = 'http://localhost:3000';
 
 /**
- * Settings production refuses because they weaken the gateway (security.md 39-41): plain-http
+ * Settings production refuses because they weaken the gateway (docs/security.md 39-41): plain-http
  * origins (the cookie is Secure, HSTS is sent), a session cookie without Secure, and a
  * TRUST_PROXY that would let clients forge their address.
  */

@@ -130,7 +130,7 @@ export function loadSessionConfig(env: Env) {
     absoluteTimeoutS: v.SESSION_ABSOLUTE_TIMEOUT_S,
     pendingStepTtlS: v.PENDING_STEP_TTL_S,
     tokenRefreshMarginS: v.TOKEN_REFRESH_MARGIN_S,
-    /** Oldest sessions beyond this are ended at login; 0 = no limit (security.md 33). */
+    /** Oldest sessions beyond this are ended at login; 0 = no limit (docs/security.md 33). */
     maxSessionsPerUser: v.MAX_SESSIONS_PER_USER,
     authBodyLimit: v.AUTH_BODY_LIMIT,
   };

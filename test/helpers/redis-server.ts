@@ -31,7 +31,8 @@ export class TestRedisServer {
   /** Stops it; `start()` brings a fresh, empty one back on the same port. */
   async stop(): Promise<void> {
     const p = this.process;
-    if (!p || p.exitCode !== null) return;
+    // Already stopped (a fault test stops it, then the stack's close stops it again).
+    if (!p || p.exitCode !== null || p.signalCode !== null) return;
     const exited = new Promise((r) => p.once('exit', r));
     p.kill('SIGKILL');
     await exited;

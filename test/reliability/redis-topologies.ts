@@ -193,7 +193,8 @@ export class ClusterTopology extends Topology {
 
   /** The masters with their replicas, as CLUSTER NODES tells. */
   async masters(): Promise<{ port: number; replicaPorts: number[] }[]> {
-    const lines = (await cli(this.nodes[0].port, 'CLUSTER', 'NODES')).trim().split('\n');
+    const live = this.nodes.find((n) => n.alive)!;
+    const lines = (await cli(live.port, 'CLUSTER', 'NODES')).trim().split('\n');
     const parsed = lines.map((l) => {
       const [id, addr, flags, masterId] = l.split(' ');
       return { id, port: Number(addr.split('@')[0].split(':')[1]), flags, masterId };

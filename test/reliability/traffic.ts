@@ -83,8 +83,7 @@ export function errorWindowMs(outcomes: Outcome[]): number {
   return failed.length === 0 ? 0 : failed.at(-1)!.at - failed[0].at;
 }
 
-/** Every session still signed in: a relayed call answers 200 for each. */
-export async function signedInCount(url: string, cookies: string[], agent: Agent): Promise<number> {
-  const statuses = await Promise.all(cookies.map((c) => relayOnce(url, c, agent)));
-  return statuses.filter((s) => s === 200).length;
+/** The status of one relayed call per session: all 200 when every session is still signed in. */
+export function sessionStatuses(url: string, cookies: string[], agent: Agent): Promise<number[]> {
+  return Promise.all(cookies.map((c) => relayOnce(url, c, agent)));
 }

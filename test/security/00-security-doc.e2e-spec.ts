@@ -5,7 +5,7 @@ const ROOT = join(__dirname, '..', '..');
 const DOC = join(ROOT, 'docs', 'security.md');
 
 /**
- * Keeps docs/security.md honest (issue 6; security.md 52): one filled row per check 1-52, every
+ * Keeps docs/security.md honest (issue 6; docs/security.md 52): one filled row per check 1-52, every
  * test it cites exists, every test file of this directory is cited in its own check's row, and
  * the embedded-login exception and the lifetimes are documented.
  */

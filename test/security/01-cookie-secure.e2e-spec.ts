@@ -1,7 +1,7 @@
 import { useCookieRun } from './helpers';
 
 /**
- * security.md 1: every Set-Cookie of the gateway carries `Secure`: the session cookie when it is
+ * docs/security.md 1: every Set-Cookie of the gateway carries `Secure`: the session cookie when it is
  * created, regenerated at each privilege change and expired at logout, and the OAuth transaction
  * cookie. PUBLIC_ORIGIN is plain http here (the test hop is plain http too): the flag follows the
  * configuration, not the scheme of the last hop.

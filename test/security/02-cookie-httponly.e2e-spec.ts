@@ -2,7 +2,7 @@ import { BrowserClient, Recorded } from '../helpers/browser-client';
 import { COOKIE, mfaLogin, oauthLogin, rawSessionId, useCookieRun } from './helpers';
 
 /**
- * security.md 2: the session cookie is HttpOnly, and the session id reaches the browser only in
+ * docs/security.md 2: the session cookie is HttpOnly, and the session id reaches the browser only in
  * Set-Cookie: never in a JSON body or another header. (That scripts really cannot read it is
  * proven in a browser: test/browser/login-flows.browser-spec.ts, `document.cookie` is empty.)
  */

@@ -1,7 +1,7 @@
 import { COOKIE, TX_COOKIE, useCookieRun } from './helpers';
 
 /**
- * security.md 3: an explicit SameSite on every cookie; Strict on the session cookie. The one
+ * docs/security.md 3: an explicit SameSite on every cookie; Strict on the session cookie. The one
  * Lax cookie is the OAuth transaction cookie, which the cross-site callback navigation must
  * carry: it is set only by GET /auth/oauth/login and deleted by the callback (documented in
  * docs/security.md; the whole redirect is proven in a real browser by

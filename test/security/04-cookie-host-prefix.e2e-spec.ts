@@ -2,7 +2,7 @@ import { createTestApp } from '../helpers/create-test-app';
 import { COOKIE, parseSetCookie, passwordLogin, useCookieRun } from './helpers';
 
 /**
- * security.md 4: the session cookie's name starts with `__Host-`, with Path=/, Secure and no
+ * docs/security.md 4: the session cookie's name starts with `__Host-`, with Path=/, Secure and no
  * Domain (what browsers enforce for the prefix). Our contract's default name is `__Host-bff`;
  * RFC 10017's `__Host-Http-` form is one setting away (COOKIE_NAME), and the transaction
  * cookie follows it.

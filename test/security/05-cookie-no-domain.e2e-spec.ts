@@ -1,7 +1,7 @@
 import { COOKIE, passwordLogin, useCookieRun } from './helpers';
 
 /**
- * security.md 5: no BFF cookie has a Domain attribute (host-only), and the session cookie has
+ * docs/security.md 5: no BFF cookie has a Domain attribute (host-only), and the session cookie has
  * Path=/. No other cookie than the session and OAuth transaction cookies is ever set.
  */
 describe('05: no Domain on any cookie, Path=/ on the session cookie', () => {

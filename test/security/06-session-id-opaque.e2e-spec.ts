@@ -2,7 +2,7 @@ import { BrowserClient } from '../helpers/browser-client';
 import { COOKIE, passwordLogin, rawSessionId, USERS, useSecurityStack } from './helpers';
 
 /**
- * security.md 6: the session id is opaque: at least 128 bits from a CSPRNG (express-session's
+ * docs/security.md 6: the session id is opaque: at least 128 bits from a CSPRNG (express-session's
  * uid-safe, 24 random bytes = 32 base64url characters = 192 bits), decoding it yields no JSON,
  * JWT or personal data, and no two sessions share one.
  */

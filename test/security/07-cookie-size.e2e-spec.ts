@@ -2,7 +2,7 @@ import request from 'supertest';
 import { COOKIE, passwordLogin, setCookieLines, TX_COOKIE, useSecurityStack } from './helpers';
 
 /**
- * security.md 7: each cookie's name and value stay far under 4096 bytes, and the browser's
+ * docs/security.md 7: each cookie's name and value stay far under 4096 bytes, and the browser's
  * Cookie header for the gateway stays bounded however many login tabs run at once: the OAuth
  * transaction cookie has one fixed name, so ten parallel logins leave one cookie, not ten.
  */

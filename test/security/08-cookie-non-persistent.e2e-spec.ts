@@ -1,7 +1,7 @@
 import { COOKIE, TX_COOKIE, useCookieRun } from './helpers';
 
 /**
- * security.md 8: the session cookie is a browser-session cookie (no Expires, no Max-Age); the
+ * docs/security.md 8: the session cookie is a browser-session cookie (no Expires, no Max-Age); the
  * only Expires on it is the 1970 date that deletes it at logout. The OAuth transaction cookie's
  * Max-Age (600 s) is far below the absolute session timeout.
  */

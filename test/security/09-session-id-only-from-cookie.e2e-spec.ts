@@ -2,7 +2,7 @@ import request from 'supertest';
 import { COOKIE, oauthLogin, passwordLogin, rawSessionId, useSecurityStack } from './helpers';
 
 /**
- * security.md 9: the session id counts only in the session cookie. The same id (raw or as the
+ * docs/security.md 9: the session id counts only in the session cookie. The same id (raw or as the
  * signed cookie value) in a query string, a body, a custom header, an Authorization header or a
  * cookie of another name gets nothing; it never appears in a URL or redirect, and no Referer
  * leaves the gateway (Referrer-Policy: no-referrer). Logs: 15-no-secrets-in-logs.

@@ -6,7 +6,7 @@ import { COOKIE, PASSWORD, rawSessionId, USERS, useSecurityStack } from './helpe
 const SECRET = `secret-${randomBytes(24).toString('hex')}`;
 
 /**
- * security.md 10: an unknown or forged session id is refused and never adopted (strict mode):
+ * docs/security.md 10: an unknown or forged session id is refused and never adopted (strict mode):
  * a cookie whose signature does not verify, and even a correctly signed one naming an id the
  * store does not hold, is treated as no session; signing in with either gets a new id, so an
  * attacker cannot fix a victim's session id in advance. (Logging of the event: see

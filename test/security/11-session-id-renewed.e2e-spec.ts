@@ -12,7 +12,7 @@ import {
 } from './helpers';
 
 /**
- * security.md 11: the session id changes at every privilege change (login, MFA completed,
+ * docs/security.md 11: the session id changes at every privilege change (login, MFA completed,
  * password changed), the old id is dead at once (its record is deleted, so replaying the old
  * cookie is anonymous and 401 on anything that needs a login), and pre-login state lives in a
  * transient record that is deleted on completion (the pending step with its state_token inside

@@ -3,7 +3,7 @@ import { BrowserClient, Recorded } from '../helpers/browser-client';
 import { mfaLogin, oauthLogin, USERS, useSecurityStack } from './helpers';
 
 /**
- * security.md 12: every response that sets the cookie or carries user data has
+ * docs/security.md 12: every response that sets the cookie or carries user data has
  * `Cache-Control: no-store`: session views, logins, profile, errors, logout, the OAuth
  * redirects, the admin API, and relayed answers (unless the upstream says otherwise about its
  * own data).

@@ -1,7 +1,7 @@
 import { COOKIE, parseSetCookie, passwordLogin, useSecurityStack } from './helpers';
 
 /**
- * security.md 13: logout expires the cookie with the very attributes it was set with (name,
+ * docs/security.md 13: logout expires the cookie with the very attributes it was set with (name,
  * Path, HttpOnly, Secure, SameSite; no Domain either time) and sends Clear-Site-Data with
  * "cookies" (not "cache" or "storage": the SPA's own storage is the SPA's; see docs/security.md).
  */

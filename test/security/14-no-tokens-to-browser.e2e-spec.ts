@@ -14,7 +14,7 @@ import {
 import { JWT_IN_CLEAR } from '../helpers/jwt-pattern';
 
 /**
- * security.md 14: no response body, header or error payload of /auth, the relay or the admin API
+ * docs/security.md 14: no response body, header or error payload of /auth, the relay or the admin API
  * carries an access, refresh or ID token, a session_token, state_token, sso_ticket, captcha_token,
  * tenant token or SMS code: the run below covers the OAuth and MFA logins, token refreshes,
  * relayed calls and the error paths (wrong code, refused refresh, OneAccess down), and every

@@ -28,7 +28,7 @@ import {
 import { JWT_IN_CLEAR } from '../helpers/jwt-pattern';
 
 /**
- * security.md 15 (and the audit format of 47): the gateway's whole log output, as an operator
+ * docs/security.md 15 (and the audit format of 47): the gateway's whole log output, as an operator
  * sees it from `node dist/main.js` at LOG_LEVEL=debug, after the end-to-end flows below, holds no
  * password, SMS code, OneAccess token, OAuth code or state, session id or cookie value, admin
  * token or configured secret; sessions are correlated by a keyed hash instead.
@@ -275,7 +275,7 @@ describe('15: no password, code, token or session id in the logs', () => {
     for (const e of audits) {
       expect(e.at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     }
-    // Events of /auth and /admin requests carry the request's id (security.md 47 checks the
+    // Events of /auth and /admin requests carry the request's id (docs/security.md 47 checks the
     // whole catalogue); sessions appear only as their keyed hash.
     const inRequest = [
       'login_success',

@@ -17,7 +17,7 @@ import {
 import { JWT_IN_CLEAR } from '../helpers/jwt-pattern';
 
 /**
- * security.md 16: tokens at rest in Redis are AEAD-encrypted with keys that are not in Redis.
+ * docs/security.md 16: tokens at rest in Redis are AEAD-encrypted with keys that are not in Redis.
  * After a full run (password, MFA, SMS and OAuth logins, a token refresh, relayed calls, pending
  * steps and captchas left half-way), every key under the gateway's prefix is read by type and
  * searched for every secret the simulator issued, for the users' names, mobiles and e-mails, and

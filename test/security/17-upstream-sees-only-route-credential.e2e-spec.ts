@@ -2,7 +2,7 @@ import request from 'supertest';
 import { COOKIE, passwordLogin, useSecurityStack } from './helpers';
 
 /**
- * security.md 17: before forwarding, the relay strips the gateway's cookie (and every other
+ * docs/security.md 17: before forwarding, the relay strips the gateway's cookie (and every other
  * cookie of the origin), the browser's own Authorization, and identity headers an upstream might
  * trust (X-Forwarded-User and kin); the upstream sees only the credential the route defines.
  * Request headers go by an allow-list: `X-Custom` arrives because these routes list it in

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { ORIGIN, passwordLogin, useSecurityStack } from './helpers';
 
-/** Every state-changing endpoint of /auth (bff-api.md section 4) with a plausible body. */
+/** Every state-changing endpoint of /auth (docs/api.md section 4) with a plausible body. */
 const UNSAFE: [string, string, object | undefined][] = [
   ['POST', '/auth/captcha/verify', { token: 'x', point_json: '{}', mobile: '13800000001' }],
   ['POST', '/auth/sms/send', { mobile: '13800000001', purpose: 'login' }],
@@ -26,7 +26,7 @@ const UNSAFE: [string, string, object | undefined][] = [
 ];
 
 /**
- * security.md 18: every unsafe request to /auth and to the relay without `X-CSRF: 1` is refused
+ * docs/security.md 18: every unsafe request to /auth and to the relay without `X-CSRF: 1` is refused
  * with 403 CSRF_REJECTED, login and logout included (token refresh has no endpoint: it happens
  * inside other calls), even with a valid session cookie and a same-origin Origin; nothing reaches
  * OneAccess or the upstream, and the session is untouched.

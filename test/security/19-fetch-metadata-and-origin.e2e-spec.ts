@@ -2,7 +2,7 @@ import request from 'supertest';
 import { ORIGIN, passwordLogin, useSecurityStack } from './helpers';
 
 /**
- * security.md 19: an unsafe request with `Sec-Fetch-Site: cross-site` is refused, and so is
+ * docs/security.md 19: an unsafe request with `Sec-Fetch-Site: cross-site` is refused, and so is
  * `same-site` (a sibling subdomain is another application); without Fetch Metadata the Origin
  * must be PUBLIC_ORIGIN when present (`null` and look-alikes refused). Our one deviation, stated
  * in docs/security.md: a request with neither Sec-Fetch-Site nor Origin passes on the strength of

@@ -2,7 +2,7 @@ import request from 'supertest';
 import { passwordLogin, useSecurityStack } from './helpers';
 
 /**
- * security.md 20: the allowlist is empty (a same-origin SPA): no preflight or request from any
+ * docs/security.md 20: the allowlist is empty (a same-origin SPA): no preflight or request from any
  * other origin gets Access-Control-Allow-Origin (nor Allow-Credentials), and `*` is never sent.
  */
 describe('20: no CORS for any other origin', () => {

@@ -2,7 +2,7 @@ import request from 'supertest';
 import { ORIGIN, PASSWORD, passwordLogin, useSecurityStack } from './helpers';
 
 /**
- * security.md 21: /auth's JSON endpoints refuse the "simple" content types a cross-site form can
+ * docs/security.md 21: /auth's JSON endpoints refuse the "simple" content types a cross-site form can
  * send (text/plain, application/x-www-form-urlencoded, multipart/form-data) with 415, before any
  * handler runs. The relay passes bodies through as they are (the contract's choice: upstream
  * content types are the upstream's), so there the custom header of 18 is what stops a form.

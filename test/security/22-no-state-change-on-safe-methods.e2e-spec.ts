@@ -2,7 +2,7 @@ import request from 'supertest';
 import { passwordLogin, USERS, useSecurityStack } from './helpers';
 
 /**
- * security.md 22: login, logout, OTP sending and session revocation are POST/DELETE only; GET,
+ * docs/security.md 22: login, logout, OTP sending and session revocation are POST/DELETE only; GET,
  * HEAD and OPTIONS on them change nothing. The one state-changing GET is the OAuth callback,
  * which must be a GET (a top-level navigation from OneAccess); it is bound by the single-use
  * state and the transaction cookie (23).

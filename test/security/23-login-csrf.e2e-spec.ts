@@ -11,7 +11,7 @@ import {
 } from './helpers';
 
 /**
- * security.md 23 (login CSRF): login endpoints need the custom header and a same origin (18, 19);
+ * docs/security.md 23 (login CSRF): login endpoints need the custom header and a same origin (18, 19);
  * the OAuth `state` is 256 random bits, single-use, bound to the browser that started the login
  * (transaction cookie) and expires within 10 minutes (Redis TTL and cookie Max-Age). PKCE is not
  * sent: OneAccess documents no PKCE (docs/security.md, row 23).

@@ -3,7 +3,7 @@ import { waitFor } from '../helpers/wait-for';
 import { COOKIE, passwordLogin, rawSessionId, SecurityStack, startSecurityStack } from './helpers';
 
 /**
- * security.md 24 (and the expiry half of 28): the idle timeout is enforced by the server: after
+ * docs/security.md 24 (and the expiry half of 28): the idle timeout is enforced by the server: after
  * SESSION_IDLE_TIMEOUT_S without activity the next call, on /auth or through the relay, is 401
  * SESSION_EXPIRED, and the session's records are deleted, not just ignored. (30 minutes by
  * default, the ASVS L2 example; 2 s here.)

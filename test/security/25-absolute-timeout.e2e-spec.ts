@@ -2,7 +2,7 @@ import { waitFor } from '../helpers/wait-for';
 import { passwordLogin, SecurityStack, startSecurityStack } from './helpers';
 
 /**
- * security.md 25: the absolute timeout ends a session however active it is (12 h by default,
+ * docs/security.md 25: the absolute timeout ends a session however active it is (12 h by default,
  * the ASVS L2 example; 3 s here, with calls every few tens of milliseconds that keep the idle
  * timer moving).
  */

@@ -11,7 +11,7 @@ import {
 } from './helpers';
 
 /**
- * security.md 26: when OneAccess refuses a refresh (the SDK id_token refresh, the SSO
+ * docs/security.md 26: when OneAccess refuses a refresh (the SDK id_token refresh, the SSO
  * session_token refresh, the OAuth refresh_token grant: `invalid_grant`), the session is destroyed
  * and the caller gets 401 with the machine-readable SESSION_EXPIRED; the next call is anonymous.
  * (The lifetime relation itself is in docs/security.md, "Lifetimes".)

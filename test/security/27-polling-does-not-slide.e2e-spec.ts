@@ -2,7 +2,7 @@ import { waitFor } from '../helpers/wait-for';
 import { passwordLogin, useSecurityStack } from './helpers';
 
 /**
- * security.md 27: the SPA's periodic check `GET /auth/session?slide=false` does not extend the
+ * docs/security.md 27: the SPA's periodic check `GET /auth/session?slide=false` does not extend the
  * idle timer, while a normal call does.
  */
 describe('27: polling the session does not keep it alive', () => {

@@ -11,7 +11,7 @@ import {
 } from './helpers';
 
 /**
- * security.md 28: after logout (or an admin revocation), replaying the old cookie gets 401: the
+ * docs/security.md 28: after logout (or an admin revocation), replaying the old cookie gets 401: the
  * server-side records are deleted, not just the cookie. (After expiry: 24 and 26.)
  */
 describe('28: a logged-out cookie is dead on the server', () => {

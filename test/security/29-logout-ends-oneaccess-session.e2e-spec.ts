@@ -29,10 +29,10 @@ async function sessionTokenWorks(sim: RunningSimulator, sessionToken: string): P
 }
 
 /**
- * security.md 29: logout ends the OneAccess session too: the SDK session_token is revoked with
+ * docs/security.md 29: logout ends the OneAccess session too: the SDK session_token is revoked with
  * OneAccess's logout API, which a direct call to OneAccess afterwards proves; the same happens
  * when an admin ends a session. OneAccess documents no revocation endpoint for OAuth refresh
- * tokens (oneaccess-api.md 8.2), so for OAuth logins the gateway can only forget them
+ * tokens (docs/oneaccess.md 8.2), so for OAuth logins the gateway can only forget them
  * (docs/security.md, row 29).
  */
 describe('29: logout ends the OneAccess session', () => {

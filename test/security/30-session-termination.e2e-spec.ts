@@ -2,7 +2,7 @@ import request from 'supertest';
 import { passwordLogin, USERS, useSecurityStack } from './helpers';
 
 /**
- * security.md 30: the admin API ends one session or every session of a user (on every gateway
+ * docs/security.md 30: the admin API ends one session or every session of a user (on every gateway
  * instance: the records are in Redis), with their OneAccess sessions. Ending every session of
  * everyone, and a user's own session list, are not offered (docs/security.md, row 30).
  */

@@ -2,7 +2,7 @@ import request from 'supertest';
 import { passwordLogin, USERS, useSecurityStack } from './helpers';
 
 /**
- * security.md 33: the documented policy MAX_SESSIONS_PER_USER (default 10): a login beyond it
+ * docs/security.md 33: the documented policy MAX_SESSIONS_PER_USER (default 10): a login beyond it
  * ends the user's oldest session (on any instance), rather than refusing the new one.
  */
 describe('33: the concurrent-session limit evicts the oldest session', () => {

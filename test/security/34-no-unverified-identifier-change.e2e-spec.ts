@@ -1,7 +1,7 @@
 import { passwordLogin, USERS, useSecurityStack } from './helpers';
 
 /**
- * security.md 34: changing e-mail, phone or MFA would need step-up; the gateway offers none of
+ * docs/security.md 34: changing e-mail, phone or MFA would need step-up; the gateway offers none of
  * these changes at all: PATCH /auth/profile refuses `email`, `mobile`, `user_name` and password
  * fields (unknown fields are refused, not ignored), and there is no MFA-settings endpoint. Such
  * changes are made in OneAccess's own user portal, under its own re-authentication.

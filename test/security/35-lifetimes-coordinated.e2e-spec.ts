@@ -17,7 +17,7 @@ const STEP = 30;
 const GRACE = 60;
 
 /**
- * security.md 35: the lifetimes documented in docs/security.md ("Lifetimes") are the ones in
+ * docs/security.md 35: the lifetimes documented in docs/security.md ("Lifetimes") are the ones in
  * force: the session view announces the idle and absolute ends from the configuration, the Redis
  * records expire with them (plus a short grace), a pre-login record lives no longer than the idle
  * timeout (its pending step is void after PENDING_STEP_TTL_S: test/auth-flows.e2e-spec.ts "should

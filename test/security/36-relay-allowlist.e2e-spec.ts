@@ -24,7 +24,7 @@ function raw(
 }
 
 /**
- * security.md 36: upstreams come only from the static API_ROUTES allowlist; `..` (plain or
+ * docs/security.md 36: upstreams come only from the static API_ROUTES allowlist; `..` (plain or
  * encoded), encoded slashes and backslashes, `@`, `\` and absolute-URL tricks cannot leave the
  * route's target; each route answers only its listed methods. A second server stands for
  * "another host": it must never be reached.

@@ -1,7 +1,7 @@
 import { issuedSecrets, oauthLogin, passwordLogin, useSecurityStack } from './helpers';
 
 /**
- * security.md 37: a token goes only to routes registered for it: an `id_token` route gets the
+ * docs/security.md 37: a token goes only to routes registered for it: an `id_token` route gets the
  * session's id_token, an `access_token` route the OAuth access token (and an SDK session, which
  * has none, gets 401 rather than some other token), a `none` route nothing.
  */

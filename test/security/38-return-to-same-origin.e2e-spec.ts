@@ -1,7 +1,7 @@
 import { oauthLogin, ORIGIN, passwordLogin, useSecurityStack } from './helpers';
 
 /**
- * security.md 38: `return_to` of the OAuth login accepts only same-origin relative paths;
+ * docs/security.md 38: `return_to` of the OAuth login accepts only same-origin relative paths;
  * everything else lands on `/`. There is no user-supplied post-logout target: logout's
  * `logout_url` comes from configuration (LOGOUT_REDIRECT_URL) only.
  */

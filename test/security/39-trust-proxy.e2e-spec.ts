@@ -22,7 +22,7 @@ const SPOOFED = {
 };
 
 /**
- * security.md 39 (issue 6: TRUST_PROXY as CIDRs): forwarded headers count only from the
+ * docs/security.md 39 (issue 6: TRUST_PROXY as CIDRs): forwarded headers count only from the
  * configured proxies. The test client connects from 127.0.0.1. With TRUST_PROXY naming other
  * networks it is an untrusted peer: its X-Forwarded-* change neither the client IP (the admin
  * API's login `ip`, the relay's X-Forwarded-For, the per-IP rate limit), nor the OAuth

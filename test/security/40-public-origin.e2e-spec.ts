@@ -5,7 +5,7 @@ import { oauthLogin, PASSWORD, USERS, useSecurityStack } from './helpers';
 const PUBLIC = 'https://portal.example.com';
 
 /**
- * security.md 40: the public origin and base path are configured (PUBLIC_ORIGIN, BASE_PATH), not
+ * docs/security.md 40: the public origin and base path are configured (PUBLIC_ORIGIN, BASE_PATH), not
  * guessed from the request: they make the OAuth redirect_uri, the post-login landing URL and the
  * Origin check, whatever Host the request arrived with.
  */

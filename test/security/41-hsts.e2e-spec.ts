@@ -1,7 +1,7 @@
 import { Answer, SecurityStack, startSecurityStack, surveyAnswers } from './helpers';
 
 /**
- * security.md 41: Strict-Transport-Security with max-age of at least a year and
+ * docs/security.md 41: Strict-Transport-Security with max-age of at least a year and
  * includeSubDomains on every response: JSON, errors raised before any route, redirects, probes,
  * metrics, the admin API, the demo page, and relayed answers.
  */

@@ -1,7 +1,7 @@
 import { Answer, SecurityStack, startSecurityStack, surveyAnswers } from './helpers';
 
 /**
- * security.md 42: `X-Content-Type-Options: nosniff` on every response, and every body the gateway
+ * docs/security.md 42: `X-Content-Type-Options: nosniff` on every response, and every body the gateway
  * writes itself has a Content-Type with its charset. (A relayed body keeps the upstream's own
  * Content-Type: the gateway does not rewrite upstream answers; nosniff is added there too.)
  */

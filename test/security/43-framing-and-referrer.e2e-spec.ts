@@ -1,7 +1,7 @@
 import { Answer, SecurityStack, startSecurityStack, surveyAnswers } from './helpers';
 
 /**
- * security.md 43 (and the issue's header list): every response forbids framing
+ * docs/security.md 43 (and the issue's header list): every response forbids framing
  * (CSP `frame-ancestors 'none'`), sends `Referrer-Policy: no-referrer` and no X-Powered-By; the
  * JSON routes' policy is `default-src 'none'`, the demo page has a strict policy of its own
  * (its scripts and styles from the origin only, nothing inline). The demo page running under

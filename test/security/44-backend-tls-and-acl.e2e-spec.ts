@@ -26,7 +26,7 @@ const USER = 'bff';
 const PASS = randomBytes(16).toString('hex');
 
 /**
- * security.md 44: the gateway talks to Redis as an authenticated ACL user restricted to its key
+ * docs/security.md 44: the gateway talks to Redis as an authenticated ACL user restricted to its key
  * prefix (the whole product works under `~<prefix>* +@all -@dangerous +info`, and that user can touch
  * nothing else), and its TLS connections are verified: a Redis (`rediss://`) or a OneAccess
  * (`https://`) whose certificate is not trusted is refused; trusting its CA (here through

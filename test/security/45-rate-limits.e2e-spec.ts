@@ -10,7 +10,7 @@ const LIMITS = {
 };
 
 /**
- * security.md 45: login, OTP sending, OTP verification, registration and password reset are
+ * docs/security.md 45: login, OTP sending, OTP verification, registration and password reset are
  * rate-limited per client IP and per account (user name or mobile), in Redis, with 429 and
  * Retry-After; failed passwords per account lead to a captcha and, one below OneAccess's lockout
  * threshold, to a hard stop (test/account-protection.e2e-spec.ts), so no stranger can lock it. Per-account counters count only failed checks, so a victim's own successful

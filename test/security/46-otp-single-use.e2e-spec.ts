@@ -4,7 +4,7 @@ import { waitFor } from '../helpers/wait-for';
 import { dumpRedis, mfaLogin, PASSWORD, USERS, useSecurityStack } from './helpers';
 
 /**
- * security.md 46: an SMS code works once (login, MFA, reset), the gateway keeps no copy to replay
+ * docs/security.md 46: an SMS code works once (login, MFA, reset), the gateway keeps no copy to replay
  * (it is not in Redis after use: nothing under the prefix holds it), and an expired code is
  * refused. The lifetime is OneAccess's (undocumented; the simulator's default is 300 s, within
  * the 10 minutes asked): shortened to 1 s here to see it enforced upstream.

@@ -17,7 +17,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const HASH = /^[A-Za-z0-9_-]{16}$/;
 
 /**
- * security.md 47: every authentication outcome (success and failure with the login method,
+ * docs/security.md 47: every authentication outcome (success and failure with the login method,
  * MFA required, password expired), logout, a refused token refresh, an admin revocation, CSRF and
  * origin rejections and rate limiting each produce one structured JSON line, as an operator gets
  * it from `node dist/main.js`: `audit` names the event, `at` is UTC ISO 8601, the request id

@@ -6,7 +6,7 @@ import { passwordLogin, SecurityStack, startSecurityStack, USERS } from './helpe
 const ERROR_KEYS = ['code', 'errors', 'message', 'request_id', 'upstream_code'];
 
 /**
- * security.md 48: errors reach the browser as the contract's generic JSON (code, message,
+ * docs/security.md 48: errors reach the browser as the contract's generic JSON (code, message,
  * request id; no stack, no upstream body), and an outage fails closed without logging anyone
  * out: OneAccess down or failing, or Redis hanging, answers 503 and every session is still there
  * afterwards.

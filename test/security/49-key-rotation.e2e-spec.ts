@@ -22,7 +22,7 @@ const kid = (k: string) =>
   createHash('sha256').update(Buffer.from(k, 'base64')).digest('hex').slice(0, 8);
 
 /**
- * security.md 49: the encryption keys of tokens at rest and the cookie-signing secrets rotate
+ * docs/security.md 49: the encryption keys of tokens at rest and the cookie-signing secrets rotate
  * without downtime (the key id is in every ciphertext). Instance A runs with K1 and S1; B, on the
  * same Redis, with `K2,K1` and `S2,S1`; C with K2 and S2 only.
  */

@@ -3,7 +3,7 @@ import { simControl } from '../helpers/flows';
 import { oauthLogin, ORIGIN, setCookieLines, TX_COOKIE, useSecurityStack } from './helpers';
 
 /**
- * security.md 50 (what OneAccess lets us do): the redirect login is the authorization-code flow of
+ * docs/security.md 50 (what OneAccess lets us do): the redirect login is the authorization-code flow of
  * a confidential client: no token in any URL the browser sees, the code exchanged server to
  * server with the client secret, and the id_token's `nonce` checked against the one this browser's
  * login sent, which stops a code from another login being injected into this one. Not done, and

@@ -226,7 +226,7 @@ export interface Issued {
 
 /**
  * Every secret the simulator issued, except the captcha `token`, which the browser must see and
- * echo (bff-api.md section 1).
+ * echo (docs/api.md section 1).
  */
 export async function issuedSecrets(sim: RunningSimulator): Promise<Issued[]> {
   const res = await fetch(`${sim.url}/__sim/issued-tokens`);
@@ -305,7 +305,7 @@ export interface CookieLine {
 /**
  * Every Set-Cookie line the gateway sends in the flows that set or clear cookies: a pre-login
  * session, password, MFA, expired-password and social logins, the OAuth start and callback, and
- * logout. The cookie checks (security.md 1-5, 8) assert over all of them.
+ * logout. The cookie checks (docs/security.md 1-5, 8) assert over all of them.
  */
 export async function cookieRun(stack: SecurityStack): Promise<CookieLine[]> {
   const recorded: import('../helpers/browser-client').Recorded[] = [];
@@ -349,7 +349,7 @@ export interface Answer {
  * One answer of every kind the gateway gives: JSON success and error from /auth (including
  * errors raised by middleware before any route), the OAuth redirects, health, metrics, the
  * admin API, the demo page and its script, and the relay (success, its own errors, an upstream
- * error). The header checks (security.md 41-43) assert over all of them.
+ * error). The header checks (docs/security.md 41-43) assert over all of them.
  */
 export async function surveyAnswers(stack: SecurityStack): Promise<Answer[]> {
   const b = await passwordLogin(stack.url);

@@ -109,7 +109,7 @@ export interface RunningSimulator {
 /** Options after defaults are applied; `lifetimes` is complete. */
 export type ResolvedOptions = Omit<SimulatorOptions, 'lifetimes'> & { lifetimes: Lifetimes };
 
-/** Defaults from §10 of oneaccess-api.md where it has a value, otherwise the most common choice. */
+/** Defaults from §10 of docs/oneaccess.md where it has a value, otherwise the most common choice. */
 export const DEFAULT_LIFETIMES: Lifetimes = {
   sessionToken: 604800,
   idToken: 7200,

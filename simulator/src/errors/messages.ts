@@ -1,7 +1,7 @@
 /**
  * Every `{error_code, error_msg}` the simulator answers, in English and Chinese (chosen by `X-L`).
  *
- * `source` says how sure we are, as in oneaccess-api.md:
+ * `source` says how sure we are, as in docs/oneaccess.md:
  * - `HW`: code and text from Huawei's error table (§9.2);
  * - `HW-text`: Huawei's text, but the code number was not legible (number guessed);
  * - `HW-frag`: code and text seen only in a search snippet of Huawei's error page;

@@ -3,7 +3,7 @@ import type { Reply } from './reply';
 import type { RouteFamily } from './router';
 
 /**
- * Bamboo EIAM's codes (oneaccess-api.md §9.3, §12) for the Huawei codes they stand for. OneAccess
+ * Bamboo EIAM's codes (docs/oneaccess.md §9.3, §12) for the Huawei codes they stand for. OneAccess
  * shares Bamboo's design, and one instance of the same API family answered these.
  */
 const EIAM_CODES: Record<string, string> = {

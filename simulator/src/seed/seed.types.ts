@@ -1,4 +1,4 @@
-/** Which step a correct password leads to (section 4 of oneaccess-api.md). */
+/** Which step a correct password leads to (section 4 of docs/oneaccess.md). */
 export type PasswordState = 'ok' | 'warn' | 'expired';
 
 /** Social providers with an SDK login endpoint: WeChat (`weixin`) and Alipay (`alipay`). */

@@ -5,7 +5,7 @@ import { createHmac } from 'node:crypto';
 import { loadLoggingConfig, LoggingConfig, loggingConfig } from '../../config/logging.config';
 import { sessionConfig } from '../../config/session.config';
 
-/** The security events operators must be able to follow (security.md check 47). */
+/** The security events operators must be able to follow (docs/security.md check 47). */
 export type AuditEvent =
   | 'login_success'
   | 'login_failure'
@@ -40,7 +40,7 @@ export interface AuditSubject {
 /**
  * One structured line per security event: `audit` names it, `at` is UTC, `session` is a keyed
  * hash of the session id (so events of one session correlate without the id itself appearing,
- * security.md 15); `user` and `client` are keyed hashes of the user (or attempted account) and of
+ * docs/security.md 15); `user` and `client` are keyed hashes of the user (or attempted account) and of
  * the client address, under the log pseudonym key (LOG_HASH_KEY), which outlives SESSION_SECRETS
  * rotations so one user's events correlate across them. Inside a request the line also carries the request id (nestjs-pino binds it);
  * code outside Express passes `request_id` itself or runs in {@link auditRequestContext}. Never a

@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 
 /**
- * AES-256-GCM for everything the gateway keeps at rest (security.md check 16). Each ciphertext
+ * AES-256-GCM for everything the gateway keeps at rest (docs/security.md check 16). Each ciphertext
  * names the key that wrote it, so keys rotate without logging anyone out: the newest key writes,
  * every listed key reads (SESSION_ENCRYPTION_KEYS, newest first).
  *

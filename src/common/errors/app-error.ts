@@ -1,4 +1,4 @@
-/** The closed set of error codes of the public contract (bff-api.md section 6). */
+/** The closed set of error codes of the public contract (docs/api.md section 6). */
 export const ERROR_STATUS = {
   VALIDATION_FAILED: 400,
   UPSTREAM_REJECTED: 400,

@@ -10,7 +10,7 @@ export class FieldErrorSchema implements FieldError {
 }
 
 /**
- * OpenAPI schema of every error answer (bff-api.md section 6). `implements ErrorBody` keeps it in
+ * OpenAPI schema of every error answer (docs/api.md section 6). `implements ErrorBody` keeps it in
  * step with what the exception filter writes: a field added there fails to compile here.
  */
 @ApiSchema({ name: 'ErrorBody' })

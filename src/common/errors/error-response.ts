@@ -30,7 +30,7 @@ const HTTP_STATUS_CODE: Record<number, ErrorCode> = {
 };
 
 /**
- * The single mapping from anything thrown to the contract's error response (bff-api.md section 6).
+ * The single mapping from anything thrown to the contract's error response (docs/api.md section 6).
  * Used by the global exception filter and by the few middlewares that answer before Nest's
  * pipeline (session store, body parsing), so both speak the same shape.
  */

@@ -80,12 +80,17 @@ export function answerClientError(err: Error & { code?: string }, socket: Duplex
     return;
   }
   const id = randomUUID();
-  const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
-  const body = JSON.stringify(
-    toErrorResponse(new AppError('VALIDATION_FAILED', 'The request could not be read.'), id).body,
-  );
+  // As Node answers them: headers too large 431, headers or body too slow (SERVER_*_TIMEOUT_MS)
+  // 408, anything else unreadable 400.
+  const [status, reason, message] =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'Request Header Fields Too Large', 'The request headers are too large.']
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'Request Timeout', 'The request did not arrive in time.']
+        : [400, 'Bad Request', 'The request could not be read.'];
+  const body = JSON.stringify(toErrorResponse(new AppError('VALIDATION_FAILED', message), id).body);
   const head = [
-    `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}`,
+    `HTTP/1.1 ${status} ${reason}`,
     'Content-Type: application/json; charset=utf-8',
     `Content-Length: ${Buffer.byteLength(body)}`,
     `X-Request-Id: ${id}`,

@@ -41,7 +41,7 @@ export const DEFAULT_FORWARDED_HEADERS: readonly string[] = [
 
 /**
  * Identity, routing, method-override and credential headers: an upstream behind a gateway may
- * trust them, so no route may forward them (security.md check 17), whatever it lists.
+ * trust them, so no route may forward them (docs/security.md check 17), whatever it lists.
  */
 const NEVER_FORWARDED = new Set([
   'host',

@@ -33,7 +33,7 @@ export function requestIdAssigner(
 /**
  * The path of a request as logged: no query string (it may carry an OAuth code or state), and
  * the admin API's session handle masked: it is an encrypted session id, so it stays out of logs
- * like the id itself (security.md 15); the `session_revoked` audit line has the session's hash.
+ * like the id itself (docs/security.md 15); the `session_revoked` audit line has the session's hash.
  */
 export function loggedPath(url: string): string {
   return url.split('?')[0].replace(/(\/admin\/sessions\/)[^/]+/, '$1[handle]');

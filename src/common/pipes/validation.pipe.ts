@@ -11,7 +11,7 @@ function fieldErrors(errors: ValidationError[], parent = ''): FieldError[] {
 
 /**
  * The global ValidationPipe: unknown fields are refused (not silently dropped) and every failure
- * is 400 VALIDATION_FAILED with one entry per field (bff-api.md section 6).
+ * is 400 VALIDATION_FAILED with one entry per field (docs/api.md section 6).
  */
 export function createValidationPipe(): ValidationPipe {
   return new ValidationPipe({

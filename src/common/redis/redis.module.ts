@@ -81,11 +81,26 @@ export class RedisModule implements OnApplicationShutdown {
   constructor(@Inject(REDIS) private readonly redis: RedisClient | null) {}
 
   async onApplicationShutdown(): Promise<void> {
-    if (!this.redis) return;
+    const redis = this.redis;
+    if (!redis) return;
+    // QUIT waits for a connection: with Redis unreachable it would hold the shutdown (SIGTERM
+    // during an outage) forever. Without a live connection there is nothing to flush: drop it.
+    if (redis.status !== 'ready') {
+      redis.disconnect();
+      return;
+    }
+    let timer: NodeJS.Timeout | undefined;
     try {
-      await this.redis.quit();
+      await Promise.race([
+        redis.quit(),
+        new Promise((_, reject) => {
+          timer = setTimeout(() => reject(new Error('QUIT timed out')), 2000);
+        }),
+      ]);
     } catch {
-      this.redis.disconnect();
+      redis.disconnect();
+    } finally {
+      clearTimeout(timer);
     }
   }
 }

@@ -16,7 +16,7 @@ export const CSRF_HEADER = {
   name: 'X-CSRF',
   required: true,
   description:
-    'Must be `1` on every POST, PUT, PATCH and DELETE under /auth and /api (bff-api.md section 2). ' +
+    'Must be `1` on every POST, PUT, PATCH and DELETE under /auth and /api (docs/api.md section 2). ' +
     'Cross-site `Sec-Fetch-Site` or a foreign `Origin` are refused the same way: 403 CSRF_REJECTED.',
   schema: { type: 'string' as const, enum: ['1'], default: '1' },
 };

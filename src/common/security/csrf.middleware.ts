@@ -21,7 +21,7 @@ export class CsrfMiddleware implements NestMiddleware {
     const reason = csrfViolation(req.method, req.headers, this.cfg.publicOrigin);
     if (reason) {
       // The session (if the cookie is genuine) by its keyed hash, so a forged request can be
-      // tied to the session it rode on without the id itself in the log (security.md 15, 47).
+      // tied to the session it rode on without the id itself in the log (docs/security.md 15, 47).
       const sid = sessionIdFromCookie(
         req.headers.cookie,
         this.session.cookieName,

@@ -22,7 +22,7 @@ function utf8OrNone(contentType: string | undefined): boolean {
 }
 
 /**
- * JSON-only bodies under /auth (bff-api.md section 1): any body that is not application/json
+ * JSON-only bodies under /auth (docs/api.md section 1): any body that is not application/json
  * in UTF-8 without Content-Encoding is 415 (which also shuts out the "simple" content types of
  * form-based CSRF), an oversized one 413, malformed or too deeply nested JSON 400. Body-less
  * POST and DELETE need no Content-Type.

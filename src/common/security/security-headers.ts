@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 
 /**
- * Headers every response carries (security.md checks 41-43), set by the front door and the relay
+ * Headers every response carries (docs/security.md checks 41-43), set by the front door and the relay
  * before anything answers. The gateway serves JSON and only its own demo page, so the defaults
  * are the strictest: nothing may frame it, nothing is cached, no referrer leaves it. Also written
  * straight to a socket for requests Node cannot parse (front-door.ts).

@@ -2,7 +2,7 @@ import { unsign } from 'cookie-signature';
 import { readCookie } from '../http/http-facts';
 import type { SessionCookie } from './session.types';
 
-/** The session cookie's attributes (bff-api.md section 2): one place for setting and expiring it. */
+/** The session cookie's attributes (docs/api.md section 2): one place for setting and expiring it. */
 export function sessionCookieOptions(cfg: {
   cookieSecure: boolean;
   cookiePath: string;

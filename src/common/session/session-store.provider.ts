@@ -48,7 +48,7 @@ export const sessionStoreProvider: FactoryProvider<Store> = {
         client: redis,
         prefix: `${redisCfg.keyPrefix}sess:`,
         ttl,
-        // Pending state_tokens and captcha_tokens are token material too (security.md 16).
+        // Pending state_tokens and captcha_tokens are token material too (docs/security.md 16).
         serializer: {
           // Without express-session's cookie object: it is the same for every session (the
           // configured attributes, never an expiry), so it is put back on reading instead of

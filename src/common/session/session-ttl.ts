@@ -24,7 +24,7 @@ export function credentialEndsAt(
   );
 }
 
-/** Seconds to keep a credential record (security.md checks 24 and 25), plus the grace. */
+/** Seconds to keep a credential record (docs/security.md checks 24 and 25), plus the grace. */
 export function credentialTtlSeconds(
   lifetimes: SessionLifetimes,
   c: Credential,

@@ -11,7 +11,7 @@ import type { SessionCookie } from './session.types';
 import { requestIdOf } from '../logging/logger.options';
 
 /**
- * express-session with the contract's cookie (bff-api.md section 2), wrapped so that a store
+ * express-session with the contract's cookie (docs/api.md section 2), wrapped so that a store
  * failure becomes 503 SESSION_STORE_UNAVAILABLE through the one error mapping, and never an
  * HTML error page or a logout: nothing is deleted because the store was unreachable.
  */

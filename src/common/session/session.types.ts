@@ -1,4 +1,4 @@
-/** The pending OneAccess steps (bff-api.md section 3). */
+/** The pending OneAccess steps (docs/api.md section 3). */
 export type PendingStatus = 'MFA_AUTH' | 'PASSWORD_WARN' | 'PASSWORD_EXPIRED' | 'SOCIAL_BIND';
 
 export type LoginMethod = 'password' | 'sms' | 'wechat' | 'alipay' | 'register' | 'oauth';

@@ -16,7 +16,7 @@ export const ADMIN_FAILURES_PER_ADDRESS = 10;
 const WINDOW_MS = 60_000;
 
 /**
- * `/admin` answers only to `Authorization: Bearer <ADMIN_TOKEN>` (bff-api.md section 7), compared
+ * `/admin` answers only to `Authorization: Bearer <ADMIN_TOKEN>` (docs/api.md section 7), compared
  * in constant time; without ADMIN_TOKEN the admin API does not exist (404). Every refused token
  * is an `admin_auth_failed` audit line (never the token); an address that sent too many wrong
  * ones in a minute gets 429 for the rest of it, whatever it sends, so guessing gains nothing.

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { AdminSessionView } from './admin.service';
 
-// OpenAPI schemas of what /admin answers (bff-api.md section 7); they implement the plain
+// OpenAPI schemas of what /admin answers (docs/api.md section 7); they implement the plain
 // types the service returns, so the document keeps step with them.
 
 @ApiSchema({ name: 'AdminSession' })

@@ -15,7 +15,7 @@ export interface AdminSessionView {
   user_agent: string;
 }
 
-/** Listing and ending users' sessions for operators (bff-api.md section 7, security.md 30). */
+/** Listing and ending users' sessions for operators (docs/api.md section 7, docs/security.md 30). */
 @Injectable()
 export class AdminService {
   constructor(

@@ -22,7 +22,7 @@ import { SocialAccountParams } from './dto/unbind-social.dto';
 import { UpdateProfileDto } from './dto/update-profile.dto';
 import { SessionHandle } from './session-handle';
 
-/** The signed-in user's own account, and logout (bff-api.md section 4). */
+/** The signed-in user's own account, and logout (docs/api.md section 4). */
 @ApiTags('account')
 @Controller('auth')
 @UseGuards(AuthStateGuard)

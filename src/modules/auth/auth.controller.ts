@@ -34,7 +34,7 @@ import { OwnSessionsService } from './own-sessions.service';
 import { CaptchaView, VerificationService } from './verification.service';
 
 /**
- * Signing in, step by step, as OneAccess's embedded flows go (bff-api.md section 4). Every
+ * Signing in, step by step, as OneAccess's embedded flows go (docs/api.md section 4). Every
  * login-type endpoint answers the session view; tokens stay in the session.
  */
 @ApiTags('auth')

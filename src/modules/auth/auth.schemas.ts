@@ -9,7 +9,7 @@ import {
 } from './auth.types';
 import { CaptchaView } from './verification.service';
 
-// OpenAPI schemas of what /auth answers (bff-api.md sections 3 and 4). Each class `implements` the
+// OpenAPI schemas of what /auth answers (docs/api.md sections 3 and 4). Each class `implements` the
 // plain type the handlers return (style R8), so the document cannot drift from the code unnoticed.
 
 const PENDING_STATUSES: PendingStatus[] = [

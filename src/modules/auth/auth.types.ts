@@ -1,6 +1,6 @@
 import type { LoginMethod, PendingStatus } from '../../common/session/session.types';
 
-/** ANONYMOUS, SUCCESS, or a pending OneAccess step (bff-api.md section 3). */
+/** ANONYMOUS, SUCCESS, or a pending OneAccess step (docs/api.md section 3). */
 export type SessionStatus = 'ANONYMOUS' | 'SUCCESS' | PendingStatus;
 
 export interface SessionUserView {

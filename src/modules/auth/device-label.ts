@@ -22,7 +22,7 @@ export function browserOf(userAgent: string): string | null {
 }
 
 /**
- * A short text a person recognises their device by in "Your sessions" (bff-api.md section 4),
+ * A short text a person recognises their device by in "Your sessions" (docs/api.md section 4),
  * e.g. `Chrome on Windows 10`; the raw User-Agent is never shown to the user.
  */
 export function deviceLabel(userAgent: string | undefined): string {

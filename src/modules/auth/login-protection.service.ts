@@ -21,7 +21,7 @@ import { SessionHandle } from './session-handle';
 export const LOGIN_CAPTCHA_TTL_MS = 5 * 60_000;
 
 /**
- * Keeps strangers from locking an account at OneAccess through the gateway (security.md 45).
+ * Keeps strangers from locking an account at OneAccess through the gateway (docs/security.md 45).
  * Failed passwords are counted per account (consecutive, as OneAccess counts them; a success
  * resets) and per address. After a few failures every attempt needs a slider captcha verified
  * for that account in this session (single use); one failure below OneAccess's threshold the

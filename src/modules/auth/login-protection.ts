@@ -1,6 +1,6 @@
 /**
  * How many failed passwords the gateway lets through, derived from OneAccess's lockout policy
- * (oneaccess-api.md section 10: `threshold` consecutive failures lock the account; OneAccess
+ * (docs/oneaccess.md section 10: `threshold` consecutive failures lock the account; OneAccess
  * itself asks for a slider captcha once failures exceed a third of it).
  */
 export interface LoginProtectionLimits {

@@ -1,4 +1,4 @@
-/** `12345678901` → `123****8901`: the first 3 and last 4 digits stay (bff-api.md section 3). */
+/** `12345678901` → `123****8901`: the first 3 and last 4 digits stay (docs/api.md section 3). */
 export function maskMobile(mobile: string | undefined | null): string {
   if (!mobile) return '';
   if (mobile.length < 8) return '*'.repeat(mobile.length);

@@ -20,7 +20,7 @@ function hasOpenId(scope: string): boolean {
   return scope.split(' ').includes('openid');
 }
 
-/** The pre-login record lives 10 minutes (bff-api.md section 2, security.md 23). */
+/** The pre-login record lives 10 minutes (docs/api.md section 2, docs/security.md 23). */
 const TRANSACTION_TTL_S = 600;
 
 /**
@@ -53,10 +53,10 @@ const transactionKey = (state: string, binding: string) =>
   `oauth:${sha256(`${state}\u0000${binding}`)}`;
 
 /**
- * OneAccess's OAuth2 / OIDC redirect login (bff-api.md section 4, last two rows). The session
+ * OneAccess's OAuth2 / OIDC redirect login (docs/api.md section 4, last two rows). The session
  * cookie is SameSite=Strict and the callback arrives as a cross-site navigation, so the pre-login
  * record is kept server-side under the single-use `state` and bound to the browser by a short
- * SameSite=Lax transaction cookie that the callback checks and deletes (security.md 3, 23;
+ * SameSite=Lax transaction cookie that the callback checks and deletes (docs/security.md 3, 23;
  * "complaints" 8 and 9: one record per login attempt, so parallel tabs do not clobber each other).
  */
 @Injectable()

@@ -8,7 +8,7 @@ import { OwnSessionsSchema, SessionsEndedSchema } from './own-sessions.schemas';
 import { OwnSessionsService } from './own-sessions.service';
 import { SessionHandle } from './session-handle';
 
-/** The signed-in user's own sessions ("Your devices"), bff-api.md section 4. */
+/** The signed-in user's own sessions ("Your devices"), docs/api.md section 4. */
 @ApiTags('account')
 @Controller('auth')
 @UseGuards(AuthStateGuard)

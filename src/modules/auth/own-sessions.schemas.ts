@@ -2,7 +2,7 @@ import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import type { LoginMethod } from '../../common/session/session.types';
 import { OwnSessionView } from './auth.types';
 
-// OpenAPI schemas of "Your sessions" (bff-api.md section 4); each implements the type the handler
+// OpenAPI schemas of "Your sessions" (docs/api.md section 4); each implements the type the handler
 // returns, so the document cannot drift from the code unnoticed.
 
 const LOGIN_METHODS: LoginMethod[] = ['password', 'sms', 'wechat', 'alipay', 'register', 'oauth'];

@@ -6,7 +6,7 @@ import { deviceLabel } from './device-label';
 import { SessionHandle } from './session-handle';
 
 /**
- * "Your sessions" (bff-api.md section 4): a signed-in user lists their own sessions and ends them,
+ * "Your sessions" (docs/api.md section 4): a signed-in user lists their own sessions and ends them,
  * through the same registry the admin API uses. Only the caller's sessions are ever looked at, so
  * an unknown handle and another user's handle get the same 404 (no existence oracle).
  */

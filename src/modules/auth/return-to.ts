@@ -2,7 +2,7 @@
 export const MAX_RETURN_TO = 512;
 
 /**
- * A post-login target is accepted only as a same-origin relative path (security.md check 38):
+ * A post-login target is accepted only as a same-origin relative path (docs/security.md check 38):
  * it starts with one `/`, is not `//` or `/\` (protocol-relative to another host), has no
  * backslash, control character or scheme, and stays so once percent-decoded (`/%2F%2Fevil`).
  * Anything else, or anything longer than {@link MAX_RETURN_TO}, becomes `fallback`.

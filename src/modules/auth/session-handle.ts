@@ -66,7 +66,7 @@ export class SessionHandle {
 
   /**
    * A new session id with the same fingerprint, the old id dead at once (privilege change,
-   * bff-api.md section 2). Everything else starts empty.
+   * docs/api.md section 2). Everything else starts empty.
    * @throws AppError SESSION_STORE_UNAVAILABLE
    */
   async regenerate(): Promise<void> {

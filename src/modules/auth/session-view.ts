@@ -33,7 +33,7 @@ export function livePending(data: Partial<SessionData>, now: number): PendingSte
 }
 
 /**
- * The browser's view of its session (bff-api.md section 3): masked identity, never a token.
+ * The browser's view of its session (docs/api.md section 3): masked identity, never a token.
  * `signedIn` is the live credential with its expiry; callers have already ended timed-out sessions.
  */
 export function sessionViewOf(

@@ -7,7 +7,7 @@ import { LoginProtectionService } from './login-protection.service';
 import { SessionHandle } from './session-handle';
 import { livePending } from './session-view';
 
-/** The contract's `purpose` to OneAccess's SMS `type` (bff-api.md section 4). */
+/** The contract's `purpose` to OneAccess's SMS `type` (docs/api.md section 4). */
 const SMS_TYPE: Record<SmsPurpose, SmsType> = {
   login: 'LOGIN_SMS',
   register: 'REGISTER_SMS',

@@ -59,7 +59,7 @@ const RELAY_ERRORS: ErrorCode[] = [
 
 /**
  * `/api/{name}/{path}`: the token relay runs on the raw server ahead of Nest (bootstrap.ts), so
- * the scanner cannot see it; it is described here by hand (bff-api.md section 5).
+ * the scanner cannot see it; it is described here by hand (docs/api.md section 5).
  */
 function relayPathItem(): PathItemObject {
   const operation = (method: string, unsafe: boolean): OperationObject => ({
@@ -157,11 +157,11 @@ export function buildOpenApiDocument(
       },
       ADMIN_BEARER_SCHEME,
     )
-    .addTag('auth', 'Sign-in flows, step by step (bff-api.md sections 3 and 4)')
+    .addTag('auth', 'Sign-in flows, step by step (docs/api.md sections 3 and 4)')
     .addTag('account', "The signed-in user's own account, and logout")
     .addTag('oauth', 'OAuth2 redirect login (browser navigations)')
-    .addTag('relay', 'Token relay to configured upstream APIs (bff-api.md section 5)')
-    .addTag('admin', "Operators' session control (bff-api.md section 7)")
+    .addTag('relay', 'Token relay to configured upstream APIs (docs/api.md section 5)')
+    .addTag('admin', "Operators' session control (docs/api.md section 7)")
     .addTag('operations', 'Probes and metrics');
   if (options.basePath) builder.addServer(options.basePath);
   const document = SwaggerModule.createDocument(app, builder.build());

@@ -11,7 +11,7 @@ export const DOCS_PATH = '/docs';
 export const DOCUMENT_PATH = '/openapi.json';
 
 /**
- * Serves the OpenAPI document at `/openapi.json` and Swagger UI at `/docs` (bff-api.md section
+ * Serves the OpenAPI document at `/openapi.json` and Swagger UI at `/docs` (docs/api.md section
  * 7) when DOCS_ENABLED (off by default in production; otherwise both are ordinary 404s, and with
  * OPS_PORT they answer only there). Called by createApp, so tests get it too. It must run before the app is initialised: SwaggerModule registers plain Express
  * routes, which must precede Nest's not-found handler; they then also precede Nest's middleware,

@@ -62,7 +62,7 @@ async function checkOneAccess(env: Env): Promise<CheckResult[]> {
     }
     const settings = {
       jwksUrl: doctor.jwksUrl,
-      // As the OAuth login service sends it (bff-api.md section 8, OAUTH_SCOPE).
+      // As the OAuth login service sends it (docs/api.md section 8, OAUTH_SCOPE).
       redirectUri: `${app.publicOrigin}${app.basePath}/auth/oauth/callback`,
       scope: cfg.oauthScope,
     };

@@ -7,7 +7,7 @@ import { OneAccessHealthIndicator } from './oneaccess.health';
 import { LivenessSchema, ReadinessSchema } from './health.schemas';
 import { RedisHealthIndicator } from './redis.health';
 
-/** Probes for the orchestrator (bff-api.md section 7). */
+/** Probes for the orchestrator (docs/api.md section 7). */
 @ApiTags('operations')
 @Controller()
 export class HealthController {

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, ApiPropertyOptions, ApiSchema } from '@nestjs/swagger';
 import { HealthCheckResult, HealthIndicatorResult } from '@nestjs/terminus';
 
-// OpenAPI schemas of the probes' answers (bff-api.md section 7).
+// OpenAPI schemas of the probes' answers (docs/api.md section 7).
 
 @ApiSchema({ name: 'Liveness' })
 export class LivenessSchema {

@@ -2,7 +2,7 @@ import { Controller, Get, Header } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Metrics } from './metrics';
 
-/** `GET /metrics` in Prometheus text format (bff-api.md section 7). */
+/** `GET /metrics` in Prometheus text format (docs/api.md section 7). */
 @ApiTags('operations')
 @Controller()
 export class MetricsController {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 
 /**
- * Who is calling, as OneAccess wants to know on every SDK call (oneaccess-api.md section 2.2)
+ * Who is calling, as OneAccess wants to know on every SDK call (docs/oneaccess.md section 2.2)
  * and in the SSO bodies (section 6). Built per request from the browser's request and session.
  */
 export interface DeviceContext {

@@ -15,7 +15,7 @@ import { badResponse, isObject, isString, toSeconds } from './oneaccess-answer';
 export const DISCOVERY_PATH = '/api/v1/oauth2/.well-known/openid-configuration';
 
 /**
- * OneAccess's OAuth 2.0 / OIDC endpoints (`/api/v1/oauth2/*`, oneaccess-api.md section 8) for the
+ * OneAccess's OAuth 2.0 / OIDC endpoints (`/api/v1/oauth2/*`, docs/oneaccess.md section 8) for the
  * redirect login, plus the browser URL of the global logout. Errors follow the OAuth body shape
  * `{error, error_description}`; `error` becomes `upstreamCode` (e.g. `invalid_grant`).
  *

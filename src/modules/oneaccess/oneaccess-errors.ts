@@ -2,8 +2,8 @@ import { UpstreamErrorCode } from '../../common/errors/app-error';
 
 /**
  * OneAccess `error_code`s that the contract maps more precisely than UPSTREAM_REJECTED
- * (bff-api.md section 6). Everything else stays UPSTREAM_REJECTED with OneAccess's own message.
- * Codes marked "guess" are not in Huawei's published table (oneaccess-api.md section 9.3);
+ * (docs/api.md section 6). Everything else stays UPSTREAM_REJECTED with OneAccess's own message.
+ * Codes marked "guess" are not in Huawei's published table (docs/oneaccess.md section 9.3);
  * the simulator uses the same guesses.
  */
 const MAPPED: Record<string, UpstreamErrorCode> = {
@@ -14,7 +14,7 @@ const MAPPED: Record<string, UpstreamErrorCode> = {
 };
 
 /**
- * Codes of the same API family in Bamboo EIAM's `SDK.*` namespace (oneaccess-api.md sections 9.3
+ * Codes of the same API family in Bamboo EIAM's `SDK.*` namespace (docs/oneaccess.md sections 9.3
  * and 12: one tenant answered them) and the Huawei code each stands for, so both map alike.
  * `upstream_code` still shows the code OneAccess sent.
  */

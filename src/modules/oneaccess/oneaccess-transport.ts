@@ -10,7 +10,7 @@ import { isObject } from './oneaccess-answer';
 import { isUndiciTimeout } from '../../common/http/http-facts';
 
 /**
- * OneAccess has two error body shapes (oneaccess-api.md section 9.1): `{error_code, error_msg}`
+ * OneAccess has two error body shapes (docs/oneaccess.md section 9.1): `{error_code, error_msg}`
  * (SDK, SSO, tenant) and `{error, error_description}` (OAuth). The call's documented one is read
  * first, but either is accepted on any call: instances of the same API family mix them.
  */

@@ -1,5 +1,5 @@
 /*
- * OneAccess request and response types, spelled exactly as OneAccess spells them (oneaccess-api.md):
+ * OneAccess request and response types, spelled exactly as OneAccess spells them (docs/oneaccess.md):
  * snake_case for most payloads, camelCase where the docs show camelCase (captcha, country codes,
  * social list, sso-ticket user, OAuth userinfo). The clients validate each answer before returning
  * it, so a value of these types can be trusted as far as its required fields go.

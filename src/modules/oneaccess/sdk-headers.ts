@@ -2,7 +2,7 @@ import { DeviceContext } from './device-context';
 import { OneAccessEndpoint } from './oneaccess-endpoint';
 
 /**
- * The common headers of every `/api/v2/sdk/*` call (oneaccess-api.md section 2.2). All four device
+ * The common headers of every `/api/v2/sdk/*` call (docs/oneaccess.md section 2.2). All four device
  * headers are always sent: some OneAccess revisions reject a call without them.
  */
 export function sdkHeaders(

@@ -25,7 +25,7 @@ const DEVICE: DeviceContext = {
   fingerprint: 'fp_0123456789',
   lang: 'zh',
 };
-/** Every SDK call's headers (oneaccess-api.md 2.2), as they must leave the gateway. */
+/** Every SDK call's headers (docs/oneaccess.md 2.2), as they must leave the gateway. */
 const SDK_HEADERS = {
   accept: 'application/json',
   'X-client-id': 'client-1',

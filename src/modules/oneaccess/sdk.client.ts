@@ -32,7 +32,7 @@ interface SdkCall {
 }
 
 /**
- * The OneAccess user-side SDK API (`/api/v2/sdk/*`, oneaccess-api.md sections 4 and 5): captcha,
+ * The OneAccess user-side SDK API (`/api/v2/sdk/*`, docs/oneaccess.md sections 4 and 5): captcha,
  * SMS, the login flows and their follow-up steps, profile and social accounts. Every call carries
  * the caller's device headers; the post-login calls are signed with X-signature.
  *
@@ -92,7 +92,7 @@ export class SdkClient {
 
   /**
    * Checks the slider position (`POST /api/v2/sdk/captcha/verify`) and returns the `captcha_token`
-   * that `sendSms` needs. It must stay server-side (bff-api.md section 1).
+   * that `sendSms` needs. It must stay server-side (docs/api.md section 1).
    * @throws UpstreamError UPSTREAM_REJECTED for a wrong position or token; the common codes.
    */
   async verifyCaptcha(device: DeviceContext, answer: CaptchaAnswer): Promise<string> {
@@ -167,7 +167,7 @@ export class SdkClient {
 
   /**
    * `POST /api/v3/sdk/login/alipay`: the URI section says v3 while the page's example says v2; we
-   * follow the URI section (oneaccess-api.md 5.10). May answer SOCIAL_BIND.
+   * follow the URI section (docs/oneaccess.md 5.10). May answer SOCIAL_BIND.
    * @throws UpstreamError UPSTREAM_REJECTED; the common codes.
    */
   loginWithAlipay(device: DeviceContext, code: string): Promise<LoginResult> {

@@ -34,7 +34,7 @@ interface CachedToken {
 
 /**
  * The server-to-server OneAccess APIs authenticated by the tenant access token
- * (`/api/v2/tenant/*`, oneaccess-api.md sections 6 and 7): the SSO ticket exchange that yields the
+ * (`/api/v2/tenant/*`, docs/oneaccess.md sections 6 and 7): the SSO ticket exchange that yields the
  * user behind a session_token, session_token refresh, and user look-ups.
  *
  * The tenant token is cached in memory and renewed early. When OneAccess refuses it anyway (revoked,

@@ -25,7 +25,7 @@ export function parsePublicKey(text: string): KeyObject {
 
 /**
  * Builds one X-signature value: RSA-OAEP (SHA-256 digest and MGF1) over
- * `session_token=…&timestamp=…&nonce=…`, Base64 (oneaccess-api.md section 3). OAEP is randomised
+ * `session_token=…&timestamp=…&nonce=…`, Base64 (docs/oneaccess.md section 3). OAEP is randomised
  * and the nonce is fresh, so two signatures of the same token never repeat.
  *
  * The nonce is a random hex string: the docs allow "a random string generated for each signature"

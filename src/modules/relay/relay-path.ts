@@ -93,7 +93,7 @@ export function routeBasePath(target: URL): string {
 
 /**
  * Where `/api/<name><rest>` goes: `<target path><rest>` on the target's origin, query kept, or
- * null when `rest` tries to leave the target (security.md check 36): dot segments in any of the
+ * null when `rest` tries to leave the target (docs/security.md check 36): dot segments in any of the
  * readings of `climbs`, encoded slashes or backslashes, raw backslashes, NUL, malformed
  * percent-encoding, or anything that would resolve to another origin or outside the base path.
  * `base` is `routeBasePath(target)`, computed once per route by the caller.

@@ -34,7 +34,7 @@ interface Exchange {
 }
 
 /**
- * `/api/<name>/**` to the upstreams of API_ROUTES with the user's token attached (bff-api.md
+ * `/api/<name>/**` to the upstreams of API_ROUTES with the user's token attached (docs/api.md
  * section 5). This is the product's hot path, so it runs on the raw Node request ahead of
  * Express: cookie signature check, one Redis GET of the credential record (a write only when
  * activity must be recorded or a token refreshed), a pooled keep-alive connection, and bodies

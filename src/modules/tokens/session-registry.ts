@@ -19,7 +19,7 @@ export type EndReason = 'revoked' | 'ended_by_user' | 'password_changed' | 'evic
 
 /**
  * Every signed-in session of a user, across instances: registered at login, listed and ended by
- * the admin API (security.md 30), and capped per user with the oldest evicted first (33). Ending
+ * the admin API (docs/security.md 30), and capped per user with the oldest evicted first (33). Ending
  * a session from outside its request deletes both of its records and, best effort, its
  * OneAccess session.
  */

@@ -2,7 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 
 export class GetSessionDto {
-  /** `false` answers without extending the idle timer, for polling (bff-api.md section 3). */
+  /** `false` answers without extending the idle timer, for polling (docs/api.md section 3). */
   @ApiPropertyOptional({
     enum: ['true', 'false'],
     description: '`false` answers without extending the idle timer (for polling).',
