@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { OAuthClient } from './oauth.client';
 import { OneAccessEndpoint } from './oneaccess-endpoint';
 import { OneAccessTransport } from './oneaccess-transport';
-import { failure, OneAccessMock, SeenRequest } from './oneaccess.mock';
+import { failure, OneAccessMock, SeenRequest } from '../../../test/helpers/oneaccess-mock';
 
 const ORIGIN = 'https://oneaccess.test';
 const ENDPOINT: OneAccessEndpoint = {

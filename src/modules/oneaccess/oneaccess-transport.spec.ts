@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { OneAccessEndpoint } from './oneaccess-endpoint';
 import { ErrorShape, OneAccessTransport } from './oneaccess-transport';
-import { failure, OneAccessMock } from './oneaccess.mock';
+import { failure, OneAccessMock } from '../../../test/helpers/oneaccess-mock';
 
 const ORIGIN = 'https://oneaccess.test';
 const ENDPOINT: OneAccessEndpoint = {

@@ -3,7 +3,7 @@ import { constants, generateKeyPairSync, privateDecrypt } from 'node:crypto';
 import { DeviceContext } from './device-context';
 import { OneAccessEndpoint } from './oneaccess-endpoint';
 import { OneAccessTransport } from './oneaccess-transport';
-import { failure, OneAccessMock, SeenRequest } from './oneaccess.mock';
+import { failure, OneAccessMock, SeenRequest } from '../../../test/helpers/oneaccess-mock';
 import { LoginResult, Registration } from './oneaccess.types';
 import { SdkClient } from './sdk.client';
 import { XSignatureSigner } from './x-signature.signer';

@@ -3,7 +3,7 @@ import { UpstreamError } from '../../common/errors/app-error';
 import { DeviceContext } from './device-context';
 import { OneAccessEndpoint } from './oneaccess-endpoint';
 import { OneAccessTransport } from './oneaccess-transport';
-import { failure, OneAccessMock, SeenRequest } from './oneaccess.mock';
+import { failure, OneAccessMock, SeenRequest } from '../../../test/helpers/oneaccess-mock';
 import { SsoClient, toSsoUser } from './sso.client';
 
 const ORIGIN = 'https://oneaccess.test';

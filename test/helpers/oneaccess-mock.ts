@@ -1,6 +1,6 @@
 /// <reference types="jest" />
 import { MockAgent } from 'undici';
-import { UpstreamError } from '../../common/errors/app-error';
+import { UpstreamError } from '../../src/common/errors/app-error';
 
 /** One request as it reached the mock OneAccess. */
 export interface SeenRequest {
