@@ -1,24 +1,14 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
+import { childProcesses } from './helpers/child-processes';
 import { startGatewayStack } from './helpers/gateway-stack';
 import { TestRedisServer } from './helpers/redis-server';
 import { Teardown } from './helpers/teardown';
 
 /** The redis-server processes this jest worker started and that are still running. */
-function ourRedisServers(): number[] {
-  return readdirSync('/proc')
-    .filter((d) => /^\d+$/.test(d))
-    .filter((d) => {
-      try {
-        const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
-        const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-        return ppid === process.pid && stat.includes('(redis-server)');
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-}
+const ourRedisServers = () =>
+  childProcesses(process.pid)
+    .filter((c) => c.name === 'redis-server')
+    .map((c) => c.pid);
 
 const listening = (port: number) =>
   new Promise<boolean>((resolve) => {

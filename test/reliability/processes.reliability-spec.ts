@@ -1,28 +1,15 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, request as httpRequest, Server } from 'node:http';
 import { connect } from 'node:net';
 import { PassThrough } from 'node:stream';
+import { childProcesses } from '../helpers/child-processes';
 import { TestRedisServer } from '../helpers/redis-server';
 import { waitFor } from '../helpers/wait-for';
 import { ReliabilityStack } from './stack';
 import { signIn, steadyTraffic } from './traffic';
 
 /** The pids whose parent is `pid` (the cluster workers of a primary). */
-function childPids(pid: number): number[] {
-  return readdirSync('/proc')
-    .filter((d) => /^\d+$/.test(d))
-    .filter((d) => {
-      try {
-        // /proc/<pid>/stat: "pid (comm) state ppid ..."; comm may hold spaces, so split after ')'.
-        const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
-        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid;
-      } catch {
-        return false; // gone meanwhile
-      }
-    })
-    .map(Number);
-}
+const childPids = (pid: number) => childProcesses(pid).map((c) => c.pid);
 
 describe('a worker killed under load (WORKERS=2)', () => {
   const redis = new TestRedisServer();
