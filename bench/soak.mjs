@@ -6,14 +6,17 @@
 // each instance's RSS and the number of Redis keys; at the end it checks that RSS and keys
 // plateau (the last third's mean within SOAK_GROWTH of the middle third's, default 15 %) and
 // that no call answered 5xx. Exit 0 when both hold. Only 127.0.0.1 is ever a target.
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { createServer as createNetServer } from 'node:net';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Agent, request } from 'undici';
+
+// The bench's process helpers: free ports, bounded waits, children logged and stopped by PID.
+const { Procs, freePort, waitFor, treePids } = createRequire(import.meta.url)('./lib/procs.js');
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const SECONDS = Number(process.env.SOAK_SECONDS ?? 60);
@@ -22,68 +25,22 @@ const USERS = Number(process.env.SOAK_USERS ?? 40);
 const GROWTH = Number(process.env.SOAK_GROWTH ?? 0.15);
 const ORIGIN = 'http://localhost:3000';
 
-const children = [];
-const stopAll = () => children.forEach((c) => c.exitCode === null && c.kill('SIGKILL'));
+const procs = new Procs(mkdtempSync(join(tmpdir(), 'bff-soak-')));
+const stopAll = () => {
+  for (const child of procs.children.values()) child.kill('SIGKILL');
+};
 process.on('exit', stopAll);
 for (const s of ['SIGINT', 'SIGTERM']) process.on(s, () => process.exit(130));
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = createNetServer().unref().on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-async function until(probe, ms, what) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    try {
-      if (await probe()) return;
-    } catch {
-      // not yet
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-function start(cmd, args, env) {
-  const child = spawn(cmd, args, {
-    env: { PATH: process.env.PATH, ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let err = '';
-  child.stderr.on('data', (d) => (err = (err + d).slice(-4000)));
-  child.lastError = () => err;
-  children.push(child);
-  return child;
-}
-
-const rssKb = (pid) => {
-  // A gateway may run workers: count the process and its children.
-  const pids = [pid, ...childPids(pid)];
-  return pids.reduce((sum, p) => {
+/** RSS of a gateway and its workers, in KiB. */
+const rssKb = (pid) =>
+  treePids(pid).reduce((sum, p) => {
     try {
       return sum + Number(/^VmRSS:\s+(\d+)/m.exec(readFileSync(`/proc/${p}/status`, 'utf8'))[1]);
     } catch {
       return sum;
     }
   }, 0);
-};
-function childPids(pid) {
-  try {
-    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
-      .trim()
-      .split(/\s+/)
-      .filter(Boolean)
-      .map(Number);
-  } catch {
-    return [];
-  }
-}
 
 async function main() {
   for (const f of ['dist/main.js', 'simulator/dist/index.js']) {
@@ -92,7 +49,8 @@ async function main() {
   const { startSimulator } = await import(join(ROOT, 'simulator/dist/index.js'));
 
   const redisPort = await freePort();
-  start(
+  procs.start(
+    'redis',
     'redis-server',
     ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
     {},
@@ -104,7 +62,7 @@ async function main() {
       stdio: ['ignore', 'pipe', 'ignore'],
     }).trim();
   };
-  await until(async () => (await redisCmd('PING')) === 'PONG', 10_000, 'redis');
+  await waitFor('redis', async () => (await redisCmd('PING')) === 'PONG', 10_000);
 
   const clientSecret = `cs${randomBytes(24).toString('hex')}`;
   const sim = await startSimulator({ port: 0, clientSecret });
@@ -136,19 +94,20 @@ async function main() {
   const gateways = [];
   for (let i = 0; i < 2; i++) {
     const port = await freePort();
-    const child = start(process.execPath, [join(ROOT, 'dist/main.js')], {
+    const name = `gateway${i}`;
+    const child = procs.start(name, process.execPath, [join(ROOT, 'dist/main.js')], {
       ...env,
       PORT: String(port),
     });
-    gateways.push({ url: `http://127.0.0.1:${port}`, child });
+    gateways.push({ url: `http://127.0.0.1:${port}`, child, name });
   }
   for (const g of gateways) {
-    await until(
+    await waitFor(
+      `gateway ${g.url}`,
       async () => (await request(`${g.url}/readyz`)).statusCode === 200,
       60_000,
-      `gateway ${g.url}`,
     ).catch((e) => {
-      throw new Error(`${e.message}\n${g.child.lastError()}`);
+      throw new Error(`${e.message}\n${procs.log(g.name)}`);
     });
   }
 

@@ -131,4 +131,4 @@ function machineTicks() {
   return { busy: user + nice + system + irq + softirq, steal, total: line.slice(0, 8).reduce((a, b) => a + b, 0) };
 }
 
-module.exports = { HZ, Procs, freePort, waitFor, portOpen, cpuTicks, machineTicks };
+module.exports = { HZ, Procs, freePort, waitFor, portOpen, treePids, cpuTicks, machineTicks };
