@@ -32,11 +32,11 @@ export class ForwardedHeaderCheck {
       headers.forwarded === undefined
     )
       return;
-    const names = FORWARDED.filter((h) => headers[h] !== undefined);
     this.remaining--;
     const peer = req.socket.remoteAddress ?? '';
     if (this.trusted(peer, 0)) return;
     this.remaining = 0;
+    const names = FORWARDED.filter((h) => headers[h] !== undefined);
     this.logger.warn(
       {
         event: 'untrusted_forwarded_headers',

@@ -4,7 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { toErrorResponse, writeErrorResponse } from '../../common/errors/error-response';
 import { hasBody } from '../../common/http/http-facts';
 import { requestIdAssigner } from '../../common/logging/logger.options';
-import { RequestLine, requestLineLevel } from '../../common/logging/request-line';
+import { writeRequestLine } from '../../common/logging/request-line';
 import { applySecurityHeaders } from '../../common/security/security-headers';
 import type { StoredCredential } from '../../common/session/credential';
 import { sessionIdFromCookie } from '../../common/session/session-cookie';
@@ -103,7 +103,7 @@ export class SessionViewHandler {
   /** The request line and the /auth metric, as the Nest route would have them (style R16). */
   private log(req: IncomingMessage, res: ServerResponse, started: number, requestId: string): void {
     this.metrics.authRequests.get(PATH, String(res.statusCode)).inc();
-    const line: RequestLine & { event: string; request_id: string } = {
+    writeRequestLine(this.logger, {
       event: 'session_view',
       request_id: requestId,
       method: req.method,
@@ -111,8 +111,6 @@ export class SessionViewHandler {
       status: res.statusCode,
       ms: Math.round(performance.now() - started),
       route: PATH,
-    };
-    const level = requestLineLevel(res.statusCode, PATH);
-    this.logger[level === 'info' ? 'log' : level](line);
+    });
   }
 }

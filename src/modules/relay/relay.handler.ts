@@ -7,7 +7,7 @@ import { AppError, UpstreamError } from '../../common/errors/app-error';
 import { toErrorResponse, writeErrorResponse } from '../../common/errors/error-response';
 import { clientIpResolver } from '../../common/http/client-ip';
 import { requestIdAssigner } from '../../common/logging/logger.options';
-import { RequestLine, requestLineLevel } from '../../common/logging/request-line';
+import { writeRequestLine } from '../../common/logging/request-line';
 import { csrfViolation } from '../../common/security/csrf';
 import { applySecurityHeaders } from '../../common/security/security-headers';
 import { sessionIdFromCookie } from '../../common/session/session-cookie';
@@ -85,18 +85,15 @@ export class RelayHandler {
           .get(exchange.route, STATUS_CLASS[Math.floor(res.statusCode / 100)] ?? 'other')
           .inc();
         this.metrics.relayTimes.get(exchange.route).observe(seconds);
-        const path = (req.url ?? '').split('?')[0];
-        const line: RequestLine & { event: string; request_id: string } = {
+        writeRequestLine(this.logger, {
           event: 'relay',
           request_id: requestId,
           method: req.method,
-          path,
+          path: (req.url ?? '').split('?')[0],
           status: res.statusCode,
           ms: Math.round(seconds * 1000),
           route: exchange.route,
-        };
-        const level = requestLineLevel(res.statusCode, path);
-        this.logger[level === 'info' ? 'log' : level](line);
+        });
       });
   }
 
