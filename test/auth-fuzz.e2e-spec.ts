@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { ERROR_STATUS } from '../src/common/errors/app-error';
 import { GatewayStack, startGatewayStack } from './helpers/gateway-stack';
-import { rawRequest as raw, RawReply } from './helpers/raw-http';
+import { rawRequest, RawReply } from './helpers/raw-http';
 
 /** Every /auth endpoint (docs/api.md section 4), `:x` standing for a path parameter. */
 const ENDPOINTS: Array<[string, string]> = [
@@ -184,7 +184,13 @@ describe('Fuzz: every /auth body, query and cookie gets a contract answer', () =
     const headers: Record<string, string> = { 'content-type': s.contentType };
     if (s.csrf) headers['x-csrf'] = '1';
     if (s.cookie) headers.cookie = s.cookie;
-    return raw(stack.gateway.url, method, s.query ? `${path}?${s.query}` : path, headers, s.body);
+    return rawRequest(
+      stack.gateway.url,
+      method,
+      s.query ? `${path}?${s.query}` : path,
+      headers,
+      s.body,
+    );
   };
 
   it('should never answer 5xx and always name the error and the request', async () => {

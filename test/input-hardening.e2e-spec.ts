@@ -3,7 +3,7 @@ import { gzipSync } from 'node:zlib';
 import { BrowserClient } from './helpers/browser-client';
 import { createTestApp, TestApp } from './helpers/create-test-app';
 import { GatewayStack, startGatewayStack } from './helpers/gateway-stack';
-import { rawRequest as raw, RawReply } from './helpers/raw-http';
+import { rawRequest, RawReply } from './helpers/raw-http';
 
 const ADMIN_TOKEN = 'input-hardening-admin-token-0123456789abcdef';
 const ZHANGSAN_ID = '20210621095935811-5E16-6B3060ABC';
@@ -39,19 +39,25 @@ describe('Input hardening on /auth and framework answers', () => {
       const deep = `{"a":${'['.repeat(5000)}${']'.repeat(5000)}}`;
       for (const path of ['/auth/login/password', '/auth/register', '/auth/captcha/verify']) {
         expectHardenedError(
-          await raw(url, 'POST', path, JSON_HEADERS, deep),
+          await rawRequest(url, 'POST', path, JSON_HEADERS, deep),
           400,
           'VALIDATION_FAILED',
         );
       }
       // modest nesting is a validation matter as usual
-      const shallow = await raw(url, 'POST', '/auth/login/password', JSON_HEADERS, '{"a":[[1]]}');
+      const shallow = await rawRequest(
+        url,
+        'POST',
+        '/auth/login/password',
+        JSON_HEADERS,
+        '{"a":[[1]]}',
+      );
       expectHardenedError(shallow, 400, 'VALIDATION_FAILED');
     });
 
     it('should check CSRF before reading or validating the body', async () => {
       const deep = `${'['.repeat(5000)}`;
-      const res = await raw(
+      const res = await rawRequest(
         url,
         'POST',
         '/auth/login/password',
@@ -64,7 +70,7 @@ describe('Input hardening on /auth and framework answers', () => {
     it('should refuse any charset but UTF-8 with 415', async () => {
       // "+AHs-" is "{" in UTF-7: the body would decode into JSON another charset never shows
       for (const charset of ['utf-7', 'iso-8859-1', 'utf-16le']) {
-        const res = await raw(
+        const res = await rawRequest(
           url,
           'POST',
           '/auth/login/password',
@@ -73,7 +79,7 @@ describe('Input hardening on /auth and framework answers', () => {
         );
         expectHardenedError(res, 415, 'UNSUPPORTED_MEDIA_TYPE');
       }
-      const utf8 = await raw(
+      const utf8 = await rawRequest(
         url,
         'POST',
         '/auth/login/password',
@@ -85,7 +91,7 @@ describe('Input hardening on /auth and framework answers', () => {
 
     it('should refuse a Content-Encoding on /auth with 415', async () => {
       const body = gzipSync('{"user_name":"zhangsan","password":"x"}');
-      const res = await raw(
+      const res = await rawRequest(
         url,
         'POST',
         '/auth/login/password',
@@ -99,13 +105,13 @@ describe('Input hardening on /auth and framework answers', () => {
   describe('framework answers', () => {
     it('should answer a malformed percent-escape with the contract error, after the CSRF check', async () => {
       const path = '/auth/social/accounts/%E0%A4%A';
-      expectHardenedError(await raw(url, 'DELETE', path), 403, 'CSRF_REJECTED');
+      expectHardenedError(await rawRequest(url, 'DELETE', path), 403, 'CSRF_REJECTED');
       expectHardenedError(
-        await raw(url, 'DELETE', path, { 'x-csrf': '1' }),
+        await rawRequest(url, 'DELETE', path, { 'x-csrf': '1' }),
         400,
         'VALIDATION_FAILED',
       );
-      expectHardenedError(await raw(url, 'GET', '/%E0%A4%A'), 400, 'VALIDATION_FAILED');
+      expectHardenedError(await rawRequest(url, 'GET', '/%E0%A4%A'), 400, 'VALIDATION_FAILED');
     });
 
     it('should answer a request Node cannot parse in the contract shape, with the headers', async () => {
@@ -128,18 +134,18 @@ describe('Input hardening on /auth and framework answers', () => {
     });
 
     it('should answer OPTIONS * with a contract 404', async () => {
-      expectHardenedError(await raw(url, 'OPTIONS', '*'), 404, 'NOT_FOUND');
+      expectHardenedError(await rawRequest(url, 'OPTIONS', '*'), 404, 'NOT_FOUND');
     });
 
     it('should give body-parser failures and unknown routes the headers and a request id', async () => {
       expectHardenedError(
-        await raw(url, 'POST', '/auth/login/password', JSON_HEADERS, '{"user_name":'),
+        await rawRequest(url, 'POST', '/auth/login/password', JSON_HEADERS, '{"user_name":'),
         400,
         'VALIDATION_FAILED',
       );
-      expectHardenedError(await raw(url, 'GET', '/nowhere'), 404, 'NOT_FOUND');
+      expectHardenedError(await rawRequest(url, 'GET', '/nowhere'), 404, 'NOT_FOUND');
       expectHardenedError(
-        await raw(url, 'POST', '/auth/nowhere', JSON_HEADERS, '{}'),
+        await rawRequest(url, 'POST', '/auth/nowhere', JSON_HEADERS, '{}'),
         404,
         'NOT_FOUND',
       );
@@ -148,9 +154,13 @@ describe('Input hardening on /auth and framework answers', () => {
 
   describe('forwarded facts', () => {
     it('should keep a sane X-Request-Id from a trusted proxy only', async () => {
-      const kept = await raw(url, 'GET', '/auth/session', { 'x-request-id': 'proxy-req-12345' });
+      const kept = await rawRequest(url, 'GET', '/auth/session', {
+        'x-request-id': 'proxy-req-12345',
+      });
       expect(kept.headers['x-request-id']).toBe('proxy-req-12345');
-      const insane = await raw(url, 'GET', '/auth/session', { 'x-request-id': '<script>alert(1)' });
+      const insane = await rawRequest(url, 'GET', '/auth/session', {
+        'x-request-id': '<script>alert(1)',
+      });
       expect(insane.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
 
       let untrusted: TestApp | undefined;
@@ -162,12 +172,12 @@ describe('Input hardening on /auth and framework answers', () => {
           ONEACCESS_CLIENT_ID: stack.simulator.clientId,
           ONEACCESS_CLIENT_SECRET: stack.simulator.clientSecret,
         });
-        const res = await raw(untrusted.url, 'GET', '/auth/session', {
+        const res = await rawRequest(untrusted.url, 'GET', '/auth/session', {
           'x-request-id': 'proxy-req-12345',
         });
         expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
         // framework errors too
-        const missing = await raw(untrusted.url, 'GET', '/nowhere', {
+        const missing = await rawRequest(untrusted.url, 'GET', '/nowhere', {
           'x-request-id': 'proxy-req-12345',
         });
         expect(JSON.parse(missing.text).request_id).not.toBe('proxy-req-12345');
@@ -193,7 +203,7 @@ describe('Input hardening on /auth and framework answers', () => {
             })
           ).status,
         ).toBe(200);
-        const admin = await raw(url, 'GET', `/admin/sessions?user_id=${ZHANGSAN_ID}`, {
+        const admin = await rawRequest(url, 'GET', `/admin/sessions?user_id=${ZHANGSAN_ID}`, {
           authorization: `Bearer ${ADMIN_TOKEN}`,
         });
         const sessions = (
