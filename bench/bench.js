@@ -81,7 +81,7 @@ async function main() {
       SESSION_ENCRYPTION_KEYS: crypto.randomBytes(32).toString('base64'),
       API_ROUTES: JSON.stringify({ echo: { target: `http://127.0.0.1:${ports.up}`, token: 'id_token' } }),
     });
-    procs.start('r1', 'node', [path.join(__dirname, 'ref-relay.js')], {
+    procs.start('r1', 'node', [...profile, path.join(__dirname, 'ref-relay.js')], {
       PORT: String(ports.r1), REDIS_URL: redisUrl, UPSTREAM_URL: `http://127.0.0.1:${ports.up}`,
     });
     await waitFor('the gateway', async () => (await getText(`${gateway}/readyz`)).status === 200).catch((e) => {
