@@ -16,17 +16,27 @@ const INCOMING_ID = /^[A-Za-z0-9._-]{8,64}$/;
 export function requestIdAssigner(
   trust: TrustProxy,
 ): (req: IncomingMessage, res: ServerResponse) => string {
-  const trusted = compileTrust(trust);
+  const idOf = requestIdReader(trust);
   return (req, res) => {
-    const incoming = req.headers['x-request-id'];
-    const id =
-      typeof incoming === 'string' &&
-      INCOMING_ID.test(incoming) &&
-      trusted(req.socket.remoteAddress ?? '', 0)
-        ? incoming
-        : randomUUID();
+    const id = idOf(req);
     res.setHeader('X-Request-Id', id);
     return id;
+  };
+}
+
+/**
+ * The id {@link requestIdAssigner} gives a request, for paths that send their headers in one
+ * `writeHead` (the relay): they add `X-Request-Id` themselves.
+ */
+export function requestIdReader(trust: TrustProxy): (req: IncomingMessage) => string {
+  const trusted = compileTrust(trust);
+  return (req) => {
+    const incoming = req.headers['x-request-id'];
+    return typeof incoming === 'string' &&
+      INCOMING_ID.test(incoming) &&
+      trusted(req.socket.remoteAddress ?? '', 0)
+      ? incoming
+      : randomUUID();
   };
 }
 

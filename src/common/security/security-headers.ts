@@ -1,4 +1,4 @@
-import type { ServerResponse } from 'node:http';
+import type { OutgoingHttpHeader, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 
 /**
  * Headers every response carries (docs/security.md checks 41-43), set by the front door and the relay
@@ -19,4 +19,24 @@ export const SECURITY_HEADERS: ReadonlyArray<readonly [string, string]> = [
 /** Sets the headers on a response (the front door, the relay, the demo and docs pages). */
 export function applySecurityHeaders(res: ServerResponse): void {
   for (const [name, value] of SECURITY_HEADERS) res.setHeader(name, value);
+}
+
+const DEFAULTS = SECURITY_HEADERS.map(([name, value]) => [name.toLowerCase(), name, value] as const);
+
+/**
+ * The headers of a relayed answer as one flat list for a single `writeHead`: the upstream's
+ * (already filtered, lower-case names), then {@link SECURITY_HEADERS} and `X-Request-Id` where the
+ * upstream sent no header of that name, so the upstream's own value wins as it would with
+ * `setHeader` first. One `writeHead` of a list skips Node's per-header `setHeader` bookkeeping.
+ */
+export function withSecurityHeaders(
+  upstream: OutgoingHttpHeaders,
+  requestId: string,
+): OutgoingHttpHeader[] {
+  const out: OutgoingHttpHeader[] = [];
+  for (const name in upstream) out.push(name, upstream[name]!);
+  for (const [lower, name, value] of DEFAULTS)
+    if (upstream[lower] === undefined) out.push(name, value);
+  if (upstream['x-request-id'] === undefined) out.push('X-Request-Id', requestId);
+  return out;
 }

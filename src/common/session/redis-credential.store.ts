@@ -4,6 +4,7 @@ import { SessionCipher } from '../crypto/session-cipher';
 import type { RedisClient } from '../redis/redis.module';
 import { Credential, CredentialStore, StoredCredential } from './credential';
 import { decodeCredential, encodeCredential } from './credential-codec';
+import { DecodedRecords } from './decoded-records';
 
 // Values are `<version>|<sealed bytes>`: the version stays readable so the compare-and-set runs
 // inside Redis without the key. The sealed bytes are the compact encoding (credential-codec.ts)
@@ -27,6 +28,8 @@ return 0`;
 
 /** Credentials in Redis, encrypted, one key per session (Cluster-safe: no multi-key command). */
 export class RedisCredentialStore implements CredentialStore {
+  private readonly decoded = new DecodedRecords();
+
   constructor(
     private readonly redis: RedisClient,
     private readonly cipher: SessionCipher,
@@ -35,7 +38,12 @@ export class RedisCredentialStore implements CredentialStore {
 
   async get(sid: string): Promise<StoredCredential | null> {
     const raw = await this.run(() => this.redis.getBuffer(this.key(sid)));
-    if (!raw) return null;
+    if (!raw) {
+      this.decoded.forget(sid);
+      return null;
+    }
+    const known = this.decoded.get(sid, raw);
+    if (known) return known;
     const bar = raw.indexOf(BAR);
     try {
       const version = Number(raw.toString('latin1', 0, bar));
@@ -44,7 +52,7 @@ export class RedisCredentialStore implements CredentialStore {
         body[0] === TEXT_FORMAT
           ? (JSON.parse(this.cipher.decrypt(body.toString('latin1'), sid)) as Credential)
           : decodeCredential(this.cipher.open(body, sid));
-      return { version, credential };
+      return this.decoded.remember(sid, raw, { version, credential });
     } catch {
       // Written with a key no longer configured, or tampered with: it is not a session.
       return null;
@@ -75,6 +83,7 @@ export class RedisCredentialStore implements CredentialStore {
   }
 
   async delete(sid: string): Promise<void> {
+    this.decoded.forget(sid);
     await this.run(() => this.redis.del(this.key(sid)));
   }
 

@@ -1,5 +1,6 @@
 import { sign } from 'cookie-signature';
-import { sessionIdFromCookie } from './session-cookie';
+import crypto from 'node:crypto';
+import { SessionCookieReader, sessionIdFromCookie } from './session-cookie';
 
 const cookie = (id: string, secret: string) =>
   `__Host-bff=${encodeURIComponent(`s:${sign(id, secret)}`)}`;
@@ -24,5 +25,40 @@ describe('sessionIdFromCookie', () => {
     ).toBeNull();
     expect(sessionIdFromCookie('__Host-bff=%E0%A4%A', '__Host-bff', ['s'])).toBeNull();
     expect(sessionIdFromCookie(undefined, '__Host-bff', ['s'])).toBeNull();
+  });
+});
+
+describe('SessionCookieReader', () => {
+  const reader = (secrets: string[]) =>
+    new SessionCookieReader({ cookieName: '__Host-bff', secrets } as never);
+
+  it('should read the id of a genuine cookie, again and again, and refuse a forged one', () => {
+    const r = reader(['new-secret', 'old-secret']);
+    for (let i = 0; i < 3; i++) {
+      expect(r.sessionId(`a=b; ${cookie('abc', 'new-secret')}`)).toBe('abc');
+      expect(r.sessionId(cookie('def', 'old-secret'))).toBe('def');
+      expect(r.sessionId(cookie('abc', 'forged'))).toBeNull();
+      expect(r.sessionId(`${cookie('abc', 'new-secret')}x`)).toBeNull();
+    }
+    expect(r.sessionId(undefined)).toBeNull();
+    expect(r.sessionId('__Host-bff=%E0%A4%A')).toBeNull();
+  });
+
+  it('should verify each cookie once: a remembered one costs no HMAC', () => {
+    const r = reader(['s']);
+    const genuine = cookie('abc', 's');
+    const forged = cookie('abc', 'x');
+    const hmacs = jest.spyOn(crypto, 'createHmac');
+    try {
+      expect(r.sessionId(genuine)).toBe('abc');
+      expect(r.sessionId(genuine)).toBe('abc');
+      expect(hmacs).toHaveBeenCalledTimes(1);
+      // Forged cookies are not remembered: each one is checked.
+      expect(r.sessionId(forged)).toBeNull();
+      expect(r.sessionId(forged)).toBeNull();
+      expect(hmacs).toHaveBeenCalledTimes(3);
+    } finally {
+      hmacs.mockRestore();
+    }
   });
 });

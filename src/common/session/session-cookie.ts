@@ -1,6 +1,12 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
 import { unsign } from 'cookie-signature';
+import { sessionConfig } from '../../config/session.config';
 import { readCookie } from '../http/http-facts';
 import type { SessionCookie } from './session.types';
+
+/** How many verified cookies a reader remembers (about 100 bytes each). */
+const REMEMBERED_COOKIES = 10_000;
 
 /** The session cookie's attributes (docs/api.md section 2): one place for setting and expiring it. */
 export function sessionCookieOptions(cfg: {
@@ -14,7 +20,7 @@ export function sessionCookieOptions(cfg: {
  * The session id named by the request's session cookie, as express-session would read it
  * (`s:<id>.<hmac>`, URL-encoded), checked against every configured secret (newest first).
  * Null when there is no cookie or its signature does not verify. For code that runs outside
- * express-session: the relay's hot path.
+ * express-session; the hot paths use {@link SessionCookieReader}.
  */
 export function sessionIdFromCookie(
   cookieHeader: string | undefined,
@@ -22,7 +28,11 @@ export function sessionIdFromCookie(
   secrets: readonly string[],
 ): string | null {
   const raw = readCookie(cookieHeader, name);
-  if (!raw) return null;
+  return raw ? verifiedSessionId(raw, secrets) : null;
+}
+
+/** The session id of a raw (URL-encoded) cookie value whose signature verifies, or null. */
+function verifiedSessionId(raw: string, secrets: readonly string[]): string | null {
   let value: string;
   try {
     value = decodeURIComponent(raw);
@@ -35,4 +45,40 @@ export function sessionIdFromCookie(
     if (sid !== false) return sid;
   }
   return null;
+}
+
+/**
+ * {@link sessionIdFromCookie} for the hot paths (the relay, the session view), which see the same
+ * few cookies on every request: a cookie whose signature verified once is remembered, so the HMAC
+ * is computed once per cookie rather than once per request. Only verified cookies are remembered
+ * (a flood of forged ones cannot evict them, and each still costs its own check); a signature that
+ * verified stays valid for the life of the process, since SESSION_SECRETS are fixed at start.
+ * Whether the session still exists is the store's answer, asked on every request as before.
+ */
+@Injectable()
+export class SessionCookieReader {
+  private readonly verified = new Map<string, string>();
+  private readonly name: string;
+  private readonly secrets: readonly string[];
+
+  constructor(@Inject(sessionConfig.KEY) cfg: ConfigType<typeof sessionConfig>) {
+    this.name = cfg.cookieName;
+    this.secrets = cfg.secrets;
+  }
+
+  /** The session id of the request's session cookie, or null (none, or a forged signature). */
+  sessionId(cookieHeader: string | undefined): string | null {
+    const raw = readCookie(cookieHeader, this.name);
+    if (!raw) return null;
+    const known = this.verified.get(raw);
+    if (known !== undefined) return known;
+    const sid = verifiedSessionId(raw, this.secrets);
+    if (sid !== null) {
+      // Oldest first out: a Map iterates in insertion order.
+      if (this.verified.size >= REMEMBERED_COOKIES)
+        this.verified.delete(this.verified.keys().next().value!);
+      this.verified.set(raw, sid);
+    }
+    return sid;
+  }
 }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CREDENTIAL_STORE } from './credential';
 import { ONE_TIME_STORE } from './one-time.store';
+import { SessionCookieReader } from './session-cookie';
 import {
   credentialStoreProvider,
   oneTimeStoreProvider,
@@ -23,7 +24,15 @@ import { SessionMiddleware } from './session.middleware';
     credentialStoreProvider,
     oneTimeStoreProvider,
     SessionMiddleware,
+    SessionCookieReader,
   ],
-  exports: [SESSION_CIPHER, SESSION_STORE, CREDENTIAL_STORE, ONE_TIME_STORE, SessionMiddleware],
+  exports: [
+    SESSION_CIPHER,
+    SESSION_STORE,
+    CREDENTIAL_STORE,
+    ONE_TIME_STORE,
+    SessionMiddleware,
+    SessionCookieReader,
+  ],
 })
 export class SessionModule {}

@@ -3,13 +3,15 @@ import { ConfigType } from '@nestjs/config';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { toErrorResponse, writeErrorResponse } from '../../common/errors/error-response';
 import { hasBody } from '../../common/http/http-facts';
-import { requestIdAssigner } from '../../common/logging/logger.options';
+import { requestIdReader } from '../../common/logging/logger.options';
 import { writeRequestLine } from '../../common/logging/request-line';
-import { applySecurityHeaders } from '../../common/security/security-headers';
-import type { StoredCredential } from '../../common/session/credential';
-import { sessionIdFromCookie } from '../../common/session/session-cookie';
+import {
+  applySecurityHeaders,
+  withSecurityHeaders,
+} from '../../common/security/security-headers';
+import type { Credential, StoredCredential } from '../../common/session/credential';
+import { SessionCookieReader } from '../../common/session/session-cookie';
 import { appConfig } from '../../config/app.config';
-import { sessionConfig } from '../../config/session.config';
 import { Metrics } from '../metrics/metrics';
 import { CredentialService } from '../tokens/credential.service';
 import { ANONYMOUS_VIEW, sessionViewOf } from './session-view';
@@ -34,15 +36,21 @@ const ANONYMOUS_BODY = JSON.stringify(ANONYMOUS_VIEW);
 @Injectable()
 export class SessionViewHandler {
   private readonly logger = new Logger('SessionView');
-  private readonly requestIdFor: (req: IncomingMessage, res: ServerResponse) => string;
+  private readonly requestIdOf: (req: IncomingMessage) => string;
+  /**
+   * The view's body per credential record: the store hands out the same (frozen) record while
+   * its bytes in Redis are unchanged, so polling an unchanged session reuses the body; a changed
+   * record is a new object, and the old one's body goes with it.
+   */
+  private readonly bodies = new WeakMap<Credential, string>();
 
   constructor(
     private readonly credentials: CredentialService,
     private readonly metrics: Metrics,
-    @Inject(sessionConfig.KEY) private readonly session: ConfigType<typeof sessionConfig>,
+    private readonly cookies: SessionCookieReader,
     @Inject(appConfig.KEY) app: ConfigType<typeof appConfig>,
   ) {
-    this.requestIdFor = requestIdAssigner(app.trustProxy);
+    this.requestIdOf = requestIdReader(app.trustProxy);
   }
 
   /** True for the requests this handler may answer (it can still hand them to Nest). */
@@ -59,17 +67,14 @@ export class SessionViewHandler {
   /** Answers, or calls `fallback` (the Express app) before writing anything. */
   handle(req: IncomingMessage, res: ServerResponse, fallback: () => void): void {
     const started = performance.now();
-    const sid = sessionIdFromCookie(
-      req.headers.cookie,
-      this.session.cookieName,
-      this.session.secrets,
-    );
+    const sid = this.cookies.sessionId(req.headers.cookie);
     // No genuine cookie: express-session would start an empty session and save nothing.
     if (!sid) return this.answer(req, res, started, ANONYMOUS_BODY);
     this.signedIn(sid, QUERIES.get(req.url!.slice(PATH.length))!).then(
       (body) => (body === null ? fallback() : this.answer(req, res, started, body)),
       (err: unknown) => {
-        const requestId = this.requestIdFor(req, res);
+        const requestId = this.requestIdOf(req);
+        res.setHeader('X-Request-Id', requestId);
         applySecurityHeaders(res);
         writeErrorResponse(res, toErrorResponse(err, requestId));
         this.log(req, res, started, requestId);
@@ -83,19 +88,31 @@ export class SessionViewHandler {
     const now = Date.now();
     if (!stored || this.credentials.hasTimedOut(stored.credential, now)) return null;
     if ((stored.credential.pending_until ?? 0) > now) return null;
-    if (!polling) stored = await this.credentials.recordActivity(sid, stored, now);
+    if (!polling && this.credentials.activityDue(stored.credential, now))
+      stored = await this.credentials.recordActivity(sid, stored, now);
     const { credential } = stored;
-    const view = sessionViewOf({}, { credential, ...this.credentials.expiry(credential) }, now);
-    return JSON.stringify(view);
+    let body = this.bodies.get(credential);
+    if (body === undefined) {
+      // Without a pending step (checked above) the view depends on the record alone.
+      const expiry = this.credentials.expiry(credential);
+      body = JSON.stringify(sessionViewOf({}, { credential, ...expiry }, now));
+      this.bodies.set(credential, body);
+    }
+    return body;
   }
 
   private answer(req: IncomingMessage, res: ServerResponse, started: number, body: string): void {
-    const requestId = this.requestIdFor(req, res);
-    applySecurityHeaders(res);
-    res.writeHead(200, {
-      'Content-Type': 'application/json; charset=utf-8',
-      'Content-Length': Buffer.byteLength(body),
-    });
+    const requestId = this.requestIdOf(req);
+    res.writeHead(
+      200,
+      withSecurityHeaders(
+        {
+          'content-type': 'application/json; charset=utf-8',
+          'content-length': Buffer.byteLength(body),
+        },
+        requestId,
+      ),
+    );
     res.end(body);
     this.log(req, res, started, requestId);
   }

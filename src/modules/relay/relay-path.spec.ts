@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { climbs, relayTarget, routeNameEnd } from './relay-path';
+import { climbs, relayPath, relayTarget, routeNameEnd } from './relay-path';
 
 const target = new URL('http://orders.internal:8080/v1');
 
@@ -116,6 +116,36 @@ describe('relayTarget against every reading of a path (property)', () => {
         expect({ path, accepted }).toEqual({ path, accepted: !climbs && wellFormed(path) });
       }),
       { numRuns: 2000 },
+    );
+  });
+});
+
+describe('relayPath', () => {
+  const asPath = (u: URL | null) => (u ? u.pathname + u.search : null);
+
+  it.each(['/items/42?expand=lines', '', '/', '?a=1', '/a/b/', "/o'k?x='y'", '/x?', '/a%20b?q=%zz'])(
+    'should give the request target of relayTarget for %s',
+    (rest) => {
+      expect(relayPath(target, rest)).toBe(asPath(relayTarget(target, rest)));
+    },
+  );
+
+  it('should agree with relayTarget on any path and query, under a base path or none', () => {
+    const piece = fc.constantFrom(
+      ...['/', '.', '..', ';', '%', '%2e', '%2f', '%41', '?', '#', "'", '"', ' ', '\\', '|', '^', '`'],
+      ...['{', '}', '<', '>', '@', ':', '=', '&', '+', '~', 'a', 'Z', '9', '\u00e9', '\u4e2d', '\u0000'],
+    );
+    const root = new URL('http://svc:9000');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 10 }), fc.boolean(), (pieces, underBase) => {
+        const rest = pieces.join('');
+        const t = underBase ? target : root;
+        expect({ rest, path: relayPath(t, rest) }).toEqual({
+          rest,
+          path: asPath(relayTarget(t, rest)),
+        });
+      }),
+      { numRuns: 5000 },
     );
   });
 });

@@ -127,3 +127,27 @@ export function relayTarget(
     return null;
   return url;
 }
+
+/**
+ * Path and query characters that URL parsing keeps exactly as they are (RFC 3986 `pchar` and `/`;
+ * for the query also `?`, `;` and `%`, but not `'`, which http's query encoding escapes). `%` and
+ * `;` in the path need {@link relayTarget}'s full checks.
+ */
+const PLAIN_PATH = /^(?:\/[A-Za-z0-9\-._~!$&'()*+,=:@]*)*$/;
+const PLAIN_QUERY = /^[A-Za-z0-9\-._~!$&()*+,;=:@/?%]*$/;
+
+/**
+ * {@link relayTarget} as the request target the upstream gets (`<path><?query>`), the form the
+ * relay sends. A path and query of plain characters (nearly every API call) need no URL
+ * parsing, since it would leave them unchanged: only the dot-segment check applies. Everything
+ * else takes the full route through relayTarget, so both always agree (relay-path.spec.ts).
+ */
+export function relayPath(target: URL, rest: string, base = routeBasePath(target)): string | null {
+  const q = rest.indexOf('?');
+  const path = q < 0 ? rest : rest.slice(0, q);
+  const query = q < 0 ? '' : rest.slice(q + 1);
+  if (PLAIN_PATH.test(path) && PLAIN_QUERY.test(query) && !hasDotSegment(path))
+    return (`${base}${path}` || '/') + (query === '' ? '' : `?${query}`);
+  const url = relayTarget(target, rest, base);
+  return url && url.pathname + url.search;
+}

@@ -6,20 +6,22 @@ import { AuditLog, auditRequestContext } from '../../common/audit/audit-log';
 import { AppError, UpstreamError } from '../../common/errors/app-error';
 import { toErrorResponse, writeErrorResponse } from '../../common/errors/error-response';
 import { clientIpResolver } from '../../common/http/client-ip';
-import { requestIdAssigner } from '../../common/logging/logger.options';
+import { requestIdReader } from '../../common/logging/logger.options';
 import { writeRequestLine } from '../../common/logging/request-line';
 import { csrfViolation } from '../../common/security/csrf';
-import { applySecurityHeaders } from '../../common/security/security-headers';
-import { sessionIdFromCookie } from '../../common/session/session-cookie';
+import {
+  applySecurityHeaders,
+  withSecurityHeaders,
+} from '../../common/security/security-headers';
+import { SessionCookieReader } from '../../common/session/session-cookie';
 import { appConfig } from '../../config/app.config';
-import { sessionConfig } from '../../config/session.config';
 import { ApiRoute, upstreamsConfig } from '../../config/upstreams.config';
 import { Metrics } from '../metrics/metrics';
 import { CredentialService } from '../tokens/credential.service';
 import { TokenRefresher } from '../tokens/token-refresher';
 import { browserResponseHeaders, ForwardContext, upstreamRequestHeaders } from './relay-headers';
 import { InFlightCounter } from './in-flight';
-import { relayTarget, routeNameEnd } from './relay-path';
+import { relayPath, routeNameEnd } from './relay-path';
 import { RelayPools } from './relay-pools';
 import { hasBody, isUndiciTimeout } from '../../common/http/http-facts';
 
@@ -44,7 +46,7 @@ interface Exchange {
 export class RelayHandler {
   private readonly logger = new Logger('Relay');
   private readonly clientIp: (req: IncomingMessage) => string;
-  private readonly requestIdFor: (req: IncomingMessage, res: ServerResponse) => string;
+  private readonly requestIdOf: (req: IncomingMessage) => string;
   private readonly publicOrigin: URL;
   /** Relayed calls in progress per session (RELAY_MAX_CONCURRENT_PER_SESSION, per process). */
   private readonly inFlight: InFlightCounter;
@@ -55,12 +57,12 @@ export class RelayHandler {
     private readonly audit: AuditLog,
     private readonly metrics: Metrics,
     private readonly pools: RelayPools,
+    private readonly cookies: SessionCookieReader,
     @Inject(appConfig.KEY) private readonly app: ConfigType<typeof appConfig>,
-    @Inject(sessionConfig.KEY) private readonly session: ConfigType<typeof sessionConfig>,
     @Inject(upstreamsConfig.KEY) private readonly upstreams: ConfigType<typeof upstreamsConfig>,
   ) {
     this.clientIp = clientIpResolver(app.trustProxy);
-    this.requestIdFor = requestIdAssigner(app.trustProxy);
+    this.requestIdOf = requestIdReader(app.trustProxy);
     this.publicOrigin = new URL(app.publicOrigin);
     this.inFlight = new InFlightCounter(upstreams.maxConcurrentPerSession);
   }
@@ -71,30 +73,36 @@ export class RelayHandler {
   }
 
   handle(req: IncomingMessage, res: ServerResponse): void {
-    const requestId = this.requestIdFor(req, res);
-    applySecurityHeaders(res);
+    // The security headers and X-Request-Id go out with the answer's own headers in one
+    // writeHead (forward), or with the error (fail).
+    const requestId = this.requestIdOf(req);
     const started = performance.now();
     const exchange: Exchange = { requestId, route: 'unknown' };
-    // Audit lines raised deep inside (a token refresh) name this request too.
-    auditRequestContext
-      .run({ requestId }, () => this.relay(req, res, exchange))
-      .catch((err: unknown) => this.fail(req, res, err, requestId))
-      .finally(() => {
-        const seconds = (performance.now() - started) / 1000;
-        this.metrics.relayCalls
-          .get(exchange.route, STATUS_CLASS[Math.floor(res.statusCode / 100)] ?? 'other')
-          .inc();
-        this.metrics.relayTimes.get(exchange.route).observe(seconds);
-        writeRequestLine(this.logger, {
-          event: 'relay',
-          request_id: requestId,
-          method: req.method,
-          path: (req.url ?? '').split('?')[0],
-          status: res.statusCode,
-          ms: Math.round(seconds * 1000),
-          route: exchange.route,
-        });
-      });
+    this.relay(req, res, exchange).then(
+      () => this.finish(req, res, exchange, started),
+      (err: unknown) => {
+        this.fail(req, res, err, requestId);
+        this.finish(req, res, exchange, started);
+      },
+    );
+  }
+
+  /** The metrics and the request line, once the answer is complete (or cut off). */
+  private finish(req: IncomingMessage, res: ServerResponse, exchange: Exchange, started: number) {
+    const seconds = (performance.now() - started) / 1000;
+    this.metrics.relayCalls
+      .get(exchange.route, STATUS_CLASS[Math.floor(res.statusCode / 100)] ?? 'other')
+      .inc();
+    this.metrics.relayTimes.get(exchange.route).observe(seconds);
+    writeRequestLine(this.logger, {
+      event: 'relay',
+      request_id: exchange.requestId,
+      method: req.method,
+      path: (req.url ?? '').split('?')[0],
+      status: res.statusCode,
+      ms: Math.round(seconds * 1000),
+      route: exchange.route,
+    });
   }
 
   private async relay(
@@ -110,11 +118,7 @@ export class RelayHandler {
     if (!route) throw new AppError('NOT_FOUND');
     exchange.route = route.name;
     if (csrfViolation(method, req.headers, this.app.publicOrigin)) {
-      const rode = sessionIdFromCookie(
-        req.headers.cookie,
-        this.session.cookieName,
-        this.session.secrets,
-      );
+      const rode = this.cookies.sessionId(req.headers.cookie);
       this.audit.record(
         'csrf_rejected',
         { request_id: requestId, route: route.name, method },
@@ -124,14 +128,10 @@ export class RelayHandler {
       throw new AppError('CSRF_REJECTED');
     }
     if (!route.methods.has(method)) throw new AppError('NOT_FOUND');
-    const target = relayTarget(route.target, url.slice(end), route.basePath);
-    if (!target) throw new AppError('VALIDATION_FAILED', 'The path is not allowed.');
+    const target = relayPath(route.target, url.slice(end), route.basePath);
+    if (target === null) throw new AppError('VALIDATION_FAILED', 'The path is not allowed.');
 
-    const sid = sessionIdFromCookie(
-      req.headers.cookie,
-      this.session.cookieName,
-      this.session.secrets,
-    );
+    const sid = this.cookies.sessionId(req.headers.cookie);
     if (!sid) throw new AppError('UNAUTHENTICATED');
     this.takeSlot(sid, res);
     let stored = await this.credentials.get(sid);
@@ -144,18 +144,27 @@ export class RelayHandler {
       });
       throw new AppError('SESSION_EXPIRED');
     }
-    stored = await this.credentials.recordActivity(sid, stored);
+    // Asked first so that the common case (nothing to write or refresh) awaits nothing more.
+    if (this.credentials.activityDue(stored.credential))
+      stored = await this.credentials.recordActivity(sid, stored);
 
     const clientIp = this.clientIp(req);
     let authorization: string | undefined;
     if (route.token !== 'none') {
-      const facts = {
-        ip: clientIp,
-        userAgent: req.headers['user-agent'],
-        acceptLanguage: req.headers['accept-language'],
-      };
-      const fresh = await this.refresher.ensureFresh(sid, stored, route.token, facts);
-      const token = fresh.credential.tokens[route.token];
+      const need = route.token;
+      if (this.refresher.needsRefresh(stored.credential, need)) {
+        const facts = {
+          ip: clientIp,
+          userAgent: req.headers['user-agent'],
+          acceptLanguage: req.headers['accept-language'],
+        };
+        const current = stored;
+        // Audit lines raised deep inside the refresh name this request too.
+        stored = await auditRequestContext.run({ requestId }, () =>
+          this.refresher.ensureFresh(sid, current, need, facts),
+        );
+      }
+      const token = stored.credential.tokens[need];
       if (!token)
         throw new AppError('UNAUTHENTICATED', 'This sign-in has no credential for this API.');
       authorization = `Bearer ${token}`;
@@ -187,13 +196,13 @@ export class RelayHandler {
     req: IncomingMessage,
     res: ServerResponse,
     route: ApiRoute,
-    target: URL,
+    target: string,
     ctx: ForwardContext,
   ): Promise<void> {
     let upstream: Dispatcher.ResponseData;
     try {
       upstream = await this.pools.for(route.name).request({
-        path: target.pathname + target.search,
+        path: target,
         method: req.method as Dispatcher.HttpMethod,
         headers: upstreamRequestHeaders(req.headers, route.forwardHeaders, ctx),
         body: hasBody(req) ? req : null,
@@ -209,7 +218,10 @@ export class RelayHandler {
         { cause: err },
       );
     }
-    res.writeHead(upstream.statusCode, browserResponseHeaders(upstream.headers));
+    res.writeHead(
+      upstream.statusCode,
+      withSecurityHeaders(browserResponseHeaders(upstream.headers), ctx.requestId),
+    );
     // Plain pipe() rather than stream.pipeline(): the latter creates and aborts an
     // AbortController per call, a measurable share of this path. Backpressure is the same.
     const body = upstream.body;
@@ -232,6 +244,10 @@ export class RelayHandler {
   private fail(req: IncomingMessage, res: ServerResponse, err: unknown, requestId: string): void {
     const response = toErrorResponse(err, requestId);
     if (response.unexpected) this.logger.error({ err, request_id: requestId }, 'relay failed');
+    if (!res.headersSent) {
+      applySecurityHeaders(res);
+      res.setHeader('X-Request-Id', requestId);
+    }
     // A refused call whose body is still arriving (429, 401, 400...) would otherwise keep its
     // connection while Node discards the rest: close it once the error is sent.
     if (!req.complete && !res.headersSent) res.setHeader('Connection', 'close');

@@ -99,12 +99,19 @@ export class CredentialService {
     stored: StoredCredential,
     now = Date.now(),
   ): Promise<StoredCredential> {
-    if (now - stored.credential.last_seen_at < touchIntervalMs(this.cfg.idleTimeoutS))
-      return stored;
+    if (!this.activityDue(stored.credential, now)) return stored;
     const touched = { ...stored.credential, last_seen_at: now };
     return (await this.replace(sid, stored.version, touched))
       ? { version: stored.version + 1, credential: touched }
       : stored;
+  }
+
+  /**
+   * Whether {@link recordActivity} would write: the hot paths ask first, so the common case (no
+   * write due) costs no promise.
+   */
+  activityDue(c: Credential, now = Date.now()): boolean {
+    return now - c.last_seen_at >= touchIntervalMs(this.cfg.idleTimeoutS);
   }
 
   private ttl(c: Credential): number {

@@ -75,6 +75,11 @@ export class TokenRefresher {
     return flight;
   }
 
+  /** Whether {@link ensureFresh} has work to do (the relay asks first: most calls need none). */
+  needsRefresh(c: Credential, need: TokenNeed): boolean {
+    return this.stale(c, need) !== null;
+  }
+
   private stale(c: Credential, need: TokenNeed): RefreshKind | null {
     return refreshNeeded(c, need, Date.now(), this.sessionCfg.tokenRefreshMarginS * 1000);
   }
