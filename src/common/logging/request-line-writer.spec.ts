@@ -1,4 +1,4 @@
-import { Logger } from '@nestjs/common';
+import { Injectable, Logger, Module } from '@nestjs/common';
 import { ConfigModule, ConfigType } from '@nestjs/config';
 import { Test, TestingModule } from '@nestjs/testing';
 import { LoggerModule, Logger as NestPinoLogger } from 'nestjs-pino';
@@ -11,6 +11,15 @@ import { loggerOptions } from './logger.options';
 import { writeRequestLine } from './request-line';
 import { BoundRequestLine, RequestLineWriter } from './request-line-writer';
 
+/** A fast path's stand-in: a provider of another module, as the relay is, gets the writer. */
+@Injectable()
+class FastPath {
+  constructor(readonly writer: RequestLineWriter) {}
+}
+
+@Module({ providers: [FastPath] })
+class FastPathModule {}
+
 interface Wired {
   /** Everything written to the log destination, one string per write. */
   written: string[];
@@ -20,7 +29,8 @@ interface Wired {
 
 /**
  * The logging of AppModule at `logLevel`, writing to memory: nestjs-pino (behind Nest's Logger,
- * as bootstrap.ts sets it up) and the RequestLineWriter share one destination.
+ * as bootstrap.ts sets it up) and the RequestLineWriter, which a provider of another module gets
+ * from the global LogDestinationModule, share one destination.
  */
 async function wire(logLevel: string): Promise<Wired> {
   const written: string[] = [];
@@ -40,6 +50,7 @@ async function wire(logLevel: string): Promise<Wired> {
           useFactory: (cfg: ConfigType<typeof appConfig>, dest: DestinationStream) =>
             loggerOptions(cfg, dest),
         }),
+        FastPathModule,
       ],
     })
       .overrideProvider(LOG_DESTINATION)
@@ -50,7 +61,7 @@ async function wire(logLevel: string): Promise<Wired> {
     else process.env.LOG_LEVEL = saved;
   }
   Logger.overrideLogger(moduleRef.get(NestPinoLogger));
-  return { written, writer: moduleRef.get(RequestLineWriter), close: () => moduleRef.close() };
+  return { written, writer: moduleRef.get(FastPath).writer, close: () => moduleRef.close() };
 }
 
 /** Writes `line` the way the fast paths do today; returns what reached the destination. */
@@ -224,6 +235,17 @@ describe('RequestLineWriter', () => {
       const [raw] = throughWriter(wired, 'Relay', 'relay', { ...ORDINARY, path, route: '"x"' });
       expect(raw.indexOf('\n')).toBe(raw.length - 1);
       expect(JSON.parse(raw)).toMatchObject({ path, route: '"x"' });
+    } finally {
+      await wired.close();
+    }
+  });
+
+  it("should write a trusted proxy's request id (written unescaped) so it parses back", async () => {
+    const wired = await wire('info');
+    try {
+      const request_id = 'Az09._-Az09._-';
+      const [raw] = throughWriter(wired, 'Relay', 'relay', { ...ORDINARY, request_id });
+      expect(JSON.parse(raw)).toMatchObject({ request_id });
     } finally {
       await wired.close();
     }
