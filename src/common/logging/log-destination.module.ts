@@ -1,7 +1,9 @@
 import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import pino, { DestinationStream } from 'pino';
+import { LOG_DESTINATION } from './log-destination';
+import { RequestLineWriter } from './request-line-writer';
 
-export const LOG_DESTINATION = Symbol('LOG_DESTINATION');
+export { LOG_DESTINATION };
 
 type Flushable = DestinationStream & { flushSync?: () => void };
 
@@ -9,6 +11,7 @@ type Flushable = DestinationStream & { flushSync?: () => void };
  * Where log lines go: stdout, written asynchronously. A synchronous write per line costs a system
  * call on every relayed request (a measurable share of the hot path); the asynchronous writer
  * batches lines while a write is in flight. Flushed at shutdown, so a clean stop loses nothing.
+ * The RequestLineWriter (the fast paths' request lines) writes to the same stream.
  */
 @Global()
 @Module({
@@ -17,8 +20,9 @@ type Flushable = DestinationStream & { flushSync?: () => void };
       provide: LOG_DESTINATION,
       useFactory: (): Flushable => pino.destination({ dest: 1, sync: false }),
     },
+    RequestLineWriter,
   ],
-  exports: [LOG_DESTINATION],
+  exports: [LOG_DESTINATION, RequestLineWriter],
 })
 export class LogDestinationModule implements OnApplicationShutdown {
   constructor(@Inject(LOG_DESTINATION) private readonly destination: Flushable) {}
