@@ -35,7 +35,9 @@ describe('AuditLog', () => {
   });
 
   it('should write keyed hashes of the user and client that survive a session-secret rotation', () => {
-    const logging = loadLoggingConfig({ LOG_HASH_KEY: 'k'.repeat(8) + 'Lm4Np1Qr8St3Vw6Xy0Za5Bc2De' });
+    const logging = loadLoggingConfig({
+      LOG_HASH_KEY: 'k'.repeat(8) + 'Lm4Np1Qr8St3Vw6Xy0Za5Bc2De',
+    });
     const rotated = { secrets: ['rotated-secret-0123456789abcdefghijkl', ...cfg.secrets] };
     const before = new AuditLog(cfg, logging);
     const after = new AuditLog(rotated as SessionConfig, logging);

@@ -8,7 +8,7 @@ import type { DestinationStream } from 'pino';
 import { appConfig } from '../../config/app.config';
 import { LOG_DESTINATION, LogDestinationModule } from './log-destination.module';
 import { loggerOptions } from './logger.options';
-import { writeRequestLine } from './request-line';
+import { requestLineLevel } from './request-line';
 import { BoundRequestLine, RequestLineWriter } from './request-line-writer';
 
 /** A fast path's stand-in: a provider of another module, as the relay is, gets the writer. */
@@ -64,10 +64,14 @@ async function wire(logLevel: string): Promise<Wired> {
   return { written, writer: moduleRef.get(FastPath).writer, close: () => moduleRef.close() };
 }
 
-/** Writes `line` the way the fast paths do today; returns what reached the destination. */
+/**
+ * Writes `line` the way any other Nest code logs (Nest Logger, nestjs-pino, pino with its
+ * options), at the request line's level: the reference; returns what reached the destination.
+ */
 function throughNest(wired: Wired, context: string, event: string, line: BoundRequestLine) {
   const from = wired.written.length;
-  writeRequestLine(new Logger(context), { event, ...line });
+  const level = requestLineLevel(line.status, line.path);
+  new Logger(context)[level === 'info' ? 'log' : level]({ event, ...line });
   return wired.written.slice(from);
 }
 

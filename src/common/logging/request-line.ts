@@ -1,5 +1,3 @@
-import type { Logger } from '@nestjs/common';
-
 /** The probes: polled every few seconds by the orchestrator and Prometheus, so logged at debug. */
 export const PROBE_PATHS: ReadonlySet<string> = new Set(['/healthz', '/readyz', '/metrics']);
 
@@ -27,16 +25,4 @@ export interface RequestLine {
   ms: number;
   /** The relay route's name, or the Express route's template; null when nothing matched. */
   route: string | null;
-}
-
-/**
- * Writes the request line of a path that answers ahead of Express (the relay, the session view)
- * at the level its status calls for; pino-http writes Express's own with the same fields.
- */
-export function writeRequestLine(
-  logger: Logger,
-  line: RequestLine & { event: string; request_id: string },
-): void {
-  const level = requestLineLevel(line.status, line.path);
-  logger[level === 'info' ? 'log' : level](line);
 }

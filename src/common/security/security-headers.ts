@@ -21,7 +21,9 @@ export function applySecurityHeaders(res: ServerResponse): void {
   for (const [name, value] of SECURITY_HEADERS) res.setHeader(name, value);
 }
 
-const DEFAULTS = SECURITY_HEADERS.map(([name, value]) => [name.toLowerCase(), name, value] as const);
+const DEFAULTS = SECURITY_HEADERS.map(
+  ([name, value]) => [name.toLowerCase(), name, value] as const,
+);
 
 /**
  * The headers of a relayed answer as one flat list for a single `writeHead`: the upstream's

@@ -1,14 +1,11 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { toErrorResponse, writeErrorResponse } from '../../common/errors/error-response';
 import { hasBody } from '../../common/http/http-facts';
 import { requestIdReader } from '../../common/logging/logger.options';
-import { writeRequestLine } from '../../common/logging/request-line';
-import {
-  applySecurityHeaders,
-  withSecurityHeaders,
-} from '../../common/security/security-headers';
+import { RequestLineSink, RequestLineWriter } from '../../common/logging/request-line-writer';
+import { applySecurityHeaders, withSecurityHeaders } from '../../common/security/security-headers';
 import type { Credential, StoredCredential } from '../../common/session/credential';
 import { SessionCookieReader } from '../../common/session/session-cookie';
 import { appConfig } from '../../config/app.config';
@@ -35,7 +32,7 @@ const ANONYMOUS_BODY = JSON.stringify(ANONYMOUS_VIEW);
  */
 @Injectable()
 export class SessionViewHandler {
-  private readonly logger = new Logger('SessionView');
+  private readonly requestLine: RequestLineSink;
   private readonly requestIdOf: (req: IncomingMessage) => string;
   /**
    * The view's body per credential record: the store hands out the same (frozen) record while
@@ -48,9 +45,11 @@ export class SessionViewHandler {
     private readonly credentials: CredentialService,
     private readonly metrics: Metrics,
     private readonly cookies: SessionCookieReader,
+    requestLines: RequestLineWriter,
     @Inject(appConfig.KEY) app: ConfigType<typeof appConfig>,
   ) {
     this.requestIdOf = requestIdReader(app.trustProxy);
+    this.requestLine = requestLines.for('SessionView', 'session_view');
   }
 
   /** True for the requests this handler may answer (it can still hand them to Nest). */
@@ -120,8 +119,7 @@ export class SessionViewHandler {
   /** The request line and the /auth metric, as the Nest route would have them (style R16). */
   private log(req: IncomingMessage, res: ServerResponse, started: number, requestId: string): void {
     this.metrics.authRequests.get(PATH, String(res.statusCode)).inc();
-    writeRequestLine(this.logger, {
-      event: 'session_view',
+    this.requestLine({
       request_id: requestId,
       method: req.method,
       path: PATH,

@@ -98,11 +98,7 @@ export function routeBasePath(target: URL): string {
  * percent-encoding, or anything that would resolve to another origin or outside the base path.
  * `base` is `routeBasePath(target)`, computed once per route by the caller.
  */
-export function relayTarget(
-  target: URL,
-  rest: string,
-  base = routeBasePath(target),
-): URL | null {
+export function relayTarget(target: URL, rest: string, base = routeBasePath(target)): URL | null {
   const q = rest.indexOf('?');
   const path = q < 0 ? rest : rest.slice(0, q);
   const query = q < 0 ? '' : rest.slice(q);

@@ -7,12 +7,9 @@ import { AppError, UpstreamError } from '../../common/errors/app-error';
 import { toErrorResponse, writeErrorResponse } from '../../common/errors/error-response';
 import { clientIpResolver } from '../../common/http/client-ip';
 import { requestIdReader } from '../../common/logging/logger.options';
-import { writeRequestLine } from '../../common/logging/request-line';
+import { RequestLineSink, RequestLineWriter } from '../../common/logging/request-line-writer';
 import { csrfViolation } from '../../common/security/csrf';
-import {
-  applySecurityHeaders,
-  withSecurityHeaders,
-} from '../../common/security/security-headers';
+import { applySecurityHeaders, withSecurityHeaders } from '../../common/security/security-headers';
 import { SessionCookieReader } from '../../common/session/session-cookie';
 import { appConfig } from '../../config/app.config';
 import { ApiRoute, upstreamsConfig } from '../../config/upstreams.config';
@@ -45,6 +42,7 @@ interface Exchange {
 @Injectable()
 export class RelayHandler {
   private readonly logger = new Logger('Relay');
+  private readonly requestLine: RequestLineSink;
   private readonly clientIp: (req: IncomingMessage) => string;
   private readonly requestIdOf: (req: IncomingMessage) => string;
   private readonly publicOrigin: URL;
@@ -58,11 +56,13 @@ export class RelayHandler {
     private readonly metrics: Metrics,
     private readonly pools: RelayPools,
     private readonly cookies: SessionCookieReader,
+    requestLines: RequestLineWriter,
     @Inject(appConfig.KEY) private readonly app: ConfigType<typeof appConfig>,
     @Inject(upstreamsConfig.KEY) private readonly upstreams: ConfigType<typeof upstreamsConfig>,
   ) {
     this.clientIp = clientIpResolver(app.trustProxy);
     this.requestIdOf = requestIdReader(app.trustProxy);
+    this.requestLine = requestLines.for('Relay', 'relay');
     this.publicOrigin = new URL(app.publicOrigin);
     this.inFlight = new InFlightCounter(upstreams.maxConcurrentPerSession);
   }
@@ -94,8 +94,7 @@ export class RelayHandler {
       .get(exchange.route, STATUS_CLASS[Math.floor(res.statusCode / 100)] ?? 'other')
       .inc();
     this.metrics.relayTimes.get(exchange.route).observe(seconds);
-    writeRequestLine(this.logger, {
-      event: 'relay',
+    this.requestLine({
       request_id: exchange.requestId,
       method: req.method,
       path: (req.url ?? '').split('?')[0],
