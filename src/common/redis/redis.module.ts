@@ -53,12 +53,12 @@ export function createRedisClient(cfg: ConfigType<typeof redisConfig>): RedisCli
       });
     case 'cluster': {
       const { username, password, tls } = optionsFromUrl(cfg.url);
-      // No auto-pipelining here (the Cluster option is its own top-level enableAutoPipelining):
-      // ioredis batches per node, so one batch holds many slots, and a MOVED during a failover
-      // or reshard is handled for the whole batch. A batch that also holds an applied write is
-      // not retried: its moved commands fail to the caller (503s) and the slot map is not corrected
-      // (redis/ioredis#2075, open). Sessions are written on every login and refresh, so batches
-      // mix writes with the relay's GETs.
+      // No auto-pipelining here (Cluster has its own top-level enableAutoPipelining, left off):
+      // ioredis batches per node, so one batch holds many slots, and a MOVED after a reshard is
+      // handled for the whole batch (redis/ioredis#2075, open). Reproduced on our ioredis 5.11.1:
+      // batched with a write that succeeded, a write to a migrated slot failed with MOVED on
+      // every retry and was never applied; a batch of reads failed once, the unmoved key too.
+      // Sessions are written on every login and refresh, so batches would mix writes and GETs.
       return new Cluster(cfg.clusterNodes, {
         redisOptions: { ...common, username, password, tls },
         clusterRetryStrategy: (attempt) => Math.min(attempt * 200, 2000),
