@@ -8,7 +8,7 @@ const path = require('node:path');
 const Redis = require('ioredis');
 const { request } = require('undici');
 const { Procs, freePort, waitFor, portOpen } = require('./lib/procs');
-const { wrkScenario, loginStorm } = require('./lib/load');
+const { warmUp, measuredRun, summarize, median, loginStorm } = require('./lib/load');
 const { printTable, runPeers } = require('./lib/report');
 
 const ROOT = path.join(__dirname, '..');
@@ -103,17 +103,32 @@ async function main() {
     const ctx = { ...opts, redis, gateway, user: USER, password: PASSWORD, gwPids: () => [procs.pid('gateway')] };
     const rows = [];
     const load = os.loadavg().map((l) => l.toFixed(2)).join(' ');
-    const scenario = async (key, label, url, c, marker) => {
-      if (!opts.only.includes(key)) return;
-      await expect(url, c, marker);
-      const row = await wrkScenario(key === 'r1' ? { ...ctx, gwPids: () => [procs.pid('r1')] } : ctx, url, c);
-      await expect(url, c, marker);
-      rows.push({ key, label, ...row });
-    };
-    await scenario('relay', 'relay GET /api/echo', `${gateway}/api/echo`, cookie, '"auth":true');
-    await scenario('session', 'GET /auth/session (signed in)', `${gateway}/auth/session`, cookie, '"authenticated":true');
-    await scenario('slide', 'GET /auth/session?slide=false', `${gateway}/auth/session?slide=false`, cookie, '"authenticated":true');
-    await scenario('r1', 'R1 reference (node:http + GETEX + undici)', `http://127.0.0.1:${ports.r1}/api/echo`, r1Cookie, '"auth":true');
+    const scenarios = [
+      ['relay', 'relay GET /api/echo', `${gateway}/api/echo`, cookie, '"auth":true'],
+      ['session', 'GET /auth/session (signed in)', `${gateway}/auth/session`, cookie, '"authenticated":true'],
+      ['slide', 'GET /auth/session?slide=false', `${gateway}/auth/session?slide=false`, cookie, '"authenticated":true'],
+      ['r1', 'R1 reference (node:http + GETEX + undici)', `http://127.0.0.1:${ports.r1}/api/echo`, r1Cookie, '"auth":true'],
+    ]
+      .filter(([key]) => opts.only.includes(key))
+      .map(([key, label, url, c, marker]) => ({
+        key, label, url, cookie: c, marker, runs: [],
+        ctx: key === 'r1' ? { ...ctx, gwPids: () => [procs.pid('r1')] } : ctx,
+      }));
+    for (const s of scenarios) {
+      await expect(s.url, s.cookie, s.marker);
+      await warmUp(s.ctx, s.url, s.cookie);
+    }
+    // Rounds: every scenario once per round, so that each is measured under the same conditions
+    // as R1 (this machine's speed drifts by tens of percent within minutes); the ratio to R1 is
+    // the median of the per-round ratios.
+    for (let round = 0; round < opts.runs; round++)
+      for (const s of scenarios) s.runs.push(await measuredRun(s.ctx, s.url, s.cookie));
+    const r1 = scenarios.find((s) => s.key === 'r1');
+    for (const s of scenarios) {
+      await expect(s.url, s.cookie, s.marker);
+      const vsR1 = r1 ? median(s.runs.map((run, i) => run.cpuUsPerUnit / r1.runs[i].cpuUsPerUnit)) : undefined;
+      rows.push({ key: s.key, label: s.label, ...summarize(s.runs), vsR1 });
+    }
     if (opts.only.includes('login')) {
       for (const latency of [0, opts.latencyMs]) {
         await simConfig(ports.sim, { latencyMs: latency });

@@ -374,6 +374,38 @@ describe('token relay /api/<name>/** (contract section 5)', () => {
     expect(seen[0].headers['content-type']).toBe('text/plain');
   });
 
+  it('should carry on serving when browsers leave before the upstream answers', async () => {
+    const { port } = new URL(stack.gateway.url);
+    const before = upstream.seen.length;
+    const leaving = Array.from({ length: 3 }, () => {
+      const req = httpRequest({
+        host: '127.0.0.1',
+        port,
+        path: '/api/echo/held',
+        headers: { cookie },
+        agent: false,
+      });
+      req.on('error', () => undefined);
+      req.end();
+      return req;
+    });
+    await waitFor(
+      () => upstream.seen.length - before >= 3,
+      5000,
+      'the held calls to reach the upstream',
+    );
+    for (const req of leaving) req.destroy();
+    await waitFor(
+      async () => (await raw('GET', '/healthz')).status === 200,
+      5000,
+      'healthz after the browsers left',
+    );
+    // The upstream answers now, to nobody: the gateway drops those answers and carries on.
+    expect(upstream.answerHeld()).toBe(3);
+    for (let i = 0; i < 5; i++)
+      expect((await raw('GET', '/api/echo/after/status/200', withSession())).status).toBe(200);
+  });
+
   it('should carry on serving after browsers disconnect in the middle of downloads', async () => {
     const { port } = new URL(stack.gateway.url);
     const abandon = () =>

@@ -68,24 +68,39 @@ function wrk(url, cookie, seconds, report) {
   });
 }
 
-/** One scenario: warm-up, then RUNS measured runs; the median run by req/s. */
-async function wrkScenario(ctx, url, cookie) {
-  await wrk(url, cookie, ctx.warmupS, false);
-  const runs = [];
-  for (let i = 0; i < ctx.runs; i++) {
-    const a = await snapshot(ctx);
-    const r = await wrk(url, cookie, ctx.durationS, true);
-    const b = await snapshot(ctx);
-    runs.push({
-      rps: r.requests / (r.duration_us / 1e6),
-      p50: r.p50_us / 1000,
-      p99: r.p99_us / 1000,
-      errors: r.non2xx + r.sockerr,
-      ...delta(ctx, a, b, r.requests),
-    });
-  }
-  runs.sort((x, y) => x.rps - y.rps);
-  return { ...runs[Math.floor((runs.length - 1) / 2)], all: runs.map((r) => Math.round(r.rps)) };
+/** A wrk warm-up of one scenario: V8's JIT and the connection pools settle before measuring. */
+function warmUp(ctx, url, cookie) {
+  return wrk(url, cookie, ctx.warmupS, false);
+}
+
+/** One measured wrk run of one scenario, with its CPU, Redis and machine figures. */
+async function measuredRun(ctx, url, cookie) {
+  const a = await snapshot(ctx);
+  const r = await wrk(url, cookie, ctx.durationS, true);
+  const b = await snapshot(ctx);
+  return {
+    rps: r.requests / (r.duration_us / 1e6),
+    p50: r.p50_us / 1000,
+    p99: r.p99_us / 1000,
+    errors: r.non2xx + r.sockerr,
+    ...delta(ctx, a, b, r.requests),
+  };
+}
+
+const median = (xs) => [...xs].sort((x, y) => x - y)[Math.floor((xs.length - 1) / 2)];
+
+/**
+ * A scenario's row from its runs: the median run by req/s (as the peer harness reports), but
+ * CPU per request as the median over all runs, the steadiest figure on a shared machine.
+ */
+function summarize(runs) {
+  const byRps = [...runs].sort((x, y) => x.rps - y.rps);
+  return {
+    ...byRps[Math.floor((byRps.length - 1) / 2)],
+    cpuUsPerUnit: median(runs.map((r) => r.cpuUsPerUnit)),
+    all: runs.map((r) => Math.round(r.rps)),
+    allCpu: runs.map((r) => Math.round(r.cpuUsPerUnit)),
+  };
 }
 
 function percentile(sorted, p) {
@@ -136,4 +151,4 @@ async function loginStorm(ctx, { clients = 32, seconds, warmupS = 3 }) {
   };
 }
 
-module.exports = { wrkScenario, loginStorm };
+module.exports = { warmUp, measuredRun, summarize, median, loginStorm };

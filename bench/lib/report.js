@@ -7,17 +7,16 @@ const path = require('node:path');
 const fmt = (n, d = 0) => Number(n).toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
 
 function printTable(rows, bytes, o) {
-  const r1 = rows.find((r) => r.key === 'r1');
   const lines = [];
-  lines.push(`oneaccess-bff bench: wrk -t1 -c32 -d${o.durationS}s, median of ${o.runs} (warm-up ${o.warmupS}s); production mode, WORKERS=${o.workers}, LOG_LEVEL=${o.logLevel}, Redis sessions; node ${o.node}`);
+  lines.push(`oneaccess-bff bench: wrk -t1 -c32 -d${o.durationS}s, ${o.runs} rounds of every scenario, median (warm-up ${o.warmupS}s each); CPU vs R1 = median of per-round ratios; production mode, WORKERS=${o.workers}, LOG_LEVEL=${o.logLevel}, Redis sessions; node ${o.node}`);
   lines.push(`machine: loadavg at start ${o.load}; "other CPU" = CPU used by processes this bench did not start, in % of one core`);
   lines.push('');
-  lines.push('| scenario | req/s | p50 ms | p99 ms | gateway CPU us/req | CPU vs R1 | Redis cmds/req | errors | other CPU | steal | runs req/s |');
-  lines.push('|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---|');
+  lines.push('| scenario | req/s | p50 ms | p99 ms | gateway CPU us/req | CPU vs R1 | Redis cmds/req | errors | other CPU | steal | runs req/s | runs CPU us/req |');
+  lines.push('|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---|---|');
   for (const r of rows) {
-    const ratio = r1 && r.key !== 'login' ? `${(r.cpuUsPerUnit / r1.cpuUsPerUnit).toFixed(2)}x` : '-';
+    const ratio = r.vsR1 !== undefined ? `${r.vsR1.toFixed(2)}x` : '-';
     const unit = r.unit === 'login' ? ' (per login)' : '';
-    lines.push(`| ${r.label}${unit} | ${fmt(r.rps)} | ${fmt(r.p50, 1)} | ${fmt(r.p99, 1)} | ${fmt(r.cpuUsPerUnit)} | ${ratio} | ${r.redis} | ${r.errors} | ${fmt(r.foreign)}% | ${fmt(r.steal)}% | ${r.all.join(',') || '-'} |`);
+    lines.push(`| ${r.label}${unit} | ${fmt(r.rps)} | ${fmt(r.p50, 1)} | ${fmt(r.p99, 1)} | ${fmt(r.cpuUsPerUnit)} | ${ratio} | ${r.redis} | ${r.errors} | ${fmt(r.foreign)}% | ${fmt(r.steal)}% | ${r.all.join(',') || '-'} | ${r.allCpu?.join(',') || '-'} |`);
   }
   if (bytes) {
     const total = bytes.cred + bytes.sess;

@@ -1,4 +1,4 @@
-import type { Credential, StoredCredential } from './credential';
+import type { StoredCredential } from './credential';
 import { DecodedRecords } from './decoded-records';
 
 const record = (version: number): StoredCredential => ({
@@ -12,7 +12,7 @@ const record = (version: number): StoredCredential => ({
     ip: '127.0.0.1',
     user_agent: 'UA',
     tokens: { session_token: 's-1' },
-  } as Credential,
+  },
 });
 
 describe('DecodedRecords', () => {

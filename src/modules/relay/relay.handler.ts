@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import { AuditLog, auditRequestContext } from '../../common/audit/audit-log';
 import { AppError, UpstreamError } from '../../common/errors/app-error';
@@ -26,10 +27,18 @@ const PREFIX = '/api/';
 /** The status label by hundreds, without building a string per request. */
 const STATUS_CLASS = ['0xx', '1xx', '2xx', '3xx', '4xx', '5xx'];
 
-/** What the access log and metrics need to know about one relayed exchange. */
+/** The status logged for a call the browser gave up on before any answer (nginx's code). */
+const CLIENT_CLOSED = 499;
+
+/** One relayed exchange: what its end must release, count and log. */
 interface Exchange {
   requestId: string;
   route: string;
+  started: number;
+  /** The session whose concurrency slot this call holds. */
+  slot?: string;
+  /** The upstream's answer body, while it streams to the browser. */
+  body?: Readable;
 }
 
 /**
@@ -76,29 +85,31 @@ export class RelayHandler {
     // The security headers and X-Request-Id go out with the answer's own headers in one
     // writeHead (forward), or with the error (fail).
     const requestId = this.requestIdOf(req);
-    const started = performance.now();
-    const exchange: Exchange = { requestId, route: 'unknown' };
-    this.relay(req, res, exchange).then(
-      () => this.finish(req, res, exchange, started),
-      (err: unknown) => {
-        this.fail(req, res, err, requestId);
-        this.finish(req, res, exchange, started);
-      },
-    );
+    const exchange: Exchange = { requestId, route: 'unknown', started: performance.now() };
+    // Node emits 'close' once on every end of a response: complete, failed, or cut off by either
+    // side. One listener does all the ending, so nothing (a slot, an upstream body) can leak.
+    res.once('close', () => this.end(req, res, exchange));
+    this.relay(req, res, exchange).catch((err: unknown) => this.fail(req, res, err, requestId));
   }
 
-  /** The metrics and the request line, once the answer is complete (or cut off). */
-  private finish(req: IncomingMessage, res: ServerResponse, exchange: Exchange, started: number) {
-    const seconds = (performance.now() - started) / 1000;
+  /** Releases what the call held, and counts and logs it. */
+  private end(req: IncomingMessage, res: ServerResponse, exchange: Exchange): void {
+    if (exchange.slot !== undefined) this.inFlight.release(exchange.slot);
+    // The browser left before the answer was complete: stop reading from the upstream.
+    if (exchange.body !== undefined && !exchange.body.readableEnded) exchange.body.destroy();
+    const status = res.headersSent ? res.statusCode : CLIENT_CLOSED;
+    const seconds = (performance.now() - exchange.started) / 1000;
     this.metrics.relayCalls
-      .get(exchange.route, STATUS_CLASS[Math.floor(res.statusCode / 100)] ?? 'other')
+      .get(exchange.route, STATUS_CLASS[Math.floor(status / 100)] ?? 'other')
       .inc();
     this.metrics.relayTimes.get(exchange.route).observe(seconds);
+    const url = req.url ?? '';
+    const query = url.indexOf('?');
     this.requestLine({
       request_id: exchange.requestId,
       method: req.method,
-      path: (req.url ?? '').split('?')[0],
-      status: res.statusCode,
+      path: query < 0 ? url : url.slice(0, query),
+      status,
       ms: Math.round(seconds * 1000),
       route: exchange.route,
     });
@@ -132,7 +143,7 @@ export class RelayHandler {
 
     const sid = this.cookies.sessionId(req.headers.cookie);
     if (!sid) throw new AppError('UNAUTHENTICATED');
-    this.takeSlot(sid, res);
+    this.takeSlot(sid, exchange);
     let stored = await this.credentials.get(sid);
     if (!stored) throw new AppError('UNAUTHENTICATED');
     if (this.credentials.hasTimedOut(stored.credential)) {
@@ -168,7 +179,7 @@ export class RelayHandler {
         throw new AppError('UNAUTHENTICATED', 'This sign-in has no credential for this API.');
       authorization = `Bearer ${token}`;
     }
-    await this.forward(req, res, route, target, {
+    await this.forward(req, res, route, target, exchange, {
       clientIp,
       publicOrigin: this.publicOrigin,
       requestId,
@@ -178,17 +189,17 @@ export class RelayHandler {
 
   /**
    * Counts this call against the session's concurrent calls, released when the response closes
-   * (Node emits 'close' on every end: finished, failed or aborted by either side), so a slot
-   * cannot leak. Counting happens before any I/O, so even calls stuck on a slow body are counted.
+   * ({@link end}), so a slot cannot leak. Counting happens before any I/O, so even calls stuck
+   * on a slow body are counted.
    * @throws AppError RATE_LIMITED beyond RELAY_MAX_CONCURRENT_PER_SESSION.
    */
-  private takeSlot(sid: string, res: ServerResponse): void {
+  private takeSlot(sid: string, exchange: Exchange): void {
     if (!this.inFlight.tryAcquire(sid)) {
       throw new AppError('RATE_LIMITED', 'Too many API calls in progress. Try again shortly.', {
         retryAfterS: 1,
       });
     }
-    res.once('close', () => this.inFlight.release(sid));
+    exchange.slot = sid;
   }
 
   private async forward(
@@ -196,6 +207,7 @@ export class RelayHandler {
     res: ServerResponse,
     route: ApiRoute,
     target: string,
+    exchange: Exchange,
     ctx: ForwardContext,
   ): Promise<void> {
     let upstream: Dispatcher.ResponseData;
@@ -217,27 +229,25 @@ export class RelayHandler {
         { cause: err },
       );
     }
+    const body = upstream.body;
+    // Always listened to: destroying an unfinished body (below, and in end()) emits an abort
+    // error, which unheard would take the process down. When the body broke off midway
+    // (upstream stalled past the timeout) the status is already sent, so the only honest signal
+    // left is a cut connection.
+    body.on('error', () => res.destroy());
+    // The browser left while the upstream was answering: nobody will read this body.
+    if (res.destroyed) {
+      body.destroy();
+      return;
+    }
     res.writeHead(
       upstream.statusCode,
       withSecurityHeaders(browserResponseHeaders(upstream.headers), ctx.requestId),
     );
+    exchange.body = body;
     // Plain pipe() rather than stream.pipeline(): the latter creates and aborts an
     // AbortController per call, a measurable share of this path. Backpressure is the same.
-    const body = upstream.body;
-    await new Promise<void>((resolve) => {
-      body.once('error', () => {
-        // The body broke off midway (upstream stalled past the timeout): the status is already
-        // sent, so the only honest signal left is a cut connection.
-        res.destroy();
-        resolve();
-      });
-      res.once('close', () => {
-        // The browser left (or the answer is complete): stop reading from the upstream.
-        if (!body.readableEnded) body.destroy();
-        resolve();
-      });
-      body.pipe(res);
-    });
+    body.pipe(res);
   }
 
   private fail(req: IncomingMessage, res: ServerResponse, err: unknown, requestId: string): void {
