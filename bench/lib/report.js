@@ -1,6 +1,7 @@
 'use strict';
 // The one table of `npm run bench`, and the optional comparison with an external peer harness.
-const { spawnSync } = require('node:child_process');
+const { execFileSync, spawnSync } = require('node:child_process');
+const os = require('node:os');
 const fs = require('node:fs');
 const path = require('node:path');
 
@@ -26,21 +27,25 @@ function printTable(rows, bytes, o) {
   console.log(lines.join('\n'));
 }
 
+/** The peer systems of the harness that are mod_auth_openidc: Debian defaults, and unlimited keep-alive. */
+const OPENIDC = ['P1', 'P1k'];
+
 /**
- * Runs `<dir>/run-peers.sh P1` (Apache + mod_auth_openidc, the peer to beat) unpinned with the
- * same wrk settings, and prints the gateway's ratios to it from the peer's results table.
+ * Runs `<dir>/run-peers.sh P1 P1k` (Apache + mod_auth_openidc, the peer to beat, with Debian's
+ * keep-alive limit and without) unpinned with the same wrk settings, and prints the gateway's
+ * ratios to the faster of the two. A harness in a read-only folder is run from a copy.
  */
 function runPeers(dir, rows, o) {
-  const script = path.join(dir, 'run-peers.sh');
-  if (!fs.existsSync(script)) throw new Error(`bench: ${script} not found`);
+  if (!fs.existsSync(path.join(dir, 'run-peers.sh'))) throw new Error(`bench: ${dir}/run-peers.sh not found`);
+  const harness = writableCopy(dir);
   const started = Date.now();
-  const run = spawnSync('bash', [script, 'P1'], {
+  const run = spawnSync('bash', [path.join(harness, 'run-peers.sh'), ...OPENIDC], {
     stdio: ['ignore', 'ignore', 'inherit'],
     env: { ...process.env, MODES: 'unpinned', RUNS: String(o.runs), DURATION: `${o.durationS}s` },
     timeout: 30 * 60_000,
   });
   if (run.status !== 0) throw new Error(`bench: run-peers.sh failed (${run.status ?? run.signal})`);
-  const results = path.join(dir, 'results');
+  const results = path.join(harness, 'results');
   const tsv = fs.readdirSync(results)
     .filter((f) => /^results-.*\.tsv$/.test(f) && fs.statSync(path.join(results, f)).mtimeMs >= started)
     .sort()
@@ -48,13 +53,29 @@ function runPeers(dir, rows, o) {
   if (!tsv) throw new Error('bench: run-peers.sh wrote no results table');
   const [head, ...data] = fs.readFileSync(path.join(results, tsv), 'utf8').trim().split('\n').map((l) => l.split('\t'));
   const col = (name) => head.indexOf(name);
-  const p1 = data.find((d) => d[col('system')] === 'P1' && d[col('mode')] === 'unpinned');
-  if (!p1) throw new Error('bench: no P1 row in the peer results');
-  const peerRps = Number(p1[col('rps')]);
-  const peerCpu = Number(p1[col('gw_cpu_us_per_req')]);
-  console.log(`\nmod_auth_openidc (P1, unpinned): ${fmt(peerRps)} req/s, ${fmt(peerCpu)} us/req`);
+  const peers = data
+    .filter((d) => OPENIDC.includes(d[col('system')]) && d[col('mode')] === 'unpinned')
+    .map((d) => ({ system: d[col('system')], rps: Number(d[col('rps')]), p99: Number(d[col('p99_ms')]), cpu: Number(d[col('gw_cpu_us_per_req')]) }));
+  if (peers.length === 0) throw new Error('bench: no mod_auth_openidc row in the peer results');
+  console.log('');
+  for (const p of peers) console.log(`mod_auth_openidc ${p.system} (unpinned): ${fmt(p.rps)} req/s, p99 ${fmt(p.p99, 1)} ms, ${fmt(p.cpu)} us/req`);
+  const best = peers.reduce((a, b) => (b.rps > a.rps ? b : a));
   for (const r of rows.filter((x) => x.key !== 'login' && x.key !== 'r1')) {
-    console.log(`${r.label} vs mod_auth_openidc: req/s ${(r.rps / peerRps).toFixed(2)}x, CPU/req ${(r.cpuUsPerUnit / peerCpu).toFixed(2)}x`);
+    console.log(`${r.label} vs mod_auth_openidc ${best.system}: req/s ${(r.rps / best.rps).toFixed(2)}x, p99 ${(r.p99 / best.p99).toFixed(2)}x, CPU/req ${(r.cpuUsPerUnit / best.cpu).toFixed(2)}x`);
+  }
+  console.log(`peer results: ${results}`);
+}
+
+/** `dir` itself when the harness can write its results there, else a copy in a temp folder. */
+function writableCopy(dir) {
+  try {
+    fs.accessSync(dir, fs.constants.W_OK);
+    return dir;
+  } catch {
+    const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'bff-peers-'));
+    fs.cpSync(dir, copy, { recursive: true, filter: (src) => !/[\\/](node_modules|results|run)$/.test(src) });
+    execFileSync('chmod', ['-R', 'u+w', copy]);
+    return copy;
   }
 }
 
