@@ -1,15 +1,11 @@
 import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
-import { ConfigModule, ConfigType } from '@nestjs/config';
+import { ConfigModule } from '@nestjs/config';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
-import { LoggerModule } from 'nestjs-pino';
 import { AllExceptionsFilter } from './common/filters/all-exceptions.filter';
 import { UpstreamHttpModule } from './common/http/upstream-http.module';
-import { LOG_DESTINATION, LogDestinationModule } from './common/logging/log-destination.module';
-import { loggerOptions } from './common/logging/logger.options';
-import type { DestinationStream } from 'pino';
+import { appLoggerModule } from './common/logging/app-logger.module';
 import { createValidationPipe } from './common/pipes/validation.pipe';
 import { RedisModule } from './common/redis/redis.module';
-import { appConfig } from './config/app.config';
 import { allConfigs } from './config/config';
 import { AdminModule } from './modules/admin/admin.module';
 import { AuthModule } from './modules/auth/auth.module';
@@ -25,12 +21,7 @@ import { RelayModule } from './modules/relay/relay.module';
     // Config factories validate process.env when the app is created (not at import), so tests
     // can set the environment per app.
     ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: allConfigs }),
-    LoggerModule.forRootAsync({
-      imports: [LogDestinationModule],
-      inject: [appConfig.KEY, LOG_DESTINATION],
-      useFactory: (cfg: ConfigType<typeof appConfig>, destination: DestinationStream) =>
-        loggerOptions(cfg, destination),
-    }),
+    appLoggerModule(),
     RedisModule,
     UpstreamHttpModule,
     HealthModule,

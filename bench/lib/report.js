@@ -33,11 +33,11 @@ const OPENIDC = ['P1', 'P1k'];
 /**
  * Runs `<dir>/run-peers.sh P1 P1k` (Apache + mod_auth_openidc, the peer to beat, with Debian's
  * keep-alive limit and without) unpinned with the same wrk settings, and prints the gateway's
- * ratios to the faster of the two. A harness in a read-only folder is run from a copy.
+ * ratios to the faster of the two. The harness runs from a copy (harnessCopy).
  */
 function runPeers(dir, rows, o) {
   if (!fs.existsSync(path.join(dir, 'run-peers.sh'))) throw new Error(`bench: ${dir}/run-peers.sh not found`);
-  const harness = writableCopy(dir);
+  const harness = harnessCopy(dir);
   const started = Date.now();
   const run = spawnSync('bash', [path.join(harness, 'run-peers.sh'), ...OPENIDC], {
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -66,17 +66,15 @@ function runPeers(dir, rows, o) {
   console.log(`peer results: ${results}`);
 }
 
-/** `dir` itself when the harness can write its results there, else a copy in a temp folder. */
-function writableCopy(dir) {
-  try {
-    fs.accessSync(dir, fs.constants.W_OK);
-    return dir;
-  } catch {
-    const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'bff-peers-'));
-    fs.cpSync(dir, copy, { recursive: true, filter: (src) => !/[\\/](node_modules|results|run)$/.test(src) });
-    execFileSync('chmod', ['-R', 'u+w', copy]);
-    return copy;
-  }
+/**
+ * A copy of the harness in a temp folder, where it installs, runs and writes its results: the
+ * given folder (another team's reference, perhaps read-only) is never written to.
+ */
+function harnessCopy(dir) {
+  const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'bff-peers-'));
+  fs.cpSync(dir, copy, { recursive: true, filter: (src) => !/[\\/](node_modules|results|run)$/.test(src) });
+  execFileSync('chmod', ['-R', 'u+w', copy]);
+  return copy;
 }
 
 module.exports = { printTable, runPeers };

@@ -1,13 +1,13 @@
 import { Injectable, Logger, Module } from '@nestjs/common';
-import { ConfigModule, ConfigType } from '@nestjs/config';
+import { ConfigModule } from '@nestjs/config';
 import { Test, TestingModule } from '@nestjs/testing';
-import { LoggerModule, Logger as NestPinoLogger } from 'nestjs-pino';
+import { Logger as NestPinoLogger } from 'nestjs-pino';
 import { __resetOutOfContextForTests } from 'nestjs-pino/PinoLogger';
 import { hostname } from 'node:os';
 import type { DestinationStream } from 'pino';
 import { appConfig } from '../../config/app.config';
-import { LOG_DESTINATION, LogDestinationModule } from './log-destination.module';
-import { loggerOptions } from './logger.options';
+import { appLoggerModule } from './app-logger.module';
+import { LOG_DESTINATION } from './log-destination.module';
 import { requestLineLevel } from './request-line';
 import { BoundRequestLine, RequestLineWriter } from './request-line-writer';
 
@@ -44,12 +44,7 @@ async function wire(logLevel: string): Promise<Wired> {
     moduleRef = await Test.createTestingModule({
       imports: [
         ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [appConfig] }),
-        LoggerModule.forRootAsync({
-          imports: [LogDestinationModule],
-          inject: [appConfig.KEY, LOG_DESTINATION],
-          useFactory: (cfg: ConfigType<typeof appConfig>, dest: DestinationStream) =>
-            loggerOptions(cfg, dest),
-        }),
+        appLoggerModule(),
         FastPathModule,
       ],
     })
