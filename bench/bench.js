@@ -150,7 +150,8 @@ async function main() {
     await procs.stopAll();
     return;
   }
-  fs.rmSync(logDir, { recursive: true, force: true });
+  if (process.env.KEEP_LOGS) console.log(`logs kept in ${logDir}`);
+  else fs.rmSync(logDir, { recursive: true, force: true });
 }
 
 async function simConfig(port, patch) {

@@ -1,45 +1,44 @@
 import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import pino, { DestinationStream } from 'pino';
+import { BatchedDestination } from './batched-destination';
 import { LOG_DESTINATION } from './log-destination';
 import { RequestLineWriter } from './request-line-writer';
 
 export { LOG_DESTINATION };
-
-type Flushable = DestinationStream & { flushSync?: () => void; flush?: () => void };
 
 /** Lines are written in batches of at least this many bytes... */
 const BATCH_BYTES = 4096;
 /** ...or of whatever has gathered after this long, so a quiet gateway's lines are not held. */
 const FLUSH_EVERY_MS = 250;
 
-/** The open destinations and their flush timers (one per app; tests make many in a process). */
-const open = new Map<Flushable, NodeJS.Timeout>();
+/** The open destinations (one per app; tests make many in a process). */
+const open = new Set<BatchedDestination>();
 
-function stdoutDestination(): Flushable {
-  const destination: Flushable = pino.destination({
-    dest: 1,
-    sync: false,
-    minLength: BATCH_BYTES,
-  });
-  open.set(destination, setInterval(() => destination.flush?.(), FLUSH_EVERY_MS).unref());
+function stdoutDestination(): BatchedDestination {
+  const destination = new BatchedDestination(
+    pino.destination({ dest: 1, sync: false }),
+    BATCH_BYTES,
+    FLUSH_EVERY_MS,
+  );
+  open.add(destination);
   return destination;
 }
 
+/** A destination that may gather lines (tests put a plain stream in its place). */
+type Flushable = DestinationStream & { flushSync?: (closing?: boolean) => void };
+
 /** Writes what has gathered, now; for the last time when `closing`. */
 function flushNow(destination: Flushable, closing = false): void {
-  if (closing) {
-    clearInterval(open.get(destination));
-    open.delete(destination);
-  }
+  if (closing && destination instanceof BatchedDestination) open.delete(destination);
   try {
-    destination.flushSync?.();
+    destination.flushSync?.(closing);
   } catch {
     // nothing left to flush, or stdout is gone: nothing more to do
   }
 }
 
 // Also on an exit Nest does not see (an uncaught exception): what has gathered is written.
-process.once('exit', () => open.forEach((_timer, destination) => flushNow(destination)));
+process.once('exit', () => open.forEach((destination) => flushNow(destination)));
 
 /**
  * Where log lines go: stdout, written asynchronously and in batches. A write per line costs a

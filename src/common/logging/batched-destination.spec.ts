@@ -1,0 +1,51 @@
+import { BatchedDestination } from './batched-destination';
+
+describe('BatchedDestination', () => {
+  const sink = () => {
+    const chunks: string[] = [];
+    return { chunks, write: (c: string) => void chunks.push(c), flushSync: jest.fn() };
+  };
+
+  it('should hand lines over in order, in chunks of at least the batch size', () => {
+    const s = sink();
+    const d = new BatchedDestination(s, 100, 60_000);
+    const lines = Array.from({ length: 25 }, (_, i) => `{"n":${i},"pad":"${'x'.repeat(10)}"}\n`);
+    for (const line of lines) d.write(line);
+    expect(s.chunks.length).toBeGreaterThan(0);
+    expect(s.chunks.every((c) => c.length >= 100)).toBe(true);
+    d.flushSync(true);
+    expect(s.chunks.join('')).toBe(lines.join(''));
+    expect(s.flushSync).toHaveBeenCalled();
+  });
+
+  it("should write a quiet stream's lines within its interval, and nothing when there is none", () => {
+    jest.useFakeTimers();
+    try {
+      const s = sink();
+      const d = new BatchedDestination(s, 4096, 250);
+      d.write('one\n');
+      expect(s.chunks).toEqual([]);
+      jest.advanceTimersByTime(250);
+      expect(s.chunks).toEqual(['one\n']);
+      jest.advanceTimersByTime(1000);
+      expect(s.chunks).toEqual(['one\n']);
+      d.flushSync(true);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('should stop its timer when closed', () => {
+    jest.useFakeTimers();
+    try {
+      const s = sink();
+      const d = new BatchedDestination(s, 4096, 250);
+      d.flushSync(true);
+      d.write('late\n');
+      jest.advanceTimersByTime(1000);
+      expect(s.chunks).toEqual([]);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+});
