@@ -376,6 +376,13 @@ describe('token relay /api/<name>/** (contract section 5)', () => {
 
   it('should carry on serving when browsers leave before the upstream answers', async () => {
     const { port } = new URL(stack.gateway.url);
+    /** Relayed calls of route echo counted with a 4xx status (a call left unanswered is 499). */
+    const echo4xx = async () => {
+      const text = (await raw('GET', '/metrics')).text;
+      const line = text.match(/^bff_relay_requests_total\{route="echo",status="4xx"\} (\d+)/m);
+      return line ? Number(line[1]) : 0;
+    };
+    const counted = await echo4xx();
     const before = upstream.seen.length;
     const leaving = Array.from({ length: 3 }, () => {
       const req = httpRequest({
@@ -400,6 +407,8 @@ describe('token relay /api/<name>/** (contract section 5)', () => {
       5000,
       'healthz after the browsers left',
     );
+    // Counted (and logged) as 499 when they closed, not as whatever the upstream says later.
+    await waitFor(async () => (await echo4xx()) === counted + 3, 5000, 'the left calls counted');
     // The upstream answers now, to nobody: the gateway drops those answers and carries on.
     expect(upstream.answerHeld()).toBe(3);
     for (let i = 0; i < 5; i++)

@@ -27,7 +27,7 @@ export class Metrics implements OnModuleDestroy {
 
   readonly relayDuration = new Histogram({
     name: 'bff_relay_duration_seconds',
-    help: 'Time to the relayed answer (headers), by route.',
+    help: 'Time until the relayed call ended (answer streamed, refused or cut off), by route.',
     labelNames: ['route'] as const,
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [this.registry],
