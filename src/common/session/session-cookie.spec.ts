@@ -1,37 +1,33 @@
 import { sign } from 'cookie-signature';
 import crypto from 'node:crypto';
-import { SessionCookieReader, sessionIdFromCookie } from './session-cookie';
+import { SessionCookieReader } from './session-cookie';
 
 const cookie = (id: string, secret: string) =>
   `__Host-bff=${encodeURIComponent(`s:${sign(id, secret)}`)}`;
 
-describe('sessionIdFromCookie', () => {
+const reader = (secrets: string[]) =>
+  new SessionCookieReader({ cookieName: '__Host-bff', secrets } as never);
+
+describe('SessionCookieReader: reading and verifying', () => {
   it('should read the id of a cookie signed with any configured secret', () => {
-    expect(
-      sessionIdFromCookie(`a=b; ${cookie('abc', 'new-secret')}; c=d`, '__Host-bff', ['new-secret']),
-    ).toBe('abc');
-    expect(
-      sessionIdFromCookie(cookie('abc', 'old-secret'), '__Host-bff', ['new-secret', 'old-secret']),
-    ).toBe('abc');
+    expect(reader(['new-secret']).sessionId(`a=b; ${cookie('abc', 'new-secret')}; c=d`)).toBe(
+      'abc',
+    );
+    expect(reader(['new-secret', 'old-secret']).sessionId(cookie('abc', 'old-secret'))).toBe('abc');
   });
 
   it('should refuse a cookie signed with an unknown secret, an unsigned one, or a lookalike name', () => {
-    expect(sessionIdFromCookie(cookie('abc', 'other'), '__Host-bff', ['new-secret'])).toBeNull();
-    expect(sessionIdFromCookie('__Host-bff=abc', '__Host-bff', ['new-secret'])).toBeNull();
+    expect(reader(['new-secret']).sessionId(cookie('abc', 'other'))).toBeNull();
+    expect(reader(['new-secret']).sessionId('__Host-bff=abc')).toBeNull();
     expect(
-      sessionIdFromCookie(cookie('abc', 's').replace('__Host-bff', 'x__Host-bff'), '__Host-bff', [
-        's',
-      ]),
+      reader(['s']).sessionId(cookie('abc', 's').replace('__Host-bff', 'x__Host-bff')),
     ).toBeNull();
-    expect(sessionIdFromCookie('__Host-bff=%E0%A4%A', '__Host-bff', ['s'])).toBeNull();
-    expect(sessionIdFromCookie(undefined, '__Host-bff', ['s'])).toBeNull();
+    expect(reader(['s']).sessionId('__Host-bff=%E0%A4%A')).toBeNull();
+    expect(reader(['s']).sessionId(undefined)).toBeNull();
   });
 });
 
-describe('SessionCookieReader', () => {
-  const reader = (secrets: string[]) =>
-    new SessionCookieReader({ cookieName: '__Host-bff', secrets } as never);
-
+describe('SessionCookieReader: remembering', () => {
   it('should read the id of a genuine cookie, again and again, and refuse a forged one', () => {
     const r = reader(['new-secret', 'old-secret']);
     for (let i = 0; i < 3; i++) {

@@ -16,21 +16,6 @@ export function sessionCookieOptions(cfg: {
   return { path: cfg.cookiePath, httpOnly: true, secure: cfg.cookieSecure, sameSite: 'strict' };
 }
 
-/**
- * The session id named by the request's session cookie, as express-session would read it
- * (`s:<id>.<hmac>`, URL-encoded), checked against every configured secret (newest first).
- * Null when there is no cookie or its signature does not verify. For code that runs outside
- * express-session; the hot paths use {@link SessionCookieReader}.
- */
-export function sessionIdFromCookie(
-  cookieHeader: string | undefined,
-  name: string,
-  secrets: readonly string[],
-): string | null {
-  const raw = readCookie(cookieHeader, name);
-  return raw ? verifiedSessionId(raw, secrets) : null;
-}
-
 /** The session id of a raw (URL-encoded) cookie value whose signature verifies, or null. */
 function verifiedSessionId(raw: string, secrets: readonly string[]): string | null {
   let value: string;
@@ -48,8 +33,10 @@ function verifiedSessionId(raw: string, secrets: readonly string[]): string | nu
 }
 
 /**
- * {@link sessionIdFromCookie} for the hot paths (the relay, the session view), which see the same
- * few cookies on every request: a cookie whose signature verified once is remembered, so the HMAC
+ * The session id named by the request's session cookie, as express-session would read it
+ * (`s:<id>.<hmac>`, URL-encoded), checked against every configured secret (newest first), for code
+ * outside express-session: the relay, the session view, the CSRF audit. They see the same few
+ * cookies on every request: a cookie whose signature verified once is remembered, so the HMAC
  * is computed once per cookie rather than once per request. Only verified cookies are remembered
  * (a flood of forged ones cannot evict them, and each still costs its own check); a signature that
  * verified stays valid for the life of the process, since SESSION_SECRETS are fixed at start.
