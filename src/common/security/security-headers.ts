@@ -16,9 +16,13 @@ export const SECURITY_HEADERS: ReadonlyArray<readonly [string, string]> = [
   ['Cache-Control', 'no-store'],
 ];
 
-/** Sets the headers on a response (the front door, the relay, the demo and docs pages). */
-export function applySecurityHeaders(res: ServerResponse): void {
+/**
+ * Sets the headers on a response (the front door, the demo and docs pages), and `X-Request-Id`
+ * when given (the fast paths' error answers; their other answers use {@link withSecurityHeaders}).
+ */
+export function applySecurityHeaders(res: ServerResponse, requestId?: string): void {
   for (const [name, value] of SECURITY_HEADERS) res.setHeader(name, value);
+  if (requestId !== undefined) res.setHeader('X-Request-Id', requestId);
 }
 
 const DEFAULTS = SECURITY_HEADERS.map(

@@ -73,8 +73,7 @@ export class SessionViewHandler {
       (body) => (body === null ? fallback() : this.answer(req, res, started, body)),
       (err: unknown) => {
         const requestId = this.requestIdOf(req);
-        res.setHeader('X-Request-Id', requestId);
-        applySecurityHeaders(res);
+        applySecurityHeaders(res, requestId);
         writeErrorResponse(res, toErrorResponse(err, requestId));
         this.log(req, res, started, requestId);
       },

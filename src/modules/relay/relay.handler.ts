@@ -253,10 +253,7 @@ export class RelayHandler {
   private fail(req: IncomingMessage, res: ServerResponse, err: unknown, requestId: string): void {
     const response = toErrorResponse(err, requestId);
     if (response.unexpected) this.logger.error({ err, request_id: requestId }, 'relay failed');
-    if (!res.headersSent) {
-      applySecurityHeaders(res);
-      res.setHeader('X-Request-Id', requestId);
-    }
+    if (!res.headersSent) applySecurityHeaders(res, requestId);
     // A refused call whose body is still arriving (429, 401, 400...) would otherwise keep its
     // connection while Node discards the rest: close it once the error is sent.
     if (!req.complete && !res.headersSent) res.setHeader('Connection', 'close');
