@@ -13,7 +13,7 @@ describe('BatchedDestination', () => {
     for (const line of lines) d.write(line);
     expect(s.chunks.length).toBeGreaterThan(0);
     expect(s.chunks.every((c) => c.length >= 100)).toBe(true);
-    d.flushSync(true);
+    d.close();
     expect(s.chunks.join('')).toBe(lines.join(''));
     expect(s.flushSync).toHaveBeenCalled();
   });
@@ -29,7 +29,7 @@ describe('BatchedDestination', () => {
       expect(s.chunks).toEqual(['one\n']);
       jest.advanceTimersByTime(1000);
       expect(s.chunks).toEqual(['one\n']);
-      d.flushSync(true);
+      d.close();
     } finally {
       jest.useRealTimers();
     }
@@ -40,7 +40,7 @@ describe('BatchedDestination', () => {
     try {
       const s = sink();
       const d = new BatchedDestination(s, 4096, 250);
-      d.flushSync(true);
+      d.close();
       d.write('late\n');
       jest.advanceTimersByTime(1000);
       expect(s.chunks).toEqual([]);

@@ -43,10 +43,15 @@ export class BatchedDestination implements DestinationStream {
     this.sink.write(chunk);
   }
 
-  /** Writes everything out before returning (shutdown, exit); stops the timer when `closing`. */
-  flushSync(closing = false): void {
-    if (closing) clearInterval(this.timer);
+  /** Writes everything out before returning (exit). */
+  flushSync(): void {
     this.flush();
     this.sink.flushSync?.();
+  }
+
+  /** Writes everything out and stops the timer (shutdown); later lines wait for a flush. */
+  close(): void {
+    clearInterval(this.timer);
+    this.flushSync();
   }
 }

@@ -24,21 +24,19 @@ function stdoutDestination(): BatchedDestination {
   return destination;
 }
 
-/** A destination that may gather lines (tests put a plain stream in its place). */
-type Flushable = DestinationStream & { flushSync?: (closing?: boolean) => void };
-
-/** Writes what has gathered, now; for the last time when `closing`. */
-function flushNow(destination: Flushable, closing = false): void {
-  if (closing && destination instanceof BatchedDestination) open.delete(destination);
+/** Writes what has gathered, now, whatever state stdout is in. */
+function flushQuietly(flush: () => void): void {
   try {
-    destination.flushSync?.(closing);
+    flush();
   } catch {
     // nothing left to flush, or stdout is gone: nothing more to do
   }
 }
 
 // Also on an exit Nest does not see (an uncaught exception): what has gathered is written.
-process.once('exit', () => open.forEach((destination) => flushNow(destination)));
+process.once('exit', () =>
+  open.forEach((destination) => flushQuietly(() => destination.flushSync())),
+);
 
 /**
  * Where log lines go: stdout, written asynchronously and in batches. A write per line costs a
@@ -59,9 +57,13 @@ process.once('exit', () => open.forEach((destination) => flushNow(destination)))
   exports: [LOG_DESTINATION, RequestLineWriter],
 })
 export class LogDestinationModule implements OnApplicationShutdown {
-  constructor(@Inject(LOG_DESTINATION) private readonly destination: Flushable) {}
+  constructor(@Inject(LOG_DESTINATION) private readonly destination: DestinationStream) {}
 
   onApplicationShutdown(): void {
-    flushNow(this.destination, true);
+    // Tests may put a plain stream in its place: only our own destination gathers lines.
+    const destination = this.destination;
+    if (!(destination instanceof BatchedDestination)) return;
+    open.delete(destination);
+    flushQuietly(() => destination.close());
   }
 }
