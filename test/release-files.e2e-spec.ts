@@ -129,10 +129,12 @@ describe('Licence, versions and release documents', () => {
     });
     afterAll(() => gateway?.close());
 
-    it("should report the package's version in the OpenAPI document", async () => {
+    it("should report the package's version and licence in the OpenAPI document", async () => {
       const res = await request(gateway.url).get('/openapi.json');
       expect(res.status).toBe(200);
-      expect((res.body as { info: { version: string } }).info.version).toBe(root.version);
+      expect(res.body).toMatchObject({
+        info: { version: root.version, license: { name: 'Apache-2.0' } },
+      });
     });
   });
 });
