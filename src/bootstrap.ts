@@ -85,8 +85,9 @@ function warnAboutOverrides(app: INestApplication): void {
 
 /**
  * Creates the gateway application exactly as production runs it. main.ts and the end-to-end
- * tests both call this, so tests exercise the same pipeline (style R4): Nest's own body parser is
- * off (JSON is parsed only under /auth, with its limit), trust proxy comes from TRUST_PROXY, and
+ * tests both call this, so tests exercise the same pipeline (CONTRIBUTING.md section 4): Nest's
+ * own body parser is off (JSON is parsed only under /auth, with its limit), trust proxy comes
+ * from TRUST_PROXY, and
  * the OpenAPI document and Swagger UI are mounted (DOCS_ENABLED), the server's timeouts and header
  * size come from SERVER_*, and with OPS_PORT the ops listener is created (it listens in
  * {@link listenApp}).

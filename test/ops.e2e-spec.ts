@@ -30,9 +30,9 @@ const WARN = 40;
 const ERROR = 50;
 
 /**
- * Operations (docs/api.md section 7, style R16) on the built gateway as production runs it: the
- * ops listener, metrics across cluster workers, one log vocabulary, start and shutdown lines, and
- * audit pseudonyms that survive a SESSION_SECRETS rotation.
+ * Operations (docs/api.md section 7, CONTRIBUTING.md section 10) on the built gateway as
+ * production runs it: the ops listener, metrics across cluster workers, one log vocabulary, start
+ * and shutdown lines, and audit pseudonyms that survive a SESSION_SECRETS rotation.
  */
 describe('operations: ops listener, metrics and logs', () => {
   let redis: TestRedisServer;

@@ -1,4 +1,4 @@
-import type { ErrorBody, FieldError } from './types';
+import type { ErrorBody, FieldError } from './types.js';
 
 /**
  * The contract's error codes (section 6), plus two of this client's own: `NETWORK_ERROR` (the

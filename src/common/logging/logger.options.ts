@@ -55,7 +55,7 @@ type ExpressRequest = IncomingMessage & {
   route?: { path?: unknown };
 };
 
-/** An Express request's line (style R16): the relay writes the same fields. */
+/** An Express request's line (CONTRIBUTING.md section 10): the relay writes the same fields. */
 function expressLine(req: ExpressRequest, res: ServerResponse, ms: number): RequestLine {
   const routePath = req.route?.path;
   return {

@@ -7,7 +7,7 @@ declare module 'express-session' {
   /**
    * express-session's record: the browser's pre-login state. Once signed in, the credential
    * record (credential.ts) holds the user and every token; this record only says so.
-   * Augmented once, here (style R9).
+   * Augmented once, here (CONTRIBUTING.md section 5).
    */
   interface SessionData {
     /** Sent as X-device-fingerprint; fixed for the session's life, across id regeneration. */
