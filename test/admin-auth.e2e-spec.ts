@@ -81,6 +81,15 @@ describe('Admin authentication: failures audited and limited per address', () =>
         status: 200,
       });
     }
+    // The handle in a path of another spelling stays out of the audit line too.
+    const handle = 'g1.not-a-real-handle.but-secret-looking';
+    const revoke = await rawRequest(stack.gateway.url, 'DELETE', `/ADMIN/Sessions/${handle}`, {
+      'x-forwarded-for': `203.0.113.${++ip}`,
+    });
+    expect(revoke.status).toBe(401);
+    const line = auditLines().at(-1)!;
+    expect(line.path).toBe('/ADMIN/Sessions/[handle]');
+    expect(JSON.stringify(line)).not.toContain(handle);
     // Spellings only a proxy would decode reach no route at all, token or not.
     for (const path of ['/%61dmin/sessions?user_id=u', '//admin/sessions?user_id=u']) {
       const res = await ask(path, `Bearer ${ADMIN_TOKEN}`);
