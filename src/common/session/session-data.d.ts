@@ -19,8 +19,6 @@ declare module 'express-session' {
     pending?: PendingStep;
     /** Verified captchas by mobile number, waiting for an SMS to be sent. */
     captchas?: VerifiedCaptcha[];
-    /** A captcha verified for the next password attempt on this account (login protection). */
-    login_captcha?: { account: string; expires_at: number };
   }
 }
 

@@ -238,6 +238,8 @@ export class AuthController {
       body.verify_code,
       body.password,
     );
+    // The phone is proven: the password counts of this account end now (docs/api.md 7).
+    await this.protection.phoneProven(body.mobile);
     return { reset: true };
   }
 

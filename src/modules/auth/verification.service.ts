@@ -75,7 +75,7 @@ export class VerificationService {
         });
       }
       await this.sdk.verifyCaptcha(session.device(), { token, pointJson, sender: userName });
-      this.protection.rememberCaptcha(session, userName);
+      await this.protection.rememberCaptcha(session, userName);
       return { verified: true };
     }
     const sender = mobile ?? this.mfaMobile(session);
