@@ -31,8 +31,7 @@ export function addressGroup(ip: string, ipv6Prefix = DEFAULT_IPV6_PREFIX): stri
   if (!isIPv6(bare)) return ip;
   const groups = ipv6Groups(bare);
   const mapped = groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff;
-  if (mapped)
-    return [groups[6] >> 8, groups[6] & 0xff, groups[7] >> 8, groups[7] & 0xff].join('.');
+  if (mapped) return [groups[6] >> 8, groups[6] & 0xff, groups[7] >> 8, groups[7] & 0xff].join('.');
   const kept = groups.map((g, i) => {
     const bits = Math.min(16, Math.max(0, ipv6Prefix - i * 16));
     return bits === 0 ? 0 : g & ((0xffff << (16 - bits)) & 0xffff);

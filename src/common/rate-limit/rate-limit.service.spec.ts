@@ -92,8 +92,9 @@ describe('RateLimitService', () => {
       code: 'RATE_LIMITED',
     });
     // the stranger spent only their own share: another address, and another flow, are untouched
-    await expect(sut.check('login-sms', request('10.0.0.2', { mobile: '13800000001' }))).resolves
-      .toBeUndefined();
+    await expect(
+      sut.check('login-sms', request('10.0.0.2', { mobile: '13800000001' })),
+    ).resolves.toBeUndefined();
     await expect(
       sut.check('password-reset', request('10.0.0.1', { mobile: '13800000001' })),
     ).resolves.toBeUndefined();
@@ -103,9 +104,9 @@ describe('RateLimitService', () => {
     const sut = service({ captcha_per_ip: 2 });
     await sut.check('captcha', request('2001:db8:7:1::1', {}));
     await sut.check('captcha', request('2001:db8:7:1::2', {}));
-    expect(await rejection(sut.check('captcha', request('2001:db8:7:1:ffff::3', {})))).toMatchObject(
-      { code: 'RATE_LIMITED' },
-    );
+    expect(
+      await rejection(sut.check('captcha', request('2001:db8:7:1:ffff::3', {}))),
+    ).toMatchObject({ code: 'RATE_LIMITED' });
     await expect(sut.check('captcha', request('2001:db8:7:2::1', {}))).resolves.toBeUndefined();
     // an IPv4-mapped address is the IPv4 client
     await sut.check('captcha', request('198.51.100.4', {}));
@@ -158,9 +159,7 @@ describe('RateLimitService', () => {
     };
     const mfa = request('10.0.0.1', { purpose: 'mfa', mobile: '13900000000' }, step);
     await sut.check('sms-send', mfa);
-    expect(limiter.keys).toContain(
-      `sms_per_mobile_hour:${sut.pseudonym('13800000002|10.0.0.1')}`,
-    );
+    expect(limiter.keys).toContain(`sms_per_mobile_hour:${sut.pseudonym('13800000002|10.0.0.1')}`);
     expect(limiter.keys).not.toContain(
       `sms_per_mobile_hour:${sut.pseudonym('13900000000|10.0.0.1')}`,
     );

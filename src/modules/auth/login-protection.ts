@@ -42,7 +42,11 @@ export function accountName(userName: string): string {
 export const NAMES_MEMORY_S = 30 * 86_400;
 
 /** The names a user may type to sign in with a password: user name, mobile, email. */
-export function accountNamesOf(user: { user_name: string; mobile: string; email: string }): string[] {
+export function accountNamesOf(user: {
+  user_name: string;
+  mobile: string;
+  email: string;
+}): string[] {
   const names = [user.user_name, user.mobile, user.email].map(accountName).filter((n) => n !== '');
   return [...new Set(names)];
 }
