@@ -1,6 +1,6 @@
 import { BrowserClient, Reply } from './helpers/browser-client';
 import { createTestApp, TestApp } from './helpers/create-test-app';
-import { sendCode, simControl, solveLoginCaptcha } from './helpers/flows';
+import { sendCode, simControl, solveCaptcha, solveLoginCaptcha } from './helpers/flows';
 import { GatewayStack, startGatewayStack } from './helpers/gateway-stack';
 import { PASSWORD, sameBrowserOn, USERS } from './security/helpers';
 
@@ -171,6 +171,24 @@ describe('Account protection a stranger cannot turn against the owner (issue 17)
     expect(answers.filter((r) => r.status === 401).length).toBeLessThanOrEqual(1);
     // the rest: captcha required, or (past the stop's count) stopped; none reached OneAccess
     expect(answers.every((r) => [401, 409, 429].includes(r.status))).toBe(true);
+  });
+
+  it('row 4 kin: one SMS captcha buys one send, even for parallel sends on two instances', async () => {
+    const mobile = USERS.denied.mobile;
+    const a = from();
+    expect((await solveCaptcha(a, stack.simulator, mobile)).status).toBe(200);
+    await simControl(stack.simulator, 'DELETE', 'journal');
+    const b = sameBrowserOn(second.url, a);
+    b.headers['X-Forwarded-For'] = a.headers['X-Forwarded-For'];
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        (i % 2 ? b : a).post('/auth/sms/send', { mobile, purpose: 'login' }),
+      ),
+    );
+    const journal = await simControl<JournalEntry[]>(stack.simulator, 'GET', 'journal');
+    expect(journal.filter((e) => e.path === '/api/v2/sdk/sms/send')).toHaveLength(1);
+    expect(answers.filter((r) => r.status === 200)).toHaveLength(1);
+    expect(answers.filter((r) => r.body.code === 'CAPTCHA_REQUIRED')).toHaveLength(5);
   });
 
   it('the independent checker: 16 wrong codes and 24 wrong passwords from four addresses leave the owner in, and OneAccess never locks', async () => {

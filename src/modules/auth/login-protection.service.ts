@@ -16,6 +16,7 @@ import {
   loginProtectionLimits,
   NAMES_MEMORY_S,
 } from './login-protection';
+import { CaptchaClaims } from './captcha-claims';
 import { SessionHandle } from './session-handle';
 
 /**
@@ -49,6 +50,7 @@ export class LoginProtectionService {
     private readonly rateLimits: RateLimitService,
     private readonly audit: AuditLog,
     @Inject(ONE_TIME_STORE) private readonly once: OneTimeStore,
+    private readonly captchas: CaptchaClaims,
     @Inject(oneAccessConfig.KEY) cfg: ConfigType<typeof oneAccessConfig>,
   ) {
     this.limits = loginProtectionLimits(cfg.lockoutThreshold);
@@ -106,7 +108,7 @@ export class LoginProtectionService {
    * in Redis, so that only one of many concurrent attempts, on any instance, can take it.
    */
   async rememberCaptcha(session: SessionHandle, userName: string): Promise<void> {
-    await this.once.put(this.captchaKey(session, userName), '1', LOGIN_CAPTCHA_TTL_MS / 1000);
+    await this.captchas.grant(session, 'login', accountName(userName), LOGIN_CAPTCHA_TTL_MS);
   }
 
   /**
@@ -143,12 +145,8 @@ export class LoginProtectionService {
   }
 
   /** Uses up the captcha verified for this account in this session; atomic across instances. */
-  private async takeCaptcha(session: SessionHandle, userName: string): Promise<boolean> {
-    return (await this.once.take(this.captchaKey(session, userName))) !== null;
-  }
-
-  private captchaKey(session: SessionHandle, userName: string): string {
-    return `login_captcha:${this.rateLimits.pseudonym(`${session.id}|${accountName(userName)}`)}`;
+  private takeCaptcha(session: SessionHandle, userName: string): Promise<boolean> {
+    return this.captchas.take(session, 'login', accountName(userName));
   }
 
   private namesKey(mobile: string): string {
