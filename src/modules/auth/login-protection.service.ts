@@ -7,6 +7,7 @@ import { RateLimitService } from '../../common/rate-limit/rate-limit.service';
 import { ONE_TIME_STORE, OneTimeStore } from '../../common/session/one-time.store';
 import type { SessionUser } from '../../common/session/session.types';
 import { oneAccessConfig } from '../../config/oneaccess.config';
+import { SsoClient } from '../oneaccess/sso.client';
 import {
   accountName,
   accountNamesOf,
@@ -24,6 +25,8 @@ import { SessionHandle } from './session-handle';
  * captcha's (verification.service.ts).
  */
 export const LOGIN_CAPTCHA_TTL_MS = 5 * 60_000;
+/** How long the session that reset a password may sign in with it past the stop. */
+const PROOF_TTL_MS = 10 * 60_000;
 
 /** The answer at the stop: no Retry-After, since waiting is not what lifts it (docs/api.md 7). */
 export const HARD_STOP_MESSAGE =
@@ -51,19 +54,22 @@ export class LoginProtectionService {
     private readonly audit: AuditLog,
     @Inject(ONE_TIME_STORE) private readonly once: OneTimeStore,
     private readonly captchas: CaptchaClaims,
+    private readonly sso: SsoClient,
     @Inject(oneAccessConfig.KEY) cfg: ConfigType<typeof oneAccessConfig>,
   ) {
     this.limits = loginProtectionLimits(cfg.lockoutThreshold);
   }
 
   /**
-   * Runs one password attempt for `userName` under the protection and counts its outcome.
+   * Runs one password attempt for `userName` under the protection and counts its outcome;
+   * `password` is only compared with the one this session set by a reset, never kept.
    * @throws AppError CAPTCHA_REQUIRED (no captcha verified for this account), RATE_LIMITED (the
    *   stop, without Retry-After), SESSION_STORE_UNAVAILABLE; whatever `attempt` throws.
    */
   async protect<T>(
     session: SessionHandle,
     userName: string,
+    password: string,
     attempt: () => Promise<T>,
   ): Promise<T> {
     if (!this.rateLimits.enabled) return attempt();
@@ -72,6 +78,8 @@ export class LoginProtectionService {
     const byAccount = await this.consume(account, this.limits.hardStop, ACCOUNT_MEMORY_MS);
     if (!byAccount.allowed) {
       await this.refund(account);
+      if (await this.ownerWithNewPassword(session, userName, password))
+        return this.run(attempt, account);
       this.record(session, 'hard_stop', userName);
       // No Retry-After: it would hand a stranger the account's schedule, and the owner gets
       // past the stop by proving the phone, not by waiting.
@@ -91,16 +99,62 @@ export class LoginProtectionService {
         'Solve the captcha for this account, then sign in again.',
       );
     }
+    return this.run(attempt, account, address);
+  }
+
+  /**
+   * Forwards the attempt and settles the counts: a success ends the account's count (as it ends
+   * OneAccess's), anything but a wrong password gives back what was reserved. Without `address`
+   * nothing was reserved (the owner past the stop), so a wrong password is counted afterwards.
+   */
+  private async run<T>(attempt: () => Promise<T>, account: string, address?: string): Promise<T> {
     try {
       const result = await attempt();
-      // The right password: OneAccess's count starts again, so does ours.
-      await Promise.all([this.settle(() => this.counters.reset(account)), this.refund(address)]);
+      await Promise.all([
+        this.settle(() => this.counters.reset(account)),
+        address ? this.refund(address) : undefined,
+      ]);
       return result;
     } catch (err) {
-      if (!(err instanceof AppError && err.code === 'INVALID_CREDENTIALS'))
-        await Promise.all([this.refund(account), this.refund(address)]);
+      const wrong = err instanceof AppError && err.code === 'INVALID_CREDENTIALS';
+      if (!address && wrong)
+        await this.settle(async () => {
+          await this.counters.consume(account, this.limits.hardStop, ACCOUNT_MEMORY_MS);
+        });
+      if (address && !wrong) await Promise.all([this.refund(account), this.refund(address)]);
       throw err;
     }
+  }
+
+  /**
+   * Whether this session just reset, by SMS, the password of `userName`'s account and now signs in
+   * with exactly that new password: then OneAccess's own count has ended (docs/oneaccess.md 10)
+   * and the attempt cannot be a stranger's. The account's mobile comes from OneAccess's tenant
+   * API, so a stranger's reset of their own number proves nothing about another account.
+   */
+  private async ownerWithNewPassword(
+    session: SessionHandle,
+    userName: string,
+    password: string,
+  ): Promise<boolean> {
+    const proof = session.data.phone_proof;
+    if (!proof || proof.expires_at <= Date.now()) return false;
+    if (proof.password !== this.passwordMark(password)) return false;
+    try {
+      const user = await this.sso.getUserByUserName(userName.trim());
+      return !!user.mobile && this.rateLimits.pseudonym(accountName(user.mobile)) === proof.mobile;
+    } catch (err) {
+      this.logger.warn({
+        event: 'login_protection_owner_lookup_failed',
+        code: (err as AppError).code,
+      });
+      return false;
+    }
+  }
+
+  /** A keyed hash of a new password, kept only in the (encrypted) session for PROOF_TTL_MS. */
+  private passwordMark(password: string): string {
+    return this.rateLimits.pseudonym(`new password|${password}`);
   }
 
   /**
@@ -127,10 +181,16 @@ export class LoginProtectionService {
   /**
    * The phone of `mobile` was proven by a password reset: OneAccess's count for the account ends
    * there, and so do ours, at once, for every name the gateway knows for that mobile (and the
-   * mobile itself typed as a user name).
+   * mobile itself typed as a user name). For a name it does not know, this session may still
+   * sign in past the stop with the new password (ownerWithNewPassword).
    */
-  async phoneProven(mobile: string): Promise<void> {
+  async phoneProven(session: SessionHandle, mobile: string, newPassword: string): Promise<void> {
     if (!this.rateLimits.enabled) return;
+    session.data.phone_proof = {
+      mobile: this.rateLimits.pseudonym(accountName(mobile)),
+      password: this.passwordMark(newPassword),
+      expires_at: Date.now() + PROOF_TTL_MS,
+    };
     let known: string[] = [];
     try {
       const stored = await this.once.take(this.namesKey(mobile));
