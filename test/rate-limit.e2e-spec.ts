@@ -3,7 +3,7 @@ import { RateLimitService } from '../src/common/rate-limit/rate-limit.service';
 import { BrowserClient, Reply } from './helpers/browser-client';
 import { createTestApp, TestApp } from './helpers/create-test-app';
 import { sendCode, solveCaptcha, solveLoginCaptcha } from './helpers/flows';
-import { GatewayStack, startGatewayStack } from './helpers/gateway-stack';
+import { GatewayStack, sharedStackEnv, startGatewayStack } from './helpers/gateway-stack';
 import { waitFor } from './helpers/wait-for';
 
 /** Seed users of simulator/seed/default-seed.json. */
@@ -30,11 +30,7 @@ describe('Rate limits on /auth (issue 6, contract sections 6 and 8)', () => {
   /** Several browsers behind one address (one household, one NAT, one attacker). */
   const at = (ip: string) => () => browser(stack.gateway.url, ip);
   const env = () => ({
-    REDIS_URL: stack.redisUrl,
-    REDIS_KEY_PREFIX: stack.keyPrefix,
-    ONEACCESS_BASE_URL: stack.simulator.url,
-    ONEACCESS_CLIENT_ID: stack.simulator.clientId,
-    ONEACCESS_CLIENT_SECRET: stack.simulator.clientSecret,
+    ...sharedStackEnv(stack),
     TRUST_PROXY: 'loopback',
     RATE_LIMITS: JSON.stringify(LIMITS),
   });

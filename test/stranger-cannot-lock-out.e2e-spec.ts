@@ -1,7 +1,7 @@
 import { BrowserClient, Reply } from './helpers/browser-client';
 import { createTestApp, TestApp } from './helpers/create-test-app';
 import { sendCode, simControl, solveCaptcha, solveLoginCaptcha } from './helpers/flows';
-import { GatewayStack, startGatewayStack } from './helpers/gateway-stack';
+import { GatewayStack, sharedStackEnv, startGatewayStack } from './helpers/gateway-stack';
 import { PASSWORD, sameBrowserOn, USERS } from './security/helpers';
 
 /**
@@ -15,6 +15,12 @@ const THRESHOLD = 10;
 const CAPTCHA_AFTER = 3;
 const HARD_STOP = 9;
 const NEW_PASSWORD = 'N3wPassw0rd!2026';
+/** Both instances: behind a proxy on loopback, per-address limits generous enough to keep out of the way. */
+const ENV = {
+  TRUST_PROXY: 'loopback',
+  ONEACCESS_LOCKOUT_THRESHOLD: String(THRESHOLD),
+  RATE_LIMITS: JSON.stringify({ login_per_ip: 200, captcha_per_ip: 500 }),
+};
 
 interface JournalEntry {
   path: string;
@@ -72,23 +78,10 @@ describe('Account protection a stranger cannot turn against the owner (issue 17)
 
   beforeAll(async () => {
     stack = await startGatewayStack({
-      env: {
-        TRUST_PROXY: 'loopback',
-        ONEACCESS_LOCKOUT_THRESHOLD: String(THRESHOLD),
-        RATE_LIMITS: JSON.stringify({ login_per_ip: 200, captcha_per_ip: 500 }),
-      },
+      env: ENV,
       simulator: { lockoutThreshold: THRESHOLD, lockoutSeconds: 600, smsResendIntervalS: 0 },
     });
-    second = await createTestApp({
-      REDIS_URL: stack.redisUrl,
-      REDIS_KEY_PREFIX: stack.keyPrefix,
-      ONEACCESS_BASE_URL: stack.simulator.url,
-      ONEACCESS_CLIENT_ID: stack.simulator.clientId,
-      ONEACCESS_CLIENT_SECRET: stack.simulator.clientSecret,
-      TRUST_PROXY: 'loopback',
-      ONEACCESS_LOCKOUT_THRESHOLD: String(THRESHOLD),
-      RATE_LIMITS: JSON.stringify({ login_per_ip: 200, captcha_per_ip: 500 }),
-    });
+    second = await createTestApp({ ...sharedStackEnv(stack), ...ENV });
   }, 60_000);
   afterAll(async () => {
     await second?.close();
@@ -189,7 +182,7 @@ describe('Account protection a stranger cannot turn against the owner (issue 17)
     expect(journal.filter((e) => e.path === '/api/v2/sdk/sms/send')).toHaveLength(1);
     expect(answers.filter((r) => r.status === 200)).toHaveLength(1);
     // (five, so that sms_per_mobile_hour, reserved before the send, is not what refuses them)
-    expect(answers.map((r) => r.body.code ?? r.status).sort()).toEqual([
+    expect(answers.map((r): unknown => r.body.code ?? r.status).sort()).toEqual([
       200,
       ...Array(4).fill('CAPTCHA_REQUIRED'),
     ]);
