@@ -78,8 +78,10 @@ export class LoginProtectionService {
     const byAccount = await this.consume(account, this.limits.hardStop, ACCOUNT_MEMORY_MS);
     if (!byAccount.allowed) {
       await this.refund(account);
-      if (await this.ownerWithNewPassword(session, userName, password))
+      if (await this.ownerWithNewPassword(session, userName, password)) {
+        this.record(session, 'past_stop_after_reset', userName);
         return this.run(attempt, account);
+      }
       this.record(session, 'hard_stop', userName);
       // No Retry-After: it would hand a stranger the account's schedule, and the owner gets
       // past the stop by proving the phone, not by waiting.
