@@ -1,0 +1,82 @@
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** What no answer may ever contain: the content of every file outside the SPA's directory. */
+export const OUTSIDE_SECRET = 'TOP-SECRET-OUTSIDE-THE-SPA';
+/** A marker of the SPA's own index.html, to tell it from the demo page or an error. */
+export const SPA_MARKER = 'team-spa-index-7f3a';
+
+/** Files of the built SPA, as a bundler emits them (Vite's `assets/`, a hex-hashed name). */
+export const SPA_FILES: Record<string, string> = {
+  'index.html': `<!doctype html><html><head><title>Team SPA</title></head><body><div id="${SPA_MARKER}"></div><script type="module" src="./assets/index-B4x9Qz1a.js"></script></body></html>\n`,
+  'assets/index-B4x9Qz1a.js': 'console.log("team spa");\n',
+  'assets/logo.svg': '<svg xmlns="http://www.w3.org/2000/svg"/>\n',
+  'app.3f9a1c2b.js': 'console.log("hashed");\n',
+  'robots.txt': 'User-agent: *\n',
+  'help/guide.html': '<!doctype html><p>guide</p>\n',
+  'inside-link.txt': '',
+  '.env': `SECRET=${OUTSIDE_SECRET}\n`,
+};
+
+/**
+ * A built SPA in a temporary directory (`root` is its `dist`), with, beside it, what an attacker
+ * would like to read: a file next to the directory, a sibling directory whose name starts like
+ * the SPA's (`dist-evil`), and symlinks inside the SPA that lead out (to a file and to a
+ * directory). A symlink that stays inside is allowed.
+ */
+export class SpaFixture {
+  base = '';
+  root = '';
+
+  async create(): Promise<this> {
+    this.base = await mkdtemp(join(tmpdir(), 'bff-spa-'));
+    this.root = join(this.base, 'dist');
+    for (const [rel, content] of Object.entries(SPA_FILES)) {
+      if (rel === 'inside-link.txt') continue;
+      await mkdir(join(this.root, rel, '..'), { recursive: true });
+      await writeFile(join(this.root, rel), content);
+    }
+    await writeFile(join(this.base, 'secret.txt'), OUTSIDE_SECRET);
+    await mkdir(join(this.base, 'dist-evil'));
+    await writeFile(join(this.base, 'dist-evil', 'secret.txt'), OUTSIDE_SECRET);
+    await symlink(join(this.base, 'secret.txt'), join(this.root, 'leak.txt'));
+    await symlink(join(this.base, 'dist-evil'), join(this.root, 'linked'));
+    await symlink(join(this.root, 'robots.txt'), join(this.root, 'inside-link.txt'));
+    return this;
+  }
+
+  async remove(): Promise<void> {
+    if (this.base) await rm(this.base, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Paths (below the prefix) that try to leave the directory, in every spelling: plain and
+ * percent-encoded dots and slashes, backslashes, double encoding, NUL, the prefix-sharing sibling,
+ * symlinks leading out, and hidden files.
+ */
+export const ESCAPES = [
+  '/../secret.txt',
+  '/../../../../etc/passwd',
+  '/..%2fsecret.txt',
+  '/%2e%2e/secret.txt',
+  '/%2e%2e%2fsecret.txt',
+  '/%2E%2E/%2E%2E/etc/passwd',
+  '/.%2e/secret.txt',
+  '/assets/../../secret.txt',
+  '/assets/%2e%2e/%2e%2e/secret.txt',
+  '/..%5csecret.txt',
+  '/assets/..%5c..%5csecret.txt',
+  '/..\\secret.txt',
+  '/%252e%252e/secret.txt',
+  '/%2e%2e/dist-evil/secret.txt',
+  '/../dist-evil/secret.txt',
+  '/secret.txt%00.js',
+  '/leak.txt',
+  '/linked/secret.txt',
+  '/linked/',
+  '/.env',
+  '/%2eenv',
+  '/assets/.%2e/.env',
+];
