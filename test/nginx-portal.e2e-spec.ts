@@ -207,6 +207,9 @@ describe('the nginx recipe (deploy/nginx/portal.conf)', () => {
       expect({ path, status: res.status }).toEqual({ path, status: 404 });
       expect(JSON.parse(res.text)).toMatchObject({ code: 'NOT_FOUND' });
     }
+    // JSON whatever the extension says (nginx types a body by the path otherwise).
+    const css = await request(nginx!.url).get('/portal/docs/swagger-ui.css');
+    expect(css.headers['content-type']).toBe('application/json');
     // Everything else under the prefix still reaches the gateway.
     expect((await rawGet(port, '/portal/auth/session')).status).toBe(200);
   });

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -31,6 +31,8 @@ export class SpaFixture {
 
   async create(): Promise<this> {
     this.base = await mkdtemp(join(tmpdir(), 'bff-spa-'));
+    // nginx's workers (as `nobody`) read it too.
+    await chmod(this.base, 0o755);
     this.root = join(this.base, 'dist');
     for (const [rel, content] of Object.entries(SPA_FILES)) {
       if (rel === 'inside-link.txt') continue;
