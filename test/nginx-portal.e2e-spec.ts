@@ -7,6 +7,8 @@ import { freePort } from './helpers/free-port';
 import { simControl } from './helpers/flows';
 import { GatewayStack, startGatewayStack } from './helpers/gateway-stack';
 import { NginxServer, rawGet, rawRequest } from './helpers/nginx-server';
+import { itKeepsTheSpaContract } from './helpers/spa-contract';
+import { SpaFixture } from './helpers/spa-fixture';
 import { parseSetCookie, PASSWORD, setCookieLines, USERS } from './security/helpers';
 
 const RECIPE = join(__dirname, '..', 'deploy', 'nginx', 'portal.conf');
@@ -25,21 +27,24 @@ interface JournalEntry {
 
 /**
  * deploy/nginx/portal.conf in a real nginx, in front of a real gateway (BASE_PATH=/portal,
- * TRUST_PROXY=loopback), simulator, Redis and an API behind the relay: what an SPA under
- * /portal on a shared host goes through.
+ * TRUST_PROXY=loopback, the team's SPA from SPA_DIR), simulator, Redis and an API behind the
+ * relay: what an SPA under /portal on a shared host goes through.
  */
 describe('the nginx recipe (deploy/nginx/portal.conf)', () => {
+  const spa = new SpaFixture();
   let upstream: EchoUpstream | undefined;
   let stack: GatewayStack | undefined;
   let nginx: NginxServer | undefined;
 
   beforeAll(async () => {
+    await spa.create();
     upstream = await new EchoUpstream().start();
     stack = await startGatewayStack({
       env: {
         PUBLIC_ORIGIN: PUBLIC,
         BASE_PATH: '/portal',
         TRUST_PROXY: 'loopback',
+        SPA_DIR: spa.root,
         API_ROUTES: JSON.stringify({ files: { target: `${upstream.url}/files` } }),
       },
       simulator: { oauthAuthorize: 'auto' },
@@ -52,6 +57,11 @@ describe('the nginx recipe (deploy/nginx/portal.conf)', () => {
     await nginx?.stop();
     await stack?.close();
     await upstream?.close();
+    await spa.remove();
+  });
+
+  describe("the team's SPA, served by the gateway (SPA_DIR)", () => {
+    itKeepsTheSpaContract(() => nginx!.url);
   });
 
   /** A browser talking to nginx; a trusted hop in front of nginx says who it is. */
