@@ -1,4 +1,5 @@
 import { extname } from 'node:path';
+import { canonicalPath } from '../../common/http/canonical-path';
 import { isOpsPath } from '../ops/ops-paths';
 
 /** What a request path asks of the SPA. */
@@ -10,21 +11,23 @@ export type SpaTarget =
   /** A file under the directory, relative (forward slashes); `index` when only a route. */
   | { kind: 'file'; rel: string; hasExtension: boolean };
 
-/** The gateway's own prefixes; case-insensitive, as Express's routing is. */
-const GATEWAY_PATH = /^\/(auth|api|admin)(\/|$)/i;
+/** The gateway's own prefixes, matched on the canonical path (lower case). */
+const GATEWAY_PATH = /^\/(auth|api|admin)(\/|$)/;
 
 /** Percent-escapes of `/`, `\` and NUL: a segment must never smuggle a separator past the split. */
 const ENCODED_SEPARATOR = /%(2f|5c|00)/i;
 
 /**
  * Sorts a request path (BASE_PATH already removed, query already cut) into the gateway's, refused
- * or the SPA's. The checks run on the decoded path, so `%2e%2e` is `..`; a segment that is `.`,
- * `..` or starts with a dot, a backslash anywhere, or an encoded separator is refused outright
- * rather than normalised, so no spelling reaches the file system. Symlinks are the file
- * resolver's to check (spa-files.ts).
+ * or the SPA's. The gateway's paths are recognised in every spelling Express or a proxy would
+ * serve as them (the canonical path: `/AUTH/x`, `/%61uth/x`, `//metrics`). For the SPA the checks
+ * run on the decoded path, so `%2e%2e` is `..`; a segment that is `.`, `..` or starts with a dot,
+ * a backslash anywhere, or an encoded separator is refused outright rather than normalised, so no
+ * spelling reaches the file system. Symlinks are the file resolver's to check (spa-files.ts).
  */
 export function spaTarget(path: string): SpaTarget {
-  if (GATEWAY_PATH.test(path) || isOpsPath(path.toLowerCase())) return { kind: 'pass' };
+  const canonical = canonicalPath(path);
+  if (GATEWAY_PATH.test(canonical) || isOpsPath(canonical)) return { kind: 'pass' };
   if (ENCODED_SEPARATOR.test(path)) return { kind: 'refuse' };
   let decoded: string;
   try {
@@ -33,9 +36,6 @@ export function spaTarget(path: string): SpaTarget {
     return { kind: 'refuse' };
   }
   if (decoded.includes('\\') || decoded.includes('\0')) return { kind: 'refuse' };
-  // Decoding may have revealed a gateway path (/%61uth): the gateway's router does not decode,
-  // so it would 404 there; the SPA does not take it either.
-  if (GATEWAY_PATH.test(decoded) || isOpsPath(decoded.toLowerCase())) return { kind: 'refuse' };
   const segments = decoded.split('/').filter((s) => s !== '');
   if (segments.some((s) => s.startsWith('.'))) return { kind: 'refuse' };
   const rel = segments.join('/');
