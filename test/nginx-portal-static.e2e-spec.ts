@@ -1,15 +1,12 @@
 import { join } from 'node:path';
 import request from 'supertest';
 import { BrowserClient } from './helpers/browser-client';
-import { EchoUpstream } from './helpers/echo-upstream';
-import { GatewayStack, startGatewayStack } from './helpers/gateway-stack';
-import { NginxServer } from './helpers/nginx-server';
+import { NginxPortal, PORTAL_ORIGIN, startNginxPortal } from './helpers/nginx-portal-stack';
 import { itKeepsTheSpaContract } from './helpers/spa-contract';
-import { OUTSIDE_SECRET, SpaFixture } from './helpers/spa-fixture';
+import { OUTSIDE_SECRET } from './helpers/spa-fixture';
 import { PASSWORD, USERS } from './security/helpers';
 
 const RECIPE = join(__dirname, '..', 'deploy', 'nginx', 'portal-static.conf');
-const PUBLIC = 'https://portal.example.com';
 
 /**
  * deploy/nginx/portal-static.conf in a real nginx: nginx serves the SPA's files itself (the same
@@ -17,53 +14,34 @@ const PUBLIC = 'https://portal.example.com';
  * (BASE_PATH=/portal, no SPA_DIR) with Redis, the simulator and an API behind the relay.
  */
 describe('the nginx recipe serving the SPA itself (deploy/nginx/portal-static.conf)', () => {
-  const spa = new SpaFixture();
-  let upstream: EchoUpstream | undefined;
-  let stack: GatewayStack | undefined;
-  let nginx: NginxServer | undefined;
+  let portal: NginxPortal | undefined;
 
   beforeAll(async () => {
-    await spa.create();
-    upstream = await new EchoUpstream().start();
-    stack = await startGatewayStack({
-      env: {
-        PUBLIC_ORIGIN: PUBLIC,
-        BASE_PATH: '/portal',
-        TRUST_PROXY: 'loopback',
-        API_ROUTES: JSON.stringify({ files: { target: `${upstream.url}/files` } }),
-      },
-    });
-    nginx = new NginxServer();
-    await nginx.start(RECIPE, Number(new URL(stack.gateway.url).port), spa.root);
+    portal = await startNginxPortal(RECIPE, { spaInGateway: false });
   }, 60_000);
 
-  afterAll(async () => {
-    await nginx?.stop();
-    await stack?.close();
-    await upstream?.close();
-    await spa.remove();
-  });
+  afterAll(() => portal?.close());
 
-  itKeepsTheSpaContract(() => nginx!.url);
+  itKeepsTheSpaContract(() => portal!.nginx.url);
 
   it('should send /portal to /portal/', async () => {
-    const res = await request(nginx!.url).get('/portal');
+    const res = await request(portal!.nginx.url).get('/portal');
     expect(res.status).toBe(301);
     expect(res.headers.location).toMatch(/\/portal\/$/);
   });
 
   it('should sign in and relay an API call through nginx', async () => {
-    const b = new BrowserClient(nginx!.url, [], PUBLIC);
+    const b = new BrowserClient(portal!.nginx.url, [], PORTAL_ORIGIN);
     const login = await b.post('/portal/auth/login/password', {
       user_name: USERS.plain.user_name,
       password: PASSWORD,
     });
     expect(login.body.status).toBe('SUCCESS');
-    const res = await request(nginx!.url)
+    const res = await request(portal!.nginx.url)
       .get('/portal/api/files/report.pdf')
       .set('Cookie', b.cookieHeader);
     expect(res.status).toBe(200);
-    expect(upstream!.seen.at(-1)).toMatchObject({ method: 'GET', url: '/files/report.pdf' });
+    expect(portal!.upstream.seen.at(-1)).toMatchObject({ method: 'GET', url: '/files/report.pdf' });
   });
 
   it('should keep the operator endpoints and hidden files inside, as JSON', async () => {
@@ -75,7 +53,7 @@ describe('the nginx recipe serving the SPA itself (deploy/nginx/portal-static.co
       '/portal/.env',
       '/portal/assets/.hidden.js',
     ]) {
-      const res = await request(nginx!.url).get(path);
+      const res = await request(portal!.nginx.url).get(path);
       expect({ path, status: res.status }).toEqual({ path, status: 404 });
       expect(res.text).not.toContain(OUTSIDE_SECRET);
       expect(res.headers['content-type']).toBe('application/json');
@@ -88,7 +66,7 @@ describe('the nginx recipe serving the SPA itself (deploy/nginx/portal-static.co
       '/portal/leak.txt',
       '/portal/linked/secret.txt',
     ]) {
-      const res = await request(nginx!.url).get(path);
+      const res = await request(portal!.nginx.url).get(path);
       expect({ path, status: res.status }).toEqual({ path, status: 404 });
       expect(res.body).toMatchObject({ code: 'NOT_FOUND' });
     }

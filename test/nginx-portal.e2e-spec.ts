@@ -5,14 +5,14 @@ import { BrowserClient } from './helpers/browser-client';
 import { EchoUpstream } from './helpers/echo-upstream';
 import { freePort } from './helpers/free-port';
 import { simControl } from './helpers/flows';
-import { GatewayStack, startGatewayStack } from './helpers/gateway-stack';
+import { GatewayStack } from './helpers/gateway-stack';
 import { NginxServer, rawGet, rawRequest } from './helpers/nginx-server';
+import { NginxPortal, PORTAL_ORIGIN, startNginxPortal } from './helpers/nginx-portal-stack';
 import { itKeepsTheSpaContract } from './helpers/spa-contract';
-import { SpaFixture } from './helpers/spa-fixture';
 import { parseSetCookie, PASSWORD, setCookieLines, USERS } from './security/helpers';
 
 const RECIPE = join(__dirname, '..', 'deploy', 'nginx', 'portal.conf');
-const PUBLIC = 'https://portal.example.com';
+const PUBLIC = PORTAL_ORIGIN;
 const COOKIE = '__Secure-bff';
 /** The browser's address as a trusted hop in front of nginx reports it (TEST-NET-3). */
 const BROWSER_IP = '203.0.113.7';
@@ -31,34 +31,20 @@ interface JournalEntry {
  * relay: what an SPA under /portal on a shared host goes through.
  */
 describe('the nginx recipe (deploy/nginx/portal.conf)', () => {
-  const spa = new SpaFixture();
+  let portal: NginxPortal | undefined;
   let upstream: EchoUpstream | undefined;
   let stack: GatewayStack | undefined;
   let nginx: NginxServer | undefined;
 
   beforeAll(async () => {
-    await spa.create();
-    upstream = await new EchoUpstream().start();
-    stack = await startGatewayStack({
-      env: {
-        PUBLIC_ORIGIN: PUBLIC,
-        BASE_PATH: '/portal',
-        TRUST_PROXY: 'loopback',
-        SPA_DIR: spa.root,
-        API_ROUTES: JSON.stringify({ files: { target: `${upstream.url}/files` } }),
-      },
+    portal = await startNginxPortal(RECIPE, {
+      spaInGateway: true,
       simulator: { oauthAuthorize: 'auto' },
     });
-    nginx = new NginxServer();
-    await nginx.start(RECIPE, Number(new URL(stack.gateway.url).port));
+    ({ upstream, stack, nginx } = portal);
   }, 60_000);
 
-  afterAll(async () => {
-    await nginx?.stop();
-    await stack?.close();
-    await upstream?.close();
-    await spa.remove();
-  });
+  afterAll(() => portal?.close());
 
   describe("the team's SPA, served by the gateway (SPA_DIR)", () => {
     itKeepsTheSpaContract(() => nginx!.url);
