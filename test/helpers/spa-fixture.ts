@@ -9,8 +9,14 @@ export const SPA_MARKER = 'team-spa-index-7f3a';
 
 /** Files of the built SPA, as a bundler emits them (Vite's `assets/`, a hex-hashed name). */
 export const SPA_FILES: Record<string, string> = {
-  'index.html': `<!doctype html><html><head><title>Team SPA</title></head><body><div id="${SPA_MARKER}"></div><script type="module" src="./assets/index-B4x9Qz1a.js"></script></body></html>\n`,
-  'assets/index-B4x9Qz1a.js': 'console.log("team spa");\n',
+  // Built with base /portal/ (Vite `base`), so deep routes load the same absolute asset URLs.
+  'index.html': `<!doctype html><html><head><title>Team SPA</title><link rel="icon" href="/portal/assets/logo.svg"></head><body><div id="${SPA_MARKER}"></div><script type="module" src="/portal/assets/index-B4x9Qz1a.js"></script></body></html>\n`,
+  // Runs under the SPA's policy and calls the gateway from the page.
+  'assets/index-B4x9Qz1a.js': `const out = document.getElementById('${SPA_MARKER}');
+fetch('/portal/auth/session', { credentials: 'same-origin' })
+  .then((r) => r.json())
+  .then((s) => { out.textContent = 'route ' + location.pathname + location.search + ' session ' + s.authenticated; });
+`,
   'assets/logo.svg': '<svg xmlns="http://www.w3.org/2000/svg"/>\n',
   'app.3f9a1c2b.js': 'console.log("hashed");\n',
   'robots.txt': 'User-agent: *\n',
