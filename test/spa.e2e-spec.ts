@@ -1,8 +1,16 @@
+import { brotliDecompressSync } from 'node:zlib';
 import { createTestApp } from './helpers/create-test-app';
 import { GatewayStack, startGatewayStack } from './helpers/gateway-stack';
 import { rawRequest, RawReply } from './helpers/raw-http';
 import { itKeepsTheSpaContract } from './helpers/spa-contract';
-import { ESCAPES, OUTSIDE_SECRET, SPA_FILES, SPA_MARKER, SpaFixture } from './helpers/spa-fixture';
+import {
+  ESCAPES,
+  OUTSIDE_SECRET,
+  PRECOMPRESSED_ASSET,
+  SPA_FILES,
+  SPA_MARKER,
+  SpaFixture,
+} from './helpers/spa-fixture';
 
 /**
  * The team's SPA (SPA_DIR) under BASE_PATH=/portal, served by a real gateway with a real Redis and
@@ -47,6 +55,20 @@ describe('the SPA under /portal (SPA_DIR)', () => {
       'If-None-Match': 'W/"0-0"',
     });
     expect(stale.status).toBe(200);
+  });
+
+  it('should prefer brotli, and honour q=0 when choosing an encoding', async () => {
+    const path = `/portal/${PRECOMPRESSED_ASSET}`;
+    const accepting = (accept: string) =>
+      rawRequest(stack!.gateway.url, 'GET', path, { 'Accept-Encoding': accept });
+    const br = await accepting('gzip, deflate, br');
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(brotliDecompressSync(br.bytes).toString()).toBe(SPA_FILES[PRECOMPRESSED_ASSET]);
+    expect((await accepting('br;q=0, gzip')).headers['content-encoding']).toBe('gzip');
+    expect((await accepting('br;q=0, gzip;q=0')).headers['content-encoding']).toBeUndefined();
+    expect((await accepting('*')).headers['content-encoding']).toBe('br');
+    // Each encoding has its own validator.
+    expect(br.headers.etag).not.toBe((await get(path)).headers.etag);
   });
 
   it('should leave the admin API and the ops paths to the gateway', async () => {

@@ -1,5 +1,6 @@
+import { gunzipSync } from 'node:zlib';
 import { rawRequest, RawReply } from './raw-http';
-import { ESCAPES, OUTSIDE_SECRET, SPA_FILES, SPA_MARKER } from './spa-fixture';
+import { ESCAPES, OUTSIDE_SECRET, PRECOMPRESSED_ASSET, SPA_FILES, SPA_MARKER } from './spa-fixture';
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 
@@ -66,6 +67,19 @@ export function itKeepsTheSpaContract(origin: () => string): void {
       'If-Modified-Since': first.headers['last-modified']!,
     });
     expect(since.status).toBe(304);
+  });
+
+  it('should send the precompressed sibling to a browser that accepts gzip, the file to others', async () => {
+    const path = `/portal/${PRECOMPRESSED_ASSET}`;
+    const gz = await get(path, { 'Accept-Encoding': 'gzip' });
+    expect(gz.status).toBe(200);
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(gz.headers.vary).toMatch(/Accept-Encoding/i);
+    expect(gz.headers['cache-control']).toBe(IMMUTABLE);
+    expect(gunzipSync(gz.bytes).toString()).toBe(SPA_FILES[PRECOMPRESSED_ASSET]);
+    const plain = await get(path);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.text).toBe(SPA_FILES[PRECOMPRESSED_ASSET]);
   });
 
   it.each([

@@ -1,6 +1,7 @@
 import { chmod, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
 
 /** What no answer may ever contain: the content of every file outside the SPA's directory. */
 export const OUTSIDE_SECRET = 'TOP-SECRET-OUTSIDE-THE-SPA';
@@ -25,6 +26,9 @@ fetch('/portal/auth/session', { credentials: 'same-origin' })
   '.env': `SECRET=${OUTSIDE_SECRET}\n`,
 };
 
+/** The file of {@link SPA_FILES} that also has `.gz` and `.br` siblings. */
+export const PRECOMPRESSED_ASSET = 'assets/index-B4x9Qz1a.js';
+
 /**
  * A built SPA in a temporary directory (`root` is its `dist`), with, beside it, what an attacker
  * would like to read: a file next to the directory, a sibling directory whose name starts like
@@ -45,6 +49,10 @@ export class SpaFixture {
       await mkdir(join(this.root, rel, '..'), { recursive: true });
       await writeFile(join(this.root, rel), content);
     }
+    // Precompressed siblings, as a build with a compression plugin emits them.
+    const script = SPA_FILES[PRECOMPRESSED_ASSET];
+    await writeFile(join(this.root, `${PRECOMPRESSED_ASSET}.gz`), gzipSync(script));
+    await writeFile(join(this.root, `${PRECOMPRESSED_ASSET}.br`), brotliCompressSync(script));
     await writeFile(join(this.base, 'secret.txt'), OUTSIDE_SECRET);
     await mkdir(join(this.base, 'dist-evil'));
     await writeFile(join(this.base, 'dist-evil', 'secret.txt'), OUTSIDE_SECRET);

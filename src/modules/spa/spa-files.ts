@@ -11,10 +11,13 @@ const REVALIDATE = 'no-cache';
 
 /** An open regular file inside the SPA directory. */
 export interface SpaFile {
+  /** The name asked for: decides the type and the caching. */
   rel: string;
   handle: FileHandle;
   size: number;
   mtime: Date;
+  /** Set when the handle is a precompressed sibling of `rel` (`Content-Encoding`). */
+  encoding?: string;
 }
 
 /**
@@ -41,9 +44,50 @@ export async function openSpaFile(root: string, rel: string): Promise<SpaFile | 
   return { rel, handle, size: stat.size, mtime: stat.mtime };
 }
 
+/** Precompressed siblings a build may emit (`app.js.br`, `app.js.gz`), best first. */
+const PRECOMPRESSED: ReadonlyArray<readonly [encoding: string, suffix: string]> = [
+  ['br', '.br'],
+  ['gzip', '.gz'],
+];
+
+/** Whether `Accept-Encoding` takes `encoding` (named with a q above 0, or `*`). */
+function accepts(header: string, encoding: string): boolean {
+  let star = false;
+  for (const part of header.toLowerCase().split(',')) {
+    const [name, ...params] = part.trim().split(';');
+    const q = params.map((p) => /^\s*q=([\d.]+)\s*$/.exec(p)).find(Boolean);
+    const wanted = !q || Number(q[1]) > 0;
+    if (name.trim() === encoding) return wanted;
+    if (name.trim() === '*') star = wanted;
+  }
+  return star;
+}
+
+/**
+ * The precompressed sibling of `file` the browser accepts, opened under the same rules (inside
+ * the directory, a regular file), standing for `file` (its name decides type and caching); `file`
+ * itself is closed then. Undefined when there is none: `file` is sent as it is.
+ */
+export async function openPrecompressed(
+  root: string,
+  file: SpaFile,
+  acceptEncoding: string | undefined,
+): Promise<SpaFile | undefined> {
+  if (!acceptEncoding) return undefined;
+  for (const [encoding, suffix] of PRECOMPRESSED) {
+    if (!accepts(acceptEncoding, encoding)) continue;
+    const variant = await openSpaFile(root, file.rel + suffix);
+    if (!variant) continue;
+    await file.handle.close();
+    return { ...variant, rel: file.rel, encoding };
+  }
+  return undefined;
+}
+
 /** A validator that changes whenever the file is replaced or rewritten. */
 function etagOf(file: SpaFile): string {
-  return `W/"${file.size.toString(16)}-${Math.floor(file.mtime.getTime()).toString(16)}"`;
+  const suffix = file.encoding ? `-${file.encoding}` : '';
+  return `W/"${file.size.toString(16)}-${Math.floor(file.mtime.getTime()).toString(16)}${suffix}"`;
 }
 
 /** Whether the browser's copy is current (If-None-Match wins over If-Modified-Since, RFC 9110). */
@@ -66,6 +110,8 @@ export function sendSpaFile(req: IncomingMessage, res: ServerResponse, file: Spa
   res.setHeader('Cache-Control', isHashedAsset(file.rel) ? IMMUTABLE : REVALIDATE);
   res.setHeader('ETag', etag);
   res.setHeader('Last-Modified', file.mtime.toUTCString());
+  // A precompressed sibling may answer the same URL: caches keep one copy per encoding.
+  res.setHeader('Vary', 'Accept-Encoding');
   if (notModified(req, etag, file.mtime)) {
     res.statusCode = 304;
     res.end();
@@ -75,6 +121,7 @@ export function sendSpaFile(req: IncomingMessage, res: ServerResponse, file: Spa
   res.statusCode = 200;
   res.setHeader('Content-Type', contentTypeOf(file.rel));
   res.setHeader('Content-Length', file.size);
+  if (file.encoding) res.setHeader('Content-Encoding', file.encoding);
   if (req.method === 'HEAD') {
     res.end();
     void file.handle.close();

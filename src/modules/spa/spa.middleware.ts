@@ -2,12 +2,12 @@ import { Inject, Injectable, NestMiddleware } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import type { NextFunction, Request, Response } from 'express';
 import { spaConfig } from '../../config/spa.config';
-import { openSpaFile, sendSpaFile } from './spa-files';
+import { openPrecompressed, openSpaFile, sendSpaFile } from './spa-files';
 import { spaTarget } from './spa-path';
 
 /**
  * Serves the team's SPA from SPA_DIR for GET and HEAD (docs/api.md section 7): a path naming a
- * file gets it; a path without an extension that names none (a client-side route, the OAuth
+ * file gets it (its `.br` or `.gz` sibling when the browser accepts that encoding); a path without an extension that names none (a client-side route, the OAuth
  * error landing `/?auth_error=`) gets index.html; anything else, and every refused spelling,
  * goes on to the gateway's router and so gets the contract's JSON 404. The front door already
  * put the security headers on; this replaces only the policy (pages need scripts) and caching.
@@ -47,6 +47,7 @@ export class SpaMiddleware implements NestMiddleware {
     if (!file && hasExtension) return false;
     file ??= await openSpaFile(this.root, 'index.html');
     if (!file) return false;
+    file = (await openPrecompressed(this.root, file, req.headers['accept-encoding'])) ?? file;
     res.setHeader('Content-Security-Policy', this.csp);
     sendSpaFile(req, res, file);
     return true;
