@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { AuditLog } from '../audit/audit-log';
 import { AppError, ErrorCode } from '../errors/app-error';
+import type { MessageId } from '../errors/messages';
 import { toErrorResponse, writeErrorResponse } from '../errors/error-response';
 import { requestIdAssigner } from '../logging/logger.options';
 import { csrfViolation } from '../security/csrf';
@@ -38,7 +39,7 @@ export class FrontDoor {
     sanitizeForwardedFor(req);
     const url = req.url ?? '/';
     // `OPTIONS *` and absolute-form targets: no route is ever there.
-    if (!url.startsWith('/')) return this.refuse(res, id, 'NOT_FOUND');
+    if (!url.startsWith('/')) return this.refuse(req, res, id, 'NOT_FOUND');
     const path = url.split('?')[0];
     if (decodes(path)) return false;
     const method = req.method ?? 'GET';
@@ -47,13 +48,24 @@ export class FrontDoor {
       : null;
     if (reason) {
       this.audit.record('csrf_rejected', { reason, method, path: '[malformed]' });
-      return this.refuse(res, id, 'CSRF_REJECTED');
+      return this.refuse(req, res, id, 'CSRF_REJECTED');
     }
-    return this.refuse(res, id, 'VALIDATION_FAILED', 'The request path is not valid.');
+    return this.refuse(req, res, id, 'VALIDATION_FAILED', 'PATH_INVALID');
   }
 
-  private refuse(res: ServerResponse, id: string, code: ErrorCode, message?: string): true {
-    writeErrorResponse(res, toErrorResponse(new AppError(code, message), id));
+  private refuse(
+    req: IncomingMessage,
+    res: ServerResponse,
+    id: string,
+    code: ErrorCode,
+    message?: MessageId,
+  ): true {
+    const response = toErrorResponse(
+      new AppError(code, message),
+      id,
+      req.headers['accept-language'],
+    );
+    writeErrorResponse(res, response);
     return true;
   }
 }
@@ -81,17 +93,20 @@ export function answerClientError(err: Error & { code?: string }, socket: Duplex
   }
   const id = randomUUID();
   // As Node answers them: headers too large 431, headers or body too slow (SERVER_*_TIMEOUT_MS)
-  // 408, anything else unreadable 400.
+  // 408, anything else unreadable 400. The request was not read, so neither was its
+  // Accept-Language: the answer is English.
   const [status, reason, message] =
     err.code === 'HPE_HEADER_OVERFLOW'
-      ? [431, 'Request Header Fields Too Large', 'The request headers are too large.']
+      ? ([431, 'Request Header Fields Too Large', 'HEADERS_TOO_LARGE'] as const)
       : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-        ? [408, 'Request Timeout', 'The request did not arrive in time.']
-        : [400, 'Bad Request', 'The request could not be read.'];
-  const body = JSON.stringify(toErrorResponse(new AppError('VALIDATION_FAILED', message), id).body);
+        ? ([408, 'Request Timeout', 'REQUEST_TIMEOUT'] as const)
+        : ([400, 'Bad Request', 'REQUEST_UNREADABLE'] as const);
+  const response = toErrorResponse(new AppError('VALIDATION_FAILED', message), id);
+  const body = JSON.stringify(response.body);
   const head = [
     `HTTP/1.1 ${status} ${reason}`,
     'Content-Type: application/json; charset=utf-8',
+    `Content-Language: ${response.language}`,
     `Content-Length: ${Buffer.byteLength(body)}`,
     `X-Request-Id: ${id}`,
     ...SECURITY_HEADERS.map(([name, value]) => `${name}: ${value}`),

@@ -20,7 +20,7 @@ export function createValidationPipe(): ValidationPipe {
     transform: true,
     stopAtFirstError: true,
     exceptionFactory: (errors) =>
-      new AppError('VALIDATION_FAILED', 'The request is not valid.', {
+      new AppError('VALIDATION_FAILED', undefined, {
         fields: fieldErrors(errors),
       }),
   });

@@ -60,11 +60,9 @@ export class LoginProtectionService {
     if (!byAccount.allowed) {
       await this.refund(account);
       this.record(session, 'hard_stop', userName);
-      throw new AppError(
-        'RATE_LIMITED',
-        'Too many failed sign-ins for this account. Sign in with an SMS code or reset the password.',
-        { retryAfterS: byAccount.retryAfterS },
-      );
+      throw new AppError('RATE_LIMITED', 'LOGIN_HARD_STOP', {
+        retryAfterS: byAccount.retryAfterS,
+      });
     }
     const byAddress = await this.consume(
       address,
@@ -75,10 +73,7 @@ export class LoginProtectionService {
     if (needsCaptcha && !this.takeCaptcha(session, userName)) {
       await Promise.all([this.refund(account), this.refund(address)]);
       this.record(session, 'captcha_required', userName);
-      throw new AppError(
-        'CAPTCHA_REQUIRED',
-        'Solve the captcha for this account, then sign in again.',
-      );
+      throw new AppError('CAPTCHA_REQUIRED', 'LOGIN_CAPTCHA_REQUIRED');
     }
     try {
       const result = await attempt();

@@ -74,7 +74,7 @@ export class SessionViewHandler {
       (err: unknown) => {
         const requestId = this.requestIdOf(req);
         applySecurityHeaders(res, requestId);
-        writeErrorResponse(res, toErrorResponse(err, requestId));
+        writeErrorResponse(res, toErrorResponse(err, requestId, req.headers['accept-language']));
         this.log(req, res, started, requestId);
       },
     );

@@ -139,7 +139,7 @@ export class RelayHandler {
     }
     if (!route.methods.has(method)) throw new AppError('NOT_FOUND');
     const target = relayPath(route.target, url.slice(end), route.basePath);
-    if (target === null) throw new AppError('VALIDATION_FAILED', 'The path is not allowed.');
+    if (target === null) throw new AppError('VALIDATION_FAILED', 'PATH_NOT_ALLOWED');
 
     const sid = this.cookies.sessionId(req.headers.cookie);
     if (!sid) throw new AppError('UNAUTHENTICATED');
@@ -175,8 +175,7 @@ export class RelayHandler {
         );
       }
       const token = stored.credential.tokens[need];
-      if (!token)
-        throw new AppError('UNAUTHENTICATED', 'This sign-in has no credential for this API.');
+      if (!token) throw new AppError('UNAUTHENTICATED', 'NO_API_CREDENTIAL');
       authorization = `Bearer ${token}`;
     }
     await this.forward(req, res, route, target, exchange, {
@@ -195,7 +194,7 @@ export class RelayHandler {
    */
   private takeSlot(sid: string, exchange: Exchange): void {
     if (!this.inFlight.tryAcquire(sid)) {
-      throw new AppError('RATE_LIMITED', 'Too many API calls in progress. Try again shortly.', {
+      throw new AppError('RATE_LIMITED', 'RELAY_BUSY', {
         retryAfterS: 1,
       });
     }
@@ -251,7 +250,7 @@ export class RelayHandler {
   }
 
   private fail(req: IncomingMessage, res: ServerResponse, err: unknown, requestId: string): void {
-    const response = toErrorResponse(err, requestId);
+    const response = toErrorResponse(err, requestId, req.headers['accept-language']);
     if (response.unexpected) this.logger.error({ err, request_id: requestId }, 'relay failed');
     if (!res.headersSent) applySecurityHeaders(res, requestId);
     // A refused call whose body is still arriving (429, 401, 400...) would otherwise keep its
