@@ -7,6 +7,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { AuditLog } from './common/audit/audit-log';
 import { ForwardedHeaderCheck } from './common/http/forwarded-check';
+import { wiringAtDebug } from './common/logging/wiring-at-debug';
 import { answerClientError, FrontDoor } from './common/http/front-door';
 import { AppConfig, appConfig, loadAppConfig } from './config/app.config';
 import { assertValidEnvironment } from './config/config';
@@ -104,7 +105,7 @@ export async function createApp(): Promise<INestApplication> {
       bufferLogs: true,
     },
   );
-  app.useLogger(app.get(Logger));
+  app.useLogger(wiringAtDebug(app.get(Logger)));
   warnAboutOverrides(app);
   app.set('trust proxy', cfg.trustProxy);
   app.disable('x-powered-by');

@@ -49,7 +49,7 @@ export class SessionViewHandler {
     @Inject(appConfig.KEY) app: ConfigType<typeof appConfig>,
   ) {
     this.requestIdOf = requestIdReader(app.trustProxy);
-    this.requestLine = requestLines.for('SessionView', 'session_view');
+    this.requestLine = requestLines.for('session_view');
   }
 
   /** True for the requests this handler may answer (it can still hand them to Nest). */
