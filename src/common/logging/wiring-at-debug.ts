@@ -14,17 +14,27 @@ const WIRING_CONTEXTS: ReadonlySet<string> = new Set([
 /** The logger Nest uses, with its wiring lines moved from `log` (info) to `debug`. */
 export function wiringAtDebug(logger: LoggerService): LoggerService {
   return {
-    log: (message: unknown, ...params: unknown[]) => {
+    log(message: unknown, ...params: unknown[]): void {
       // Nest passes a named Logger's context as the last parameter.
       const context = params[params.length - 1];
       if (typeof context === 'string' && WIRING_CONTEXTS.has(context) && logger.debug)
-        return logger.debug(message, ...params);
-      return logger.log(message, ...params);
+        logger.debug(message, ...params);
+      else logger.log(message, ...params);
     },
-    error: (message: unknown, ...params: unknown[]) => logger.error(message, ...params),
-    warn: (message: unknown, ...params: unknown[]) => logger.warn(message, ...params),
-    debug: (message: unknown, ...params: unknown[]) => logger.debug?.(message, ...params),
-    verbose: (message: unknown, ...params: unknown[]) => logger.verbose?.(message, ...params),
-    fatal: (message: unknown, ...params: unknown[]) => logger.fatal?.(message, ...params),
+    error(message: unknown, ...params: unknown[]): void {
+      logger.error(message, ...params);
+    },
+    warn(message: unknown, ...params: unknown[]): void {
+      logger.warn(message, ...params);
+    },
+    debug(message: unknown, ...params: unknown[]): void {
+      logger.debug?.(message, ...params);
+    },
+    verbose(message: unknown, ...params: unknown[]): void {
+      logger.verbose?.(message, ...params);
+    },
+    fatal(message: unknown, ...params: unknown[]): void {
+      logger.fatal?.(message, ...params);
+    },
   };
 }
