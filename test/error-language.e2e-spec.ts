@@ -133,5 +133,30 @@ describe('error messages in the reader’s language', () => {
     });
     expect(bad.body.message).toBe('请求体不是有效的 JSON。');
     expectLanguage(bad, 'zh-CN');
+
+    // Each failing field in Chinese too, by its rule; the field names stay the API's.
+    const empty = await rawRequest(
+      stack.gateway.url,
+      'POST',
+      '/auth/login/password',
+      {
+        'accept-language': CHINESE,
+        'content-type': 'application/json',
+        'x-csrf': '1',
+        origin: 'http://localhost:3000',
+      },
+      '{"user_name":"","extra":1}',
+    );
+    expect({ status: empty.status, code: empty.body.code }).toEqual({
+      status: 400,
+      code: 'VALIDATION_FAILED',
+    });
+    expect(empty.body.message).toBe('请求无效。');
+    expect(empty.body.errors.length).toBeGreaterThan(0);
+    for (const entry of empty.body.errors as Array<Record<string, string>>) {
+      expect(Object.keys(entry).sort()).toEqual(['field', 'message']);
+      expect(entry.message).toMatch(HAN);
+      expect(entry.message).toContain(entry.field);
+    }
   });
 });

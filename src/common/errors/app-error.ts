@@ -28,6 +28,11 @@ export type ErrorCode = keyof typeof ERROR_STATUS;
 export interface FieldError {
   field: string;
   message: string;
+  /**
+   * The rule that failed (class-validator's constraint name, or one of ours): chooses the Chinese
+   * text (messages.ts FIELD_RULES_ZH). Not sent.
+   */
+  rule?: string;
 }
 
 export interface AppErrorOptions {

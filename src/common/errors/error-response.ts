@@ -2,13 +2,13 @@ import { HttpException } from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
 import { AppError, ErrorCode, FieldError } from './app-error';
 import { negotiateLanguage } from './language';
-import type { Language } from './messages';
+import { FIELD_INVALID_ZH, FIELD_RULES_ZH, Language } from './messages';
 
 export interface ErrorBody {
   code: ErrorCode;
   message: string;
   request_id: string;
-  errors?: FieldError[];
+  errors?: Array<Omit<FieldError, 'rule'>>;
   upstream_code?: string;
 }
 
@@ -54,7 +54,7 @@ function respond(err: AppError, requestId: string, language: Language): ErrorRes
     message: err.messageIn(language),
     request_id: requestId,
   };
-  if (err.fields) body.errors = err.fields;
+  if (err.fields) body.errors = err.fields.map((f) => fieldError(f, language));
   if (err.upstreamCode) body.upstream_code = err.upstreamCode;
   return {
     status: err.status,
@@ -63,6 +63,13 @@ function respond(err: AppError, requestId: string, language: Language): ErrorRes
     language,
     unexpected: err.code === 'INTERNAL',
   };
+}
+
+/** One entry of `errors` as sent: the validator's English text, or the rule's Chinese one. */
+function fieldError({ field, message, rule }: FieldError, language: Language) {
+  if (language === 'en') return { field, message };
+  const text = (rule !== undefined ? FIELD_RULES_ZH[rule] : undefined) ?? FIELD_INVALID_ZH;
+  return { field, message: text.replace('{field}', field) };
 }
 
 /** What the contract calls anything thrown. */

@@ -3,7 +3,14 @@ import { join } from 'node:path';
 import { AppError, ERROR_STATUS, ErrorCode, UpstreamError } from './app-error';
 import { toErrorResponse } from './error-response';
 import { negotiateLanguage } from './language';
-import { LANGUAGES, MESSAGES, MessageId, messageText } from './messages';
+import {
+  FIELD_INVALID_ZH,
+  FIELD_RULES_ZH,
+  LANGUAGES,
+  MESSAGES,
+  MessageId,
+  messageText,
+} from './messages';
 
 const SRC = join(__dirname, '..', '..');
 const HAN = /[\u4e00-\u9fff]/;
@@ -146,5 +153,30 @@ describe('toErrorResponse in a language', () => {
     const err = new AppError('RATE_LIMITED', 'RELAY_BUSY');
     expect(err.message).toBe(MESSAGES.RELAY_BUSY.en);
     expect(err.messageIn('zh-CN')).toBe(MESSAGES.RELAY_BUSY['zh-CN']);
+  });
+
+  it('should write each failing field in Chinese by its rule, in English as the validator wrote it', () => {
+    const err = new AppError('VALIDATION_FAILED', undefined, {
+      fields: [
+        { field: 'user_name', message: 'user_name should not be empty', rule: 'isNotEmpty' },
+        { field: 'x', message: 'property x should not exist', rule: 'whitelistValidation' },
+        { field: 'y', message: 'y is odd', rule: 'someNewRule' },
+        { field: 'z', message: 'z is odd' },
+      ],
+    });
+    expect(toErrorResponse(err, 'rid', 'zh').body.errors).toEqual([
+      { field: 'user_name', message: 'user_name 为必填项。' },
+      { field: 'x', message: 'x 不是可接受的字段。' },
+      { field: 'y', message: 'y 无效。' },
+      { field: 'z', message: 'z 无效。' },
+    ]);
+    expect(toErrorResponse(err, 'rid', 'en').body.errors).toEqual([
+      { field: 'user_name', message: 'user_name should not be empty' },
+      { field: 'x', message: 'property x should not exist' },
+      { field: 'y', message: 'y is odd' },
+      { field: 'z', message: 'z is odd' },
+    ]);
+    for (const text of [...Object.values(FIELD_RULES_ZH), FIELD_INVALID_ZH])
+      expect(HAN.test(text)).toBe(true);
   });
 });

@@ -115,6 +115,29 @@ const DETAIL_MESSAGES = {
   },
 } as const satisfies Record<string, Translations>;
 
+/**
+ * The entries of `errors` (validation failures) in Chinese, by the rule that failed (class-validator's
+ * constraint name). In English the entry keeps the validator's own text, which names the limit
+ * (e.g. "must be shorter than or equal to 64 characters"); in Chinese the rule's text, with the
+ * field's name. A rule without an entry reads as FIELD_INVALID.
+ */
+export const FIELD_RULES_ZH: Readonly<Record<string, string>> = {
+  isNotEmpty: '{field} 为必填项。',
+  isString: '{field} 必须是字符串。',
+  maxLength: '{field} 过长。',
+  minLength: '{field} 过短。',
+  isInt: '{field} 必须是整数。',
+  min: '{field} 过小。',
+  max: '{field} 过大。',
+  isEmail: '{field} 必须是邮箱地址。',
+  isIn: '{field} 的取值不在允许范围内。',
+  isObject: '{field} 必须是 JSON 对象。',
+  matches: '{field} 的格式无效。',
+  whitelistValidation: '{field} 不是可接受的字段。',
+  eitherUserNameOrMobile: '请提供 user_name 或 mobile 之一。',
+};
+export const FIELD_INVALID_ZH = '{field} 无效。';
+
 /** Every message the gateway writes itself, in every language. */
 export const MESSAGES: Readonly<Record<MessageId, Translations>> = {
   ...CODE_MESSAGES,
