@@ -10,23 +10,8 @@ import {
 import { LogLine, logLinesOf } from './helpers/process-output';
 import { TestRedisServer } from './helpers/redis-server';
 import { PASSWORD, USERS } from './security/helpers';
+import { REQUEST_LINE_KEYS } from '../src/common/logging/request-line';
 
-/** The one request-line shape (README "Operations", docs/api.md section 7), keys in order. */
-const REQUEST_LINE_KEYS = [
-  'level',
-  'time',
-  'pid',
-  'hostname',
-  'request_id',
-  'event',
-  'kind',
-  'method',
-  'path',
-  'status',
-  'ms',
-  'route',
-  'msg',
-];
 const ISO_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 const DEBUG = 20;
 

@@ -29,11 +29,27 @@ export function requestLineLevel(status: number, path: string): RequestLineLevel
   return 'info';
 }
 
+/** The keys of every request line, in the order every path writes them (README "Operations"). */
+export const REQUEST_LINE_KEYS: readonly string[] = [
+  'level',
+  'time',
+  'pid',
+  'hostname',
+  'request_id',
+  'event',
+  'kind',
+  'method',
+  'path',
+  'status',
+  'ms',
+  'route',
+  'msg',
+];
+
 /**
  * The fields of every request line besides `request_id` (bound by the logger), `event` and `kind`:
  * the fast paths write them with RequestLineWriter, Express through pino-http's
- * customSuccessObject/customErrorObject. The line is, in this order: level, time, pid, hostname,
- * request_id, event, kind, method, path, status, ms, route, msg.
+ * customSuccessObject/customErrorObject, in the order of REQUEST_LINE_KEYS.
  */
 export interface RequestLine {
   method: string | undefined;
