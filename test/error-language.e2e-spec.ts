@@ -100,9 +100,10 @@ describe('error messages in the reader’s language', () => {
 
     // Signed in, a target that cannot be reached: the relay's own failure, still in Chinese.
     const dead = await get('/api/dead/x', CHINESE, browser.cookieHeader);
-    expectError(dead, 503, 'UPSTREAM_UNAVAILABLE');
+    expectError(dead, 503, 'UPSTREAM_UNAVAILABLE', '该 API 暂不可用，请稍后再试。');
     expectLanguage(dead, 'zh-CN');
     const deadEn = await get('/api/dead/x', 'en', browser.cookieHeader);
+    expectError(deadEn, 503, 'UPSTREAM_UNAVAILABLE', 'The API is unavailable. Try again shortly.');
     expectLanguage(deadEn, 'en');
     // An answer the target gave is its own: not translated, no Content-Language added.
     const ok = await get('/api/echo/x', CHINESE, browser.cookieHeader);

@@ -94,16 +94,17 @@ export type UpstreamErrorCode =
  * A failure of a remote API (OneAccess or a relay target). `upstream` names it for logs;
  * `upstreamStatus` is the HTTP status it answered, when it answered. `upstreamMessage` is the
  * API's own text: OneAccess writes it in the language asked for through `X-L`, which follows the
- * same negotiation as the gateway's own messages, so it is sent as it came.
+ * same negotiation as the gateway's own messages, so it is sent as it came. Without one, the
+ * message is `messageId`'s, else the code's (which speaks of the identity service, OneAccess).
  */
 export class UpstreamError extends AppError {
   constructor(
     code: UpstreamErrorCode,
     readonly upstream: string,
     readonly upstreamMessage?: string,
-    options: AppErrorOptions & { upstreamStatus?: number } = {},
+    options: AppErrorOptions & { upstreamStatus?: number; messageId?: MessageId } = {},
   ) {
-    super(code, undefined, options);
+    super(code, options.messageId, options);
     this.name = 'UpstreamError';
     if (upstreamMessage !== undefined) this.message = upstreamMessage;
     this.upstreamStatus = options.upstreamStatus;

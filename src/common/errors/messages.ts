@@ -93,6 +93,11 @@ const DETAIL_MESSAGES = {
     en: 'This sign-in cannot manage the OneAccess account.',
     'zh-CN': '本次登录无法管理 OneAccess 账号。',
   },
+  API_UNAVAILABLE: {
+    en: 'The API is unavailable. Try again shortly.',
+    'zh-CN': '该 API 暂不可用，请稍后再试。',
+  },
+  API_TIMEOUT: { en: 'The API did not answer in time.', 'zh-CN': '该 API 未能及时应答。' },
   RELAY_BUSY: {
     en: 'Too many API calls in progress. Try again shortly.',
     'zh-CN': '进行中的 API 调用过多，请稍后再试。',

@@ -217,11 +217,12 @@ export class RelayHandler {
       });
     } catch (err) {
       const timedOut = isUndiciTimeout(err);
+      // The relay's target, not OneAccess: the codes' own messages name the identity service.
       throw new UpstreamError(
         timedOut ? 'UPSTREAM_TIMEOUT' : 'UPSTREAM_UNAVAILABLE',
         route.name,
         undefined,
-        { cause: err },
+        { cause: err, messageId: timedOut ? 'API_TIMEOUT' : 'API_UNAVAILABLE' },
       );
     }
     const body = upstream.body;
