@@ -8,7 +8,10 @@ import { ConfigError } from './config/validate-env';
 import { ListenError } from './modules/ops/listen';
 import { runPrimary } from './primary';
 
-/** The start line (style R16): where it listens and the effective configuration, secrets masked. */
+/**
+ * The start line (CONTRIBUTING.md section 10): where it listens and the effective configuration,
+ * secrets masked.
+ */
 function logStart(app: INestApplication, urls: { main: string; ops?: string }): void {
   const namespaces = Object.fromEntries(
     allConfigs.map((c) => [String(c.KEY).replace(/^CONFIGURATION\((.*)\)$/, '$1'), app.get(c.KEY)]),

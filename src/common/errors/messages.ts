@@ -77,6 +77,7 @@ const DETAIL_MESSAGES = {
     en: 'The request body must not be compressed.',
     'zh-CN': '请求体不得压缩。',
   },
+  NO_HOST: { en: 'The request has no Host header.', 'zh-CN': '请求缺少 Host 头。' },
   PATH_INVALID: { en: 'The request path is not valid.', 'zh-CN': '请求路径无效。' },
   PATH_NOT_ALLOWED: { en: 'The path is not allowed.', 'zh-CN': '不允许访问该路径。' },
   HEADERS_TOO_LARGE: { en: 'The request headers are too large.', 'zh-CN': '请求头过大。' },
@@ -102,9 +103,11 @@ const DETAIL_MESSAGES = {
     en: 'Too many API calls in progress. Try again shortly.',
     'zh-CN': '进行中的 API 调用过多，请稍后再试。',
   },
+  // The answer at the stop: no Retry-After, since waiting is not what lifts it (docs/api.md 7).
   LOGIN_HARD_STOP: {
-    en: 'Too many failed sign-ins for this account. Sign in with an SMS code or reset the password.',
-    'zh-CN': '该账号登录失败次数过多。请使用短信验证码登录或重置密码。',
+    en: 'Too many failed sign-ins for this account. Sign in with an SMS code, or reset the password by SMS: after a reset the new password works at once.',
+    'zh-CN':
+      '该账号登录失败次数过多。请使用短信验证码登录，或通过短信重置密码：重置后新密码立即生效。',
   },
   LOGIN_CAPTCHA_REQUIRED: {
     en: 'Solve the captcha for this account, then sign in again.',

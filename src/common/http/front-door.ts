@@ -5,13 +5,15 @@ import type { AuditLog } from '../audit/audit-log';
 import { AppError, ErrorCode } from '../errors/app-error';
 import type { MessageId } from '../errors/messages';
 import { toErrorResponse, writeErrorResponse } from '../errors/error-response';
-import { requestIdAssigner } from '../logging/logger.options';
+import { loggedPath, requestIdAssigner } from '../logging/logger.options';
+import type { RequestLineSink } from '../logging/request-line-writer';
 import { csrfViolation } from '../security/csrf';
 import { applySecurityHeaders, SECURITY_HEADERS } from '../security/security-headers';
+import { isAtOrUnder } from './canonical-path';
 import { sanitizeForwardedFor, TrustProxy } from './client-ip';
 
-/** Paths whose unsafe methods need the CSRF header (the relay checks /api itself). */
-const CSRF_SCOPE = /^\/auth(\/|$|\?)/;
+/** Where unsafe methods need the CSRF header (the relay checks /api itself), as a canonical path. */
+const CSRF_SCOPE = '/auth';
 
 /**
  * What every request bound for Express gets before Express sees it, so that even the answers
@@ -27,12 +29,43 @@ export class FrontDoor {
     trustProxy: TrustProxy,
     private readonly publicOrigin: string,
     private readonly audit: AuditLog,
+    private readonly requestLine: RequestLineSink,
   ) {
     this.requestId = requestIdAssigner(trustProxy);
   }
 
-  /** Prepares the request; true when it has answered it itself (Express must not see it). */
-  answered(req: IncomingMessage, res: ServerResponse): boolean {
+  /**
+   * Answers an HTTP/1.1 request without `Host` (RFC 9112 section 3.2: 400), as Node would with
+   * its `requireHostHeader`, which the servers turn off so that the answer is the contract's JSON
+   * with the security headers, a request id and a request line rather than a bare 400. Checked
+   * first on every listener, ahead of the relay and the session view. True when it answered.
+   */
+  refusedWithoutHost(req: IncomingMessage, res: ServerResponse): boolean {
+    if (req.headers.host !== undefined || req.httpVersionMajor !== 1 || req.httpVersionMinor !== 1)
+      return false;
+    const started = performance.now();
+    const id = this.requestId(req, res);
+    applySecurityHeaders(res);
+    // Its body, if any, is never read, so the connection cannot carry another request (Node
+    // closes it too).
+    res.setHeader('Connection', 'close');
+    this.refuse(req, res, id, 'VALIDATION_FAILED', 'NO_HOST');
+    this.requestLine({
+      request_id: id,
+      method: req.method,
+      path: loggedPath(req.url ?? ''),
+      status: res.statusCode,
+      ms: Math.round(performance.now() - started),
+      route: null,
+    });
+    return true;
+  }
+
+  /**
+   * Prepares the request; true when it has answered it itself (Express must not see it). `path`
+   * is the request's canonical path (`canonicalPath`).
+   */
+  answered(req: IncomingMessage, res: ServerResponse, path: string): boolean {
     const id = this.requestId(req, res);
     (req as IncomingMessage & { id?: string }).id = id;
     applySecurityHeaders(res);
@@ -40,10 +73,9 @@ export class FrontDoor {
     const url = req.url ?? '/';
     // `OPTIONS *` and absolute-form targets: no route is ever there.
     if (!url.startsWith('/')) return this.refuse(req, res, id, 'NOT_FOUND');
-    const path = url.split('?')[0];
-    if (decodes(path)) return false;
+    if (decodes(url.split('?')[0])) return false;
     const method = req.method ?? 'GET';
-    const reason = CSRF_SCOPE.test(path)
+    const reason = isAtOrUnder(path, CSRF_SCOPE)
       ? csrfViolation(method, req.headers, this.publicOrigin)
       : null;
     if (reason) {
@@ -60,12 +92,8 @@ export class FrontDoor {
     code: ErrorCode,
     message?: MessageId,
   ): true {
-    const response = toErrorResponse(
-      new AppError(code, message),
-      id,
-      req.headers['accept-language'],
-    );
-    writeErrorResponse(res, response);
+    const language = req.headers['accept-language'];
+    writeErrorResponse(res, toErrorResponse(new AppError(code, message), id, language));
     return true;
   }
 }

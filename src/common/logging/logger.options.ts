@@ -52,9 +52,10 @@ export function requestIdReader(trust: TrustProxy): (req: IncomingMessage) => st
  * The path of a request as logged: no query string (it may carry an OAuth code or state), and
  * the admin API's session handle masked: it is an encrypted session id, so it stays out of logs
  * like the id itself (docs/security.md 15); the `session_revoked` audit line has the session's hash.
+ * In any case, as Express routes `/ADMIN/Sessions/<handle>` to the admin API too.
  */
 export function loggedPath(url: string): string {
-  return url.split('?')[0].replace(/(\/admin\/sessions\/)[^/]+/, '$1[handle]');
+  return url.split('?')[0].replace(/(\/admin\/sessions\/)[^/]+/i, '$1[handle]');
 }
 
 type ExpressRequest = IncomingMessage & {
@@ -69,9 +70,9 @@ function loggedStatus(res: ServerResponse): number {
 }
 
 /**
- * An Express request's line: the fields of RequestLine after `event` and `kind`, in the order the
- * RequestLineWriter of the fast paths writes them. A request the browser left before any answer
- * is logged as 499 (loggedStatus), as the relay logs it.
+ * An Express request's line (CONTRIBUTING.md section 10): the fields of RequestLine after `event`
+ * and `kind`, in the order the RequestLineWriter of the fast paths writes them. A request the
+ * browser left before any answer is logged as 499 (loggedStatus), as the relay logs it.
  */
 function expressLine(
   req: ExpressRequest,

@@ -11,16 +11,17 @@ export const REQUEST_EVENT = 'request';
 
 /**
  * Which path served the request (the `kind` of its line): the relay (`/api/**`), the session
- * view's fast path (`GET /auth/session`), or Express (everything else: /auth, /admin, ops, demo).
+ * view's fast path (`GET /auth/session`), the front door's own refusals (no Host header), or
+ * Express (everything else: /auth, /admin, ops, demo).
  */
-export type RequestKind = 'relay' | 'session_view' | 'express';
+export type RequestKind = 'relay' | 'session_view' | 'front_door' | 'express';
 
 /** The status logged (and counted) for a request the browser gave up on before any answer (nginx's code). */
 export const CLIENT_CLOSED = 499;
 
 /**
- * The level of a request line, whichever path wrote it: probes at debug, 5xx at error, 4xx
- * refusals at warn, the rest at info.
+ * The level of a request line, whichever path wrote it (CONTRIBUTING.md section 10): probes at
+ * debug, 5xx at error, 4xx refusals at warn, the rest at info.
  */
 export function requestLineLevel(status: number, path: string): RequestLineLevel {
   if (PROBE_PATHS.has(path)) return 'debug';
