@@ -1,14 +1,17 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { locate } from '../../scripts/test-prerequisites';
 import { freePort } from './free-port';
 import { waitFor } from './wait-for';
 
-/** Debian's nginx (`.ci/run` installs it when missing). */
-export const NGINX = '/usr/sbin/nginx';
+/**
+ * nginx as `npm test`'s prerequisite step finds it: NGINX_BIN, PATH, or a well-known path
+ * (Debian's /usr/sbin, Homebrew's prefixes).
+ */
+export const NGINX = locate('nginx');
 
 /**
  * A recipe from deploy/nginx as a test runs it: the listen address becomes 127.0.0.1:<free
@@ -42,7 +45,7 @@ export class NginxServer {
   }
 
   async start(recipePath: string, gatewayPort: number): Promise<this> {
-    if (!existsSync(NGINX)) throw new Error(`${NGINX} is missing: apt-get install nginx`);
+    if (!NGINX) throw new Error('nginx not found: install it, or set NGINX_BIN to its path');
     this.port = await freePort();
     this.dir = await mkdtemp(join(tmpdir(), 'bff-nginx-'));
     // Run as root, nginx's workers drop to `nobody`, which must reach the temp directories.
