@@ -6,12 +6,11 @@ import { createServer as createHttpsServer, Server } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Redis from 'ioredis';
-import { RunningSimulator, startSimulator } from 'oneaccess-simulator';
+import { makeCertificate, RunningSimulator, startSimulator } from 'oneaccess-simulator';
 import request from 'supertest';
 import { BrowserClient } from '../helpers/browser-client';
 import { createTestApp, TestApp } from '../helpers/create-test-app';
 import { freePort } from '../helpers/free-port';
-import { makeCertificate } from '../helpers/self-signed-cert';
 import {
   GatewayProcess,
   productionClientSecret,
