@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
 import { createServer, Server } from 'node:https';
 import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -11,6 +10,7 @@ import { EchoUpstream } from './helpers/echo-upstream';
 import { freePort } from './helpers/free-port';
 import { productionClientSecret } from './helpers/gateway-process';
 import { TestRedisServer } from './helpers/redis-server';
+import { TlsFront } from './helpers/tls-front';
 
 const ORIGIN = 'https://portal.example.com';
 const CHECKS = [
@@ -324,8 +324,7 @@ describe('npm run doctor (node dist/doctor.js)', () => {
     let dir: string;
     let cert: ReturnType<typeof makeCertificate>;
     let tlsSim: RunningSimulator;
-    let front: Server;
-    let frontUrl: string;
+    let front: TlsFront | undefined;
 
     beforeAll(async () => {
       dir = mkdtempSync(join(tmpdir(), 'doctor-oidc-'));
@@ -337,24 +336,11 @@ describe('npm run doctor (node dist/doctor.js)', () => {
       });
       // TLS ended in front of the plain-http simulator, which does not know: its discovery
       // document then names http:// URLs, as the issue's rehearsal found.
-      front = createServer({ cert: cert.cert, key: cert.key }, (req, res) => {
-        const upstream = httpRequest(
-          `${sim.url}${req.url ?? '/'}`,
-          { method: req.method, headers: req.headers },
-          (answer) => {
-            res.writeHead(answer.statusCode ?? 502, answer.headers);
-            answer.pipe(res);
-          },
-        );
-        upstream.on('error', () => res.destroy());
-        req.pipe(upstream);
-      });
-      await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
-      frontUrl = `https://127.0.0.1:${(front.address() as AddressInfo).port}`;
+      front = await new TlsFront().start(cert, sim.url);
     });
     afterAll(async () => {
       await tlsSim?.close();
-      await new Promise((resolve) => front?.close(resolve));
+      await front?.close();
       if (dir) rmSync(dir, { recursive: true, force: true });
     });
 
@@ -378,7 +364,7 @@ describe('npm run doctor (node dist/doctor.js)', () => {
     });
 
     it('should warn in production when the issuer and JWKS URI are plain http', async () => {
-      const run = await runDoctor(production(frontUrl));
+      const run = await runDoctor(production(front!.url));
 
       expect(run.lines.get('oneaccess')![0]).toBe('ok');
       expect(run.lines.get('oidc-discovery')).toEqual([

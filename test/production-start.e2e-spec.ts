@@ -32,6 +32,22 @@ function runGateway(env: Record<string, string>): {
   return { child, output: () => output, exited };
 }
 
+const CLIENT_SECRET = 'k9S2m4Q7x1V8b3N6c5Z0a2L4j7H9g1F3';
+
+/** A complete production environment for this Redis and this OneAccess. */
+function productionEnvFor(redis: TestRedisServer, simulator: RunningSimulator) {
+  return {
+    NODE_ENV: 'production',
+    PUBLIC_ORIGIN: 'https://portal.example.com',
+    REDIS_URL: redis.url,
+    ONEACCESS_BASE_URL: simulator.url,
+    ONEACCESS_CLIENT_ID: simulator.clientId,
+    ONEACCESS_CLIENT_SECRET: CLIENT_SECRET,
+    SESSION_SECRETS: 'wq8Lr2Vn5Xb7Kc1Mz9Pd3Tf6Hj0Ys4Ga',
+    SESSION_ENCRYPTION_KEYS: Buffer.alloc(32, 3).toString('base64'),
+  };
+}
+
 describe('production start (contract section 8: npm run build && node dist/main.js)', () => {
   beforeAll(() => {
     if (!existsSync(MAIN))
@@ -68,16 +84,7 @@ describe('production start (contract section 8: npm run build && node dist/main.
       await redis.stop();
     });
 
-    const productionEnv = () => ({
-      NODE_ENV: 'production',
-      PUBLIC_ORIGIN: 'https://portal.example.com',
-      REDIS_URL: redis.url,
-      ONEACCESS_BASE_URL: simulator.url,
-      ONEACCESS_CLIENT_ID: simulator.clientId,
-      ONEACCESS_CLIENT_SECRET: 'k9S2m4Q7x1V8b3N6c5Z0a2L4j7H9g1F3',
-      SESSION_SECRETS: 'wq8Lr2Vn5Xb7Kc1Mz9Pd3Tf6Hj0Ys4Ga',
-      SESSION_ENCRYPTION_KEYS: Buffer.alloc(32, 3).toString('base64'),
-    });
+    const productionEnv = () => productionEnvFor(redis, simulator);
 
     it('should refuse weak settings with one message naming each, never a stack', async () => {
       const run = runGateway({
@@ -133,7 +140,7 @@ describe('production start (contract section 8: npm run build && node dist/main.
       simulator = await startSimulator({
         port: 0,
         tls: cert,
-        clientSecret: 'k9S2m4Q7x1V8b3N6c5Z0a2L4j7H9g1F3',
+        clientSecret: CLIENT_SECRET,
         oauthRedirectUris: ['https://portal.example.com/auth/oauth/callback'],
       });
     });
@@ -146,15 +153,8 @@ describe('production start (contract section 8: npm run build && node dist/main.
     it('should pass the doctor, then serve in production with no insecure override', async () => {
       const port = await freePort();
       const env = {
-        NODE_ENV: 'production',
-        PUBLIC_ORIGIN: 'https://portal.example.com',
+        ...productionEnvFor(redis, simulator),
         TRUST_PROXY: 'loopback',
-        REDIS_URL: redis.url,
-        ONEACCESS_BASE_URL: simulator.url,
-        ONEACCESS_CLIENT_ID: simulator.clientId,
-        ONEACCESS_CLIENT_SECRET: 'k9S2m4Q7x1V8b3N6c5Z0a2L4j7H9g1F3',
-        SESSION_SECRETS: 'wq8Lr2Vn5Xb7Kc1Mz9Pd3Tf6Hj0Ys4Ga',
-        SESSION_ENCRYPTION_KEYS: Buffer.alloc(32, 3).toString('base64'),
         NODE_EXTRA_CA_CERTS: cert.certPath,
         PORT: String(port),
       };
