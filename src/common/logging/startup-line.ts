@@ -7,7 +7,10 @@ export type StartupLineFormat = 'json' | 'text';
 /** pino's level numbers, so a log pipeline files these lines with the rest. */
 const LEVELS = { error: 50, fatal: 60 } as const;
 
-/** A line written without the logger: before it exists (a refused start) or where there is none (the cluster primary). */
+/**
+ * A line written without the logger: before it exists (a refused start), or where there is none
+ * (the cluster primary).
+ */
 export interface StartupLine {
   level: keyof typeof LEVELS;
   event: string;
