@@ -7,7 +7,10 @@ import { configSummary } from './config/config-summary';
 import { runPrimary } from './primary';
 import { failStart } from './startup-failure';
 
-/** The start line (style R16): where it listens and the effective configuration, secrets masked. */
+/**
+ * The start line (CONTRIBUTING.md section 10): where it listens and the effective configuration,
+ * secrets masked.
+ */
 function logStart(app: INestApplication, urls: { main: string; ops?: string }): void {
   const namespaces = Object.fromEntries(
     allConfigs.map((c) => [String(c.KEY).replace(/^CONFIGURATION\((.*)\)$/, '$1'), app.get(c.KEY)]),

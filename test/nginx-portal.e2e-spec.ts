@@ -148,6 +148,16 @@ describe('the nginx recipe (deploy/nginx/portal.conf)', () => {
     expect(inside.landing).toBe(`${PUBLIC}/portal/orders/7?tab=open`);
     expect((await oauth('/dashboard')).landing).toBe(`${PUBLIC}/portal/`);
     expect((await oauth('/portal/../other-app/')).landing).toBe(`${PUBLIC}/portal/`);
+    // nginx decodes `%2F` and resolves the `..`: such a landing would be its /admin, not ours.
+    for (const climb of [
+      '/portal/..%2Fadmin',
+      '/portal/%2e%2e%2Fadmin',
+      '/portal/x/..%2F..%2Fadmin',
+    ])
+      expect({ climb, landing: (await oauth(climb)).landing }).toEqual({
+        climb,
+        landing: `${PUBLIC}/portal/`,
+      });
   });
 
   it('should relay an upload larger than 1 MB to the API intact', async () => {

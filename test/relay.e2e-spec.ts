@@ -139,6 +139,13 @@ describe('token relay /api/<name>/** (contract section 5)', () => {
         '/api/echo@evil.example/status/200',
         '/api/echo\\..\\status/200',
         '/portal/api/nope/status/200',
+        // Any other spelling of a configured route's prefix: the relay's 404, never Express's.
+        '/API/echo/status/200',
+        '//api/echo/status/200',
+        '/%61pi/echo/status/200',
+        '/api%2fecho/status/200',
+        '/x/../api/echo/status/200',
+        '/API',
       ]) {
         expectError(await raw('GET', path), 404, 'NOT_FOUND');
         expectError(await raw('GET', path, withSession()), 404, 'NOT_FOUND');

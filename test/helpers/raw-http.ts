@@ -11,6 +11,7 @@ export interface RawReply {
 /**
  * One request exactly as given (path unnormalised: `..;`, `%2e` reach the gateway as an attacker
  * sends them), on a connection of its own; the answer is parsed as JSON when it is JSON.
+ * `setHost: false` leaves out the `Host` header Node would add.
  */
 export function rawRequest(
   baseUrl: string,
@@ -18,6 +19,7 @@ export function rawRequest(
   path: string,
   headers: Record<string, string> = {},
   body?: string | Buffer,
+  options: { setHost?: boolean } = {},
 ): Promise<RawReply> {
   const { hostname, port } = new URL(baseUrl);
   // Framed like any client would (Node sends a GET body unframed otherwise); a test that wants
@@ -26,7 +28,7 @@ export function rawRequest(
     headers = { ...headers, 'content-length': String(Buffer.byteLength(body)) };
   return new Promise((resolve, reject) => {
     const req = httpRequest(
-      { host: hostname, port, method, path, headers, agent: false },
+      { host: hostname, port, method, path, headers, agent: false, setHost: options.setHost },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));

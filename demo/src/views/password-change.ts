@@ -5,7 +5,7 @@ import { busy, field, form, h, input } from '../dom';
 import { actions, afterLogin, card, submitButton } from './common';
 
 /** OneAccess's policy object as given; its usual keys made readable, anything else listed. */
-function policyText(policy: Record<string, unknown> | undefined): HTMLElement | null {
+function policyText(policy: Record<string, unknown> | null | undefined): HTMLElement | null {
   if (!policy || Object.keys(policy).length === 0) return null;
   const { minLength, maxLength, regEx, ...rest } = policy;
   const items: Array<HTMLElement> = [];

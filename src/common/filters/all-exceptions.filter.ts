@@ -4,9 +4,9 @@ import { toErrorResponse, writeErrorResponse } from '../errors/error-response';
 import { requestIdOf } from '../logging/logger.options';
 
 /**
- * The one HTTP error mapper (style R7): everything thrown in a controller, guard, pipe or
- * middleware ends here and leaves as the contract's JSON error. Logs once, with the request id;
- * never echoes an upstream body or a stack to the client.
+ * The one HTTP error mapper (CONTRIBUTING.md section 6): everything thrown in a controller, guard,
+ * pipe or middleware ends here and leaves as the contract's JSON error. Logs once, with the
+ * request id; never echoes an upstream body or a stack to the client.
  */
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {

@@ -4,13 +4,15 @@ import type { Duplex } from 'node:stream';
 import type { AuditLog } from '../audit/audit-log';
 import { AppError, ErrorCode } from '../errors/app-error';
 import { toErrorResponse, writeErrorResponse } from '../errors/error-response';
-import { requestIdAssigner } from '../logging/logger.options';
+import { loggedPath, requestIdAssigner } from '../logging/logger.options';
+import type { RequestLineSink } from '../logging/request-line-writer';
 import { csrfViolation } from '../security/csrf';
 import { applySecurityHeaders, SECURITY_HEADERS } from '../security/security-headers';
+import { isAtOrUnder } from './canonical-path';
 import { sanitizeForwardedFor, TrustProxy } from './client-ip';
 
-/** Paths whose unsafe methods need the CSRF header (the relay checks /api itself). */
-const CSRF_SCOPE = /^\/auth(\/|$|\?)/;
+/** Where unsafe methods need the CSRF header (the relay checks /api itself), as a canonical path. */
+const CSRF_SCOPE = '/auth';
 
 /**
  * What every request bound for Express gets before Express sees it, so that even the answers
@@ -26,12 +28,43 @@ export class FrontDoor {
     trustProxy: TrustProxy,
     private readonly publicOrigin: string,
     private readonly audit: AuditLog,
+    private readonly requestLine: RequestLineSink,
   ) {
     this.requestId = requestIdAssigner(trustProxy);
   }
 
-  /** Prepares the request; true when it has answered it itself (Express must not see it). */
-  answered(req: IncomingMessage, res: ServerResponse): boolean {
+  /**
+   * Answers an HTTP/1.1 request without `Host` (RFC 9112 section 3.2: 400), as Node would with
+   * its `requireHostHeader`, which the servers turn off so that the answer is the contract's JSON
+   * with the security headers, a request id and a request line rather than a bare 400. Checked
+   * first on every listener, ahead of the relay and the session view. True when it answered.
+   */
+  refusedWithoutHost(req: IncomingMessage, res: ServerResponse): boolean {
+    if (req.headers.host !== undefined || req.httpVersionMajor !== 1 || req.httpVersionMinor !== 1)
+      return false;
+    const started = performance.now();
+    const id = this.requestId(req, res);
+    applySecurityHeaders(res);
+    // Its body, if any, is never read, so the connection cannot carry another request (Node
+    // closes it too).
+    res.setHeader('Connection', 'close');
+    this.refuse(res, id, 'VALIDATION_FAILED', 'The request has no Host header.');
+    this.requestLine({
+      request_id: id,
+      method: req.method,
+      path: loggedPath(req.url ?? ''),
+      status: res.statusCode,
+      ms: Math.round(performance.now() - started),
+      route: null,
+    });
+    return true;
+  }
+
+  /**
+   * Prepares the request; true when it has answered it itself (Express must not see it). `path`
+   * is the request's canonical path (`canonicalPath`).
+   */
+  answered(req: IncomingMessage, res: ServerResponse, path: string): boolean {
     const id = this.requestId(req, res);
     (req as IncomingMessage & { id?: string }).id = id;
     applySecurityHeaders(res);
@@ -39,10 +72,9 @@ export class FrontDoor {
     const url = req.url ?? '/';
     // `OPTIONS *` and absolute-form targets: no route is ever there.
     if (!url.startsWith('/')) return this.refuse(res, id, 'NOT_FOUND');
-    const path = url.split('?')[0];
-    if (decodes(path)) return false;
+    if (decodes(url.split('?')[0])) return false;
     const method = req.method ?? 'GET';
-    const reason = CSRF_SCOPE.test(path)
+    const reason = isAtOrUnder(path, CSRF_SCOPE)
       ? csrfViolation(method, req.headers, this.publicOrigin)
       : null;
     if (reason) {

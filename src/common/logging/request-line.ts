@@ -4,8 +4,8 @@ export const PROBE_PATHS: ReadonlySet<string> = new Set(['/healthz', '/readyz', 
 export type RequestLineLevel = 'error' | 'warn' | 'info' | 'debug';
 
 /**
- * The level of a request line, whichever path wrote it (style R16): probes at debug, 5xx at
- * error, 4xx refusals at warn, the rest at info.
+ * The level of a request line, whichever path wrote it (CONTRIBUTING.md section 10): probes at
+ * debug, 5xx at error, 4xx refusals at warn, the rest at info.
  */
 export function requestLineLevel(status: number, path: string): RequestLineLevel {
   if (PROBE_PATHS.has(path)) return 'debug';

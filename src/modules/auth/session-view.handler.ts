@@ -115,7 +115,10 @@ export class SessionViewHandler {
     this.log(req, res, started, requestId);
   }
 
-  /** The request line and the /auth metric, as the Nest route would have them (style R16). */
+  /**
+   * The request line and the /auth metric, as the Nest route would have them
+   * (CONTRIBUTING.md section 10).
+   */
   private log(req: IncomingMessage, res: ServerResponse, started: number, requestId: string): void {
     this.metrics.authRequests.get(PATH, String(res.statusCode)).inc();
     this.requestLine({

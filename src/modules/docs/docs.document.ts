@@ -138,6 +138,7 @@ export function buildOpenApiDocument(
     .setTitle('OneAccess BFF')
     .setDescription(DESCRIPTION)
     .setVersion(packageVersion())
+    .setLicense('Apache-2.0', 'https://www.apache.org/licenses/LICENSE-2.0')
     .addCookieAuth(
       options.cookieName,
       {

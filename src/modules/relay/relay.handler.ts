@@ -76,9 +76,18 @@ export class RelayHandler {
     this.inFlight = new InFlightCounter(upstreams.maxConcurrentPerSession);
   }
 
-  /** True for the paths this handler owns. */
+  /** True for the paths this handler serves: `/api/...` as sent, in its plain spelling. */
   matches(url: string): boolean {
     return url.startsWith(PREFIX) || url === '/api';
+  }
+
+  /**
+   * True for every other spelling of an /api path (`/API/orders`, `//api/orders`, `/%61pi/orders`),
+   * by its canonical path: the relay answers them (404, as no route has such a name) so that no
+   * spelling of /api ever reaches another handler.
+   */
+  owns(canonicalPath: string): boolean {
+    return canonicalPath === '/api' || canonicalPath.startsWith(PREFIX);
   }
 
   handle(req: IncomingMessage, res: ServerResponse): void {
@@ -123,7 +132,10 @@ export class RelayHandler {
     const { requestId } = exchange;
     const url = req.url ?? '';
     const end = routeNameEnd(url, PREFIX.length);
-    const route = this.upstreams.routes.get(url.slice(PREFIX.length, end));
+    // Routes are selected by their plain spelling only (see owns).
+    const route = url.startsWith(PREFIX)
+      ? this.upstreams.routes.get(url.slice(PREFIX.length, end))
+      : undefined;
     const method = req.method ?? 'GET';
     if (!route) throw new AppError('NOT_FOUND');
     exchange.route = route.name;
