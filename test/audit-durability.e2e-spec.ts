@@ -76,8 +76,10 @@ describe('audit lines are not lost when a worker dies', () => {
     gateway = await startGatewayProcess(env(2));
     const primary = gateway.pid;
     await waitFor(() => childProcesses(primary).length === 2, 10_000, 'two workers');
+    // Found before the calls: reading /proc after them would give the batch time to go out.
+    const workers = childProcesses(primary);
     await failAdminAuth(gateway.url);
-    for (const worker of childProcesses(primary)) process.kill(worker.pid, 'SIGKILL');
+    for (const worker of workers) process.kill(worker.pid, 'SIGKILL');
     await expectAllAudited(gateway);
   });
 });

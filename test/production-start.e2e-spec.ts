@@ -26,6 +26,21 @@ function runGateway(env: Record<string, string>): {
   return { child, output: () => output, exited };
 }
 
+/** The exit code, or 'running' (the process is then killed) when it has not exited within `ms`. */
+async function exitWithin(
+  run: ReturnType<typeof runGateway>,
+  ms = 20_000,
+): Promise<number | null | 'running'> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'running'>(
+    (resolve) => (timer = setTimeout(() => resolve('running'), ms)),
+  );
+  const code = await Promise.race([run.exited, late]);
+  clearTimeout(timer);
+  if (code === 'running') run.child.kill('SIGKILL');
+  return code;
+}
+
 describe('production start (contract section 8: npm run build && node dist/main.js)', () => {
   beforeAll(() => {
     if (!existsSync(MAIN))
@@ -76,7 +91,7 @@ describe('production start (contract section 8: npm run build && node dist/main.
     it('should refuse proxy ranges that together trust every address, whatever their spelling', async () => {
       for (const trust of ['0.0.0.0/1,128.0.0.0/1,::/1,8000::/1', '::ffff:0:0/96']) {
         const run = runGateway({ ...productionEnv(), ALLOW_INSECURE: 'true', TRUST_PROXY: trust });
-        expect(await run.exited).toBe(1);
+        expect(await exitWithin(run)).toBe(1);
         expect(run.output()).toMatch(/TRUST_PROXY: the ranges together trust every IPv4/);
         expect(run.output()).not.toMatch(/\bat .+\.js:\d+/);
       }
@@ -90,7 +105,7 @@ describe('production start (contract section 8: npm run build && node dist/main.
         LOG_HASH_KEY: 'a'.repeat(40),
       };
       const run = runGateway({ ...env, ...weak });
-      expect(await run.exited).toBe(1);
+      expect(await exitWithin(run)).toBe(1);
       expect(run.output()).toContain('SESSION_ENCRYPTION_KEYS: a key is one byte repeated');
       expect(run.output()).toMatch(
         /ADMIN_TOKEN: equal to a value of SESSION_SECRETS|SESSION_SECRETS: equal to a value of ADMIN_TOKEN/,
@@ -107,7 +122,7 @@ describe('production start (contract section 8: npm run build && node dist/main.
         REDIS_URL: 'redis:/bff:S3cret-redis-pw@127.0.0.1:6379',
       };
       const run = runGateway({ ...productionEnv(), ...values });
-      expect(await run.exited).toBe(1);
+      expect(await exitWithin(run)).toBe(1);
       for (const name of Object.keys(values)) expect(run.output()).toContain(`${name}: `);
       for (const value of [...Object.values(values), 'S3cret-redis-pw'])
         expect(run.output()).not.toContain(value);
