@@ -1,21 +1,12 @@
-import { assertValidEnvironment } from './config';
+import { environmentProblems } from './config';
 import { loadLoggingConfig } from './logging.config';
 import { loadOneAccessConfig } from './oneaccess.config';
 import { loadSecurityConfig } from './security.config';
 import { loadServerConfig } from './server.config';
 import { loadSessionConfig } from './session.config';
 import { loadUpstreamsConfig } from './upstreams.config';
-import { ConfigError } from './validate-env';
 
-function problems(env: Record<string, string>): string[] {
-  try {
-    assertValidEnvironment(env);
-    return [];
-  } catch (err) {
-    if (err instanceof ConfigError) return err.problems;
-    throw err;
-  }
-}
+const problems = environmentProblems;
 
 const PRODUCTION_OK = {
   NODE_ENV: 'production',

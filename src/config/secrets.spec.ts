@@ -1,18 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { assertValidEnvironment } from './config';
+import { environmentProblems } from './config';
 import { loadSecurityConfig } from './security.config';
 import { secretValuesOf, weakness } from './secrets';
-import { ConfigError } from './validate-env';
 
-function problems(env: Record<string, string>): string[] {
-  try {
-    assertValidEnvironment(env);
-    return [];
-  } catch (err) {
-    if (err instanceof ConfigError) return err.problems;
-    throw err;
-  }
-}
+const problems = environmentProblems;
 
 /** 32 bytes of 0 and 1 in the Thue-Morse order: never periodic, but two byte values only. */
 const thueMorseKey = () =>
