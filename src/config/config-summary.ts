@@ -3,7 +3,6 @@ import { withoutCredentials } from './secrets';
 /** Field names whose values are secrets: shown only as set or unset. */
 const SECRET_NAME = /(secret|secrets|password|token|key|keys)$/i;
 
-
 function summarise(name: string, value: unknown): unknown {
   if (value === undefined || value === null) return value;
   if (SECRET_NAME.test(name) && typeof value !== 'boolean' && typeof value !== 'number') {
