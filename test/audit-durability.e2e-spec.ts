@@ -1,4 +1,6 @@
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import { RunningSimulator, startSimulator } from 'oneaccess-simulator';
 import { childProcesses } from './helpers/child-processes';
 import {
@@ -64,6 +66,25 @@ describe('audit lines are not lost when a worker dies', () => {
     );
     expect(auditCount(g.output())).toBe(N);
   }
+
+  it.each(['exit', 'throw', 'kill'])(
+    'should keep every line of a process that records them and dies at once (%s)',
+    async (how) => {
+      // The gateway's own logging and AuditLog (dist/), dying right after the last record().
+      const script = join(__dirname, 'fixtures', 'audit-then-die.js');
+      const child = spawn(process.execPath, [script, how, String(N)], {
+        env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info' },
+        stdio: ['ignore', 'pipe', 'ignore'],
+      });
+      let output = '';
+      child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+      const ended = await new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+        child.once('close', (code, signal) => resolve({ code, signal })),
+      );
+      expect(ended.code === 0).toBe(false);
+      expect(auditCount(output)).toBe(N);
+    },
+  );
 
   it('should keep every admin_auth_failed line of a process killed right after answering', async () => {
     gateway = await startGatewayProcess(env(1));
