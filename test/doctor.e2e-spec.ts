@@ -131,6 +131,37 @@ describe('npm run doctor (node dist/doctor.js)', () => {
     expectNoSecrets(run);
   });
 
+  it('should name each bad secret variable and never print its value, LOG_HASH_KEY included', async () => {
+    const values = {
+      ADMIN_TOKEN: 'short-admin-t0ken-x',
+      LOG_HASH_KEY: 'short-l0g-hash-key',
+      // mistyped (one slash) with a password inside
+      REDIS_URL: 'redis:/bff:Typ0-redis-pw@127.0.0.1:1',
+    };
+    const run = await runDoctor({ ...env(), ...values });
+
+    expect(run.code).not.toBe(0);
+    const [status, detail] = run.lines.get('config')!;
+    expect(status).toBe('fail');
+    for (const name of Object.keys(values)) expect(detail).toContain(`${name}: `);
+    expectNoSecrets(run, ...Object.values(values), 'Typ0-redis-pw');
+  });
+
+  it('should print no value of a weak secret that production refuses', async () => {
+    const weak = 'Zz'.repeat(20);
+    const run = await runDoctor({
+      ...env(),
+      NODE_ENV: 'production',
+      ALLOW_INSECURE: 'false',
+      LOG_HASH_KEY: weak,
+    });
+
+    const [status, detail] = run.lines.get('config')!;
+    expect(status).toBe('fail');
+    expect(detail).toContain('LOG_HASH_KEY: a secret is a repeated pattern');
+    expectNoSecrets(run, weak);
+  });
+
   it('should fail when OneAccess is unreachable', async () => {
     const closed = `http://127.0.0.1:${await freePort()}`;
 

@@ -1,4 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,8 +45,23 @@ function productionEnvFor(redis: TestRedisServer, simulator: RunningSimulator) {
     ONEACCESS_CLIENT_ID: simulator.clientId,
     ONEACCESS_CLIENT_SECRET: CLIENT_SECRET,
     SESSION_SECRETS: 'wq8Lr2Vn5Xb7Kc1Mz9Pd3Tf6Hj0Ys4Ga',
-    SESSION_ENCRYPTION_KEYS: Buffer.alloc(32, 3).toString('base64'),
+    SESSION_ENCRYPTION_KEYS: randomBytes(32).toString('base64'),
   };
+}
+
+/** The exit code, or 'running' (the process is then killed) when it has not exited within `ms`. */
+async function exitWithin(
+  run: ReturnType<typeof runGateway>,
+  ms = 20_000,
+): Promise<number | null | 'running'> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'running'>(
+    (resolve) => (timer = setTimeout(() => resolve('running'), ms)),
+  );
+  const code = await Promise.race([run.exited, late]);
+  clearTimeout(timer);
+  if (code === 'running') run.child.kill('SIGKILL');
+  return code;
 }
 
 describe('production start (contract section 8: npm run build && node dist/main.js)', () => {
@@ -85,6 +101,46 @@ describe('production start (contract section 8: npm run build && node dist/main.
     });
 
     const productionEnv = () => productionEnvFor(redis, simulator);
+
+    it('should refuse proxy ranges that together trust every address, whatever their spelling', async () => {
+      for (const trust of ['0.0.0.0/1,128.0.0.0/1,::/1,8000::/1', '::ffff:0:0/96']) {
+        const run = runGateway({ ...productionEnv(), ALLOW_INSECURE: 'true', TRUST_PROXY: trust });
+        expect(await exitWithin(run)).toBe(1);
+        expect(run.output()).toMatch(/TRUST_PROXY: the ranges together trust every IPv4/);
+        expect(run.output()).not.toMatch(/\bat .+\.js:\d+/);
+      }
+    });
+
+    it('should refuse weak and reused key material, naming each variable and never a value', async () => {
+      const env = productionEnv();
+      const weak = {
+        SESSION_ENCRYPTION_KEYS: Buffer.alloc(32).toString('base64'),
+        ADMIN_TOKEN: env.SESSION_SECRETS,
+        LOG_HASH_KEY: 'a'.repeat(40),
+      };
+      const run = runGateway({ ...env, ...weak });
+      expect(await exitWithin(run)).toBe(1);
+      expect(run.output()).toContain('SESSION_ENCRYPTION_KEYS: a key is one byte repeated');
+      expect(run.output()).toMatch(
+        /ADMIN_TOKEN: equal to a value of SESSION_SECRETS|SESSION_SECRETS: equal to a value of ADMIN_TOKEN/,
+      );
+      expect(run.output()).toContain('LOG_HASH_KEY: a secret is one character repeated');
+      for (const value of [...Object.values(weak), env.ONEACCESS_CLIENT_SECRET])
+        expect(run.output()).not.toContain(value);
+    });
+
+    it('should not print the values of secrets that fail validation, nor a Redis password', async () => {
+      const values = {
+        ADMIN_TOKEN: 'too-short-admin-t0ken',
+        LOG_HASH_KEY: 'too-short-hash-k3y',
+        REDIS_URL: 'redis:/bff:S3cret-redis-pw@127.0.0.1:6379',
+      };
+      const run = runGateway({ ...productionEnv(), ...values });
+      expect(await exitWithin(run)).toBe(1);
+      for (const name of Object.keys(values)) expect(run.output()).toContain(`${name}: `);
+      for (const value of [...Object.values(values), 'S3cret-redis-pw'])
+        expect(run.output()).not.toContain(value);
+    });
 
     it('should refuse weak settings with one message naming each, never a stack', async () => {
       const run = runGateway({

@@ -1,6 +1,7 @@
 import { registerAs } from '@nestjs/config';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { compileTrust } from '../common/http/client-ip';
+import { catchAllFamilies } from '../common/http/trust-coverage';
 import { autoWorkers } from './cpu-quota';
 import { ConfigError, Env, isProduction, validateEnv } from './validate-env';
 
@@ -50,13 +51,15 @@ function parseTrustProxy(raw: string | undefined): boolean | number | string[] {
 }
 
 /**
- * Why a list of proxies cannot be used, or undefined: a catch-all range trusts every client, and
- * anything proxy-addr cannot compile would otherwise fail later with a stack trace.
+ * Why a list of proxies cannot be used, or undefined: anything proxy-addr cannot compile would
+ * otherwise fail later with a stack trace, and ranges that together cover a whole address family
+ * (`0.0.0.0/0`, or its halves) trust every client, which could then forge its address.
  */
 function trustProblem(trust: boolean | number | string[]): string | undefined {
   if (!Array.isArray(trust)) return undefined;
-  const catchAll = trust.find((t) => /\/0+$/.test(t));
-  if (catchAll) return `TRUST_PROXY: ${catchAll} trusts every address; name the proxies instead`;
+  const families = catchAllFamilies(trust);
+  if (families.length > 0)
+    return `TRUST_PROXY: the ranges together trust every ${families.join(' and ')} address; name the proxies instead`;
   try {
     compileTrust(trust);
     return undefined;

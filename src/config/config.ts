@@ -32,7 +32,13 @@ export const allConfigs = [
  * @throws ConfigError
  */
 export function assertValidEnvironment(env: Env = process.env): void {
-  const problems = collectProblems(
+  const problems = environmentProblems(env);
+  if (problems.length > 0) throw new ConfigError(problems);
+}
+
+/** Every problem of every namespace in `env`; none when it would start. */
+export function environmentProblems(env: Env): string[] {
+  return collectProblems(
     [
       loadAppConfig,
       loadServerConfig,
@@ -47,5 +53,4 @@ export function assertValidEnvironment(env: Env = process.env): void {
       loadLoggingConfig,
     ].map((load) => () => load(env)),
   );
-  if (problems.length > 0) throw new ConfigError(problems);
 }

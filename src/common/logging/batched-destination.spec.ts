@@ -69,4 +69,27 @@ describe('BatchedDestination', () => {
     await done;
     expect(resolved).toBe(true);
   });
+
+  it('should write what gathered at once and synchronously on flushDurably (audit lines)', () => {
+    const s = sink();
+    const durable = sink();
+    const d = new BatchedDestination(s, 4096, 60_000, durable);
+    d.write('before\n');
+    d.write('{"audit":"admin_auth_failed"}\n');
+    d.flushDurably();
+    expect(durable.chunks).toEqual(['before\n{"audit":"admin_auth_failed"}\n']);
+    d.flushDurably();
+    expect(durable.chunks).toHaveLength(1);
+    d.write('after\n');
+    d.close();
+    expect(s.chunks).toEqual(['after\n']);
+    // without a synchronous writer, the sink's own flushSync does the job
+    const plain = sink();
+    const p = new BatchedDestination(plain, 4096, 60_000);
+    p.write('line\n');
+    p.flushDurably();
+    expect(plain.chunks).toEqual(['line\n']);
+    expect(plain.flushSync).toHaveBeenCalled();
+    p.close();
+  });
 });

@@ -22,10 +22,15 @@ export class BatchedDestination implements DestinationStream {
   private bytes = 0;
   private readonly timer: NodeJS.Timeout;
 
+  /**
+   * @param durable writes synchronously to where `sink` writes: what {@link flushDurably} hands
+   *   it is written before the call returns. Without it, `sink.flushSync` does that job.
+   */
   constructor(
     private readonly sink: Sink,
     private readonly batchBytes: number,
     everyMs: number,
+    private readonly durable?: Sink,
   ) {
     this.timer = setInterval(() => this.flush(), everyMs).unref();
   }
@@ -44,6 +49,20 @@ export class BatchedDestination implements DestinationStream {
     this.lines = [];
     this.bytes = 0;
     this.sink.write(chunk);
+  }
+
+  /**
+   * Writes what has gathered (the line just written included) with one synchronous write, so a
+   * process killed right after cannot lose it: audit lines. Lines handed to `sink` earlier may
+   * still be on their way and land after these.
+   */
+  flushDurably(): void {
+    if (!this.durable) return this.flushSync();
+    if (this.lines.length === 0) return;
+    const chunk = this.lines.join('');
+    this.lines = [];
+    this.bytes = 0;
+    this.durable.write(chunk);
   }
 
   /** Writes everything out before returning (exit). */

@@ -168,7 +168,12 @@ export class LoginProtectionService {
     if (!this.rateLimits.enabled || !user.mobile) return;
     const names = accountNamesOf(user).map((n) => this.rateLimits.pseudonym(n));
     await this.settle(() =>
-      this.once.put(this.namesKey(user.mobile), JSON.stringify(names), NAMES_MEMORY_S),
+      this.once.put(
+        { name: this.namesGroup(user.mobile), max: 1 },
+        this.namesKey(user.mobile),
+        JSON.stringify(names),
+        NAMES_MEMORY_S,
+      ),
     );
   }
 
@@ -187,8 +192,8 @@ export class LoginProtectionService {
     };
     let known: string[] = [];
     try {
-      const stored = await this.once.take(this.namesKey(mobile));
-      if (stored) known = JSON.parse(stored) as string[];
+      const { value } = await this.once.take(this.namesGroup(mobile), this.namesKey(mobile));
+      if (value) known = JSON.parse(value) as string[];
     } catch (err) {
       this.logger.warn({ event: 'login_protection_names_failed', cause: (err as Error).message });
     }
@@ -203,8 +208,13 @@ export class LoginProtectionService {
     return this.captchas.take(session, 'login', accountName(userName));
   }
 
+  /** One group per mobile, hash-tagged so the record and its index share a Cluster slot. */
+  private namesGroup(mobile: string): string {
+    return `account_names:{${this.rateLimits.pseudonym(accountName(mobile))}}`;
+  }
+
   private namesKey(mobile: string): string {
-    return `account_names:${this.rateLimits.pseudonym(accountName(mobile))}`;
+    return `${this.namesGroup(mobile)}:names`;
   }
 
   private accountKey(pseudonym: string): string {
