@@ -77,8 +77,8 @@ describe('start-up failures an operator must be able to read', () => {
     const run = await runToExit({ PORT: String(port), HOST: '0.0.0.0' });
     expect(run.code).toBe(1);
     const lines = linesOf(run.output);
-    // Nest's init lines came first (proof the log level let them through)...
-    expect(lines.length).toBeGreaterThan(10);
+    // The start's own lines came first (proof the log level let them through)...
+    expect(lines.length).toBeGreaterThan(1);
     // ...and the reason is the last line; nothing said the gateway had started.
     expect(lines[lines.length - 1]).toMatch(
       new RegExp(`^PORT ${port} is already in use on 0\\.0\\.0\\.0: `),

@@ -176,8 +176,12 @@ describe('production start (contract section 8: npm run build && node dist/main.
         expect(session).toMatchObject({ authenticated: false, status: 'ANONYMOUS' });
         // production never starts the embedded simulator
         expect(run.output()).not.toContain('embedded OneAccess simulator');
-        // the override is said out loud, naming what it let through
-        expect(run.output()).toMatch(/"level":40.*insecure_settings_allowed.*ONEACCESS_BASE_URL/);
+        // the override is said out loud, naming what it let through (log lines leave in batches)
+        await waitFor(
+          () => /"level":40.*insecure_settings_allowed.*ONEACCESS_BASE_URL/.test(run.output()),
+          5_000,
+          `the insecure_settings_allowed warning (output: ${run.output()})`,
+        );
       } finally {
         run.child.kill('SIGTERM');
       }
