@@ -1,7 +1,7 @@
 import { registerAs } from '@nestjs/config';
 import { availableParallelism } from 'node:os';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
-import { compileTrust } from '../common/http/client-ip';
+import { compileTrust, TrustProxy } from './trust-proxy';
 import { ConfigError, Env, isProduction, validateEnv } from './validate-env';
 
 class AppEnv {
@@ -42,7 +42,7 @@ class AppEnv {
 }
 
 /** Express `trust proxy` accepts a number, a boolean or a list of names/CIDRs. */
-function parseTrustProxy(raw: string | undefined): boolean | number | string[] {
+function parseTrustProxy(raw: string | undefined): TrustProxy {
   if (raw === undefined || raw === 'false') return false;
   if (raw === 'true') return true;
   if (/^\d+$/.test(raw)) return Number(raw);
@@ -53,7 +53,7 @@ function parseTrustProxy(raw: string | undefined): boolean | number | string[] {
  * Why a list of proxies cannot be used, or undefined: a catch-all range trusts every client, and
  * anything proxy-addr cannot compile would otherwise fail later with a stack trace.
  */
-function trustProblem(trust: boolean | number | string[]): string | undefined {
+function trustProblem(trust: TrustProxy): string | undefined {
   if (!Array.isArray(trust)) return undefined;
   const catchAll = trust.find((t) => /\/0+$/.test(t));
   if (catchAll) return `TRUST_PROXY: ${catchAll} trusts every address; name the proxies instead`;
