@@ -2,7 +2,7 @@ import { Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/c
 import { ConfigType } from '@nestjs/config';
 import Redis, { Cluster, RedisOptions } from 'ioredis';
 import { redisConfig } from '../../config/redis.config';
-import { Metrics } from '../../modules/metrics/metrics';
+import { COMMON_METRICS, CommonMetrics } from '../metrics/common-metrics';
 
 /** The ioredis client (standalone, Sentinel or Cluster), or null when none is configured (development). */
 export const REDIS = Symbol('REDIS');
@@ -76,8 +76,8 @@ export function createRedisClient(cfg: ConfigType<typeof redisConfig>): RedisCli
   providers: [
     {
       provide: REDIS,
-      inject: [redisConfig.KEY, Metrics],
-      useFactory: (cfg: ConfigType<typeof redisConfig>, metrics: Metrics) => {
+      inject: [redisConfig.KEY, COMMON_METRICS],
+      useFactory: (cfg: ConfigType<typeof redisConfig>, metrics: CommonMetrics) => {
         const client = createRedisClient(cfg);
         const logger = new Logger('Redis');
         // Without a listener ioredis prints every reconnect failure as an unhandled error event.

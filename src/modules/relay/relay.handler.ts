@@ -108,10 +108,10 @@ export class RelayHandler {
     if (exchange.body !== undefined && !exchange.body.readableEnded) exchange.body.destroy();
     const status = res.headersSent ? res.statusCode : CLIENT_CLOSED;
     const seconds = (performance.now() - exchange.started) / 1000;
-    this.metrics.relayCalls
+    this.metrics.relayRequests
       .get(exchange.route, STATUS_CLASS[Math.floor(status / 100)] ?? 'other')
       .inc();
-    this.metrics.relayTimes.get(exchange.route).observe(seconds);
+    this.metrics.relayDuration.get(exchange.route).observe(seconds);
     const url = req.url ?? '';
     const query = url.indexOf('?');
     this.requestLine({
