@@ -23,7 +23,11 @@ export const ERROR_STATUS = {
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
 
-/** Messages safe to show a person, used when nothing more precise (e.g. OneAccess's own text) exists. */
+/**
+ * Messages safe to show a person, used when nothing more precise (e.g. OneAccess's own text) exists.
+ * The UPSTREAM_* ones speak of OneAccess, the identity service; a relay target's failure has its
+ * own words ({@link backendFailure}).
+ */
 const DEFAULT_MESSAGE: Record<ErrorCode, string> = {
   VALIDATION_FAILED: 'The request is not valid.',
   UPSTREAM_REJECTED: 'The identity service rejected the request.',
@@ -110,6 +114,26 @@ export class UpstreamError extends AppError {
   }
 
   readonly upstreamStatus?: number;
+}
+
+/** The codes an API backend's failure is answered with, and what they tell a person. */
+const BACKEND_MESSAGE = {
+  UPSTREAM_BAD_RESPONSE: 'The API backend answered unexpectedly.',
+  UPSTREAM_UNAVAILABLE: 'The API backend is unavailable. Try again shortly.',
+  UPSTREAM_TIMEOUT: 'The API backend did not answer in time.',
+} as const;
+
+/**
+ * A relay target (an API backend, docs/api.md section 5) could not be reached, did not answer in
+ * time or answered unusably. `route` names it in logs; the message never says "identity service",
+ * which would send a person looking at their sign-in.
+ */
+export function backendFailure(
+  code: keyof typeof BACKEND_MESSAGE,
+  route: string,
+  cause: unknown,
+): UpstreamError {
+  return new UpstreamError(code, route, BACKEND_MESSAGE[code], { cause });
 }
 
 /** The session store (Redis) did not answer: 503, and the caller deletes nothing because of it. */

@@ -4,7 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import { AuditLog, auditRequestContext } from '../../common/audit/audit-log';
-import { AppError, UpstreamError } from '../../common/errors/app-error';
+import { AppError, backendFailure } from '../../common/errors/app-error';
 import { toErrorResponse, writeErrorResponse } from '../../common/errors/error-response';
 import { clientIpResolver } from '../../common/http/client-ip';
 import { requestIdReader } from '../../common/logging/logger.options';
@@ -234,12 +234,7 @@ export class RelayHandler {
       });
     } catch (err) {
       const timedOut = isUndiciTimeout(err);
-      throw new UpstreamError(
-        timedOut ? 'UPSTREAM_TIMEOUT' : 'UPSTREAM_UNAVAILABLE',
-        route.name,
-        undefined,
-        { cause: err },
-      );
+      throw backendFailure(timedOut ? 'UPSTREAM_TIMEOUT' : 'UPSTREAM_UNAVAILABLE', route.name, err);
     }
     const body = upstream.body;
     // Always listened to: destroying an unfinished body (below, and in end()) emits an abort
