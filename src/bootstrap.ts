@@ -8,6 +8,7 @@ import { AppModule } from './app.module';
 import { AuditLog } from './common/audit/audit-log';
 import { ForwardedHeaderCheck } from './common/http/forwarded-check';
 import { canonicalPath } from './common/http/canonical-path';
+import { wiringAtDebug } from './common/logging/wiring-at-debug';
 import { answerClientError, FrontDoor } from './common/http/front-door';
 import { RequestLineWriter } from './common/logging/request-line-writer';
 import { AppConfig, appConfig, loadAppConfig } from './config/app.config';
@@ -123,7 +124,7 @@ export async function createApp(): Promise<INestApplication> {
       bufferLogs: true,
     },
   );
-  app.useLogger(app.get(Logger));
+  app.useLogger(wiringAtDebug(app.get(Logger)));
   warnAboutOverrides(app);
   app.set('trust proxy', cfg.trustProxy);
   app.disable('x-powered-by');
@@ -135,7 +136,7 @@ export async function createApp(): Promise<INestApplication> {
     cfg.trustProxy,
     cfg.publicOrigin,
     app.get(AuditLog, { strict: false }),
-    app.get(RequestLineWriter, { strict: false }).for('FrontDoor', 'front_door'),
+    app.get(RequestLineWriter, { strict: false }).for('front_door'),
   );
   mountAheadOfExpress(app, cfg, limits.bodyIdleTimeoutMs, frontDoor);
   return app;

@@ -202,11 +202,15 @@ export interface TestPage {
   problems: string[];
 }
 
-/** A fresh browser profile (no cookies) with the demo open at `path`. */
-export async function openDemo(stack: BrowserStack, path = '/'): Promise<TestPage> {
+/** A fresh browser profile (no cookies) with the demo open at `path`, in a browser set to `locale`. */
+export async function openDemo(
+  stack: BrowserStack,
+  path = '/',
+  locale = 'en-US',
+): Promise<TestPage> {
   const context = await stack.browser.newContext({
     viewport: { width: 1280, height: 860 },
-    locale: 'en-US',
+    locale,
   });
   context.setDefaultTimeout(STEP_MS);
   const page = await context.newPage();

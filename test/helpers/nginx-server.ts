@@ -9,21 +9,36 @@ import { waitFor } from './wait-for';
 
 /** Debian's nginx (`.ci/run` installs it when missing). */
 export const NGINX = '/usr/sbin/nginx';
+/** The file types Debian's nginx ships, which its nginx.conf includes. */
+const NGINX_MIME_TYPES = '/etc/nginx/mime.types';
 
 /**
  * A recipe from deploy/nginx as a test runs it: the listen address becomes 127.0.0.1:<free
  * port> without TLS, and the upstream's `server 127.0.0.1:3000` the gateway's port. Everything
  * else is used as written, so the test proves the file operators copy.
  */
-export function renderRecipe(recipe: string, listenPort: number, gatewayPort: number): string {
-  const out = recipe
+export function renderRecipe(
+  recipe: string,
+  listenPort: number,
+  gatewayPort: number,
+  spaDir?: string,
+): string {
+  let out = recipe
     .replace(/^\s*listen\s+443[^;]*;/m, `    listen 127.0.0.1:${listenPort};`)
     .replace(/^\s*ssl_certificate(_key)?\s[^;]*;\n/gm, '')
     .replace(/server 127\.0\.0\.1:3000;/, `server 127.0.0.1:${gatewayPort};`);
   if (out.includes('ssl_') || !out.includes(`127.0.0.1:${gatewayPort}`))
     throw new Error('the recipe no longer has the lines the test swaps');
+  if (spaDir !== undefined) {
+    // The recipe's SPA directory (`alias /srv/portal-spa/;`) becomes the test's.
+    if (!out.includes(SPA_DIR_IN_RECIPE)) throw new Error(`the recipe has no ${SPA_DIR_IN_RECIPE}`);
+    out = out.split(SPA_DIR_IN_RECIPE).join(`${spaDir}/`);
+  }
   return out;
 }
+
+/** Where deploy/nginx/portal-static.conf expects the SPA's files. */
+const SPA_DIR_IN_RECIPE = '/srv/portal-spa/';
 
 /**
  * A real nginx on a free loopback port, running `recipePath` (rendered by {@link renderRecipe})
@@ -41,13 +56,14 @@ export class NginxServer {
     return `http://127.0.0.1:${this.port}`;
   }
 
-  async start(recipePath: string, gatewayPort: number): Promise<this> {
+  /** `spaDir`: the SPA's files, for a recipe where nginx serves them (portal-static.conf). */
+  async start(recipePath: string, gatewayPort: number, spaDir?: string): Promise<this> {
     if (!existsSync(NGINX)) throw new Error(`${NGINX} is missing: apt-get install nginx`);
     this.port = await freePort();
     this.dir = await mkdtemp(join(tmpdir(), 'bff-nginx-'));
     // Run as root, nginx's workers drop to `nobody`, which must reach the temp directories.
     await chmod(this.dir, 0o755);
-    const recipe = renderRecipe(await readFile(recipePath, 'utf8'), this.port, gatewayPort);
+    const recipe = renderRecipe(await readFile(recipePath, 'utf8'), this.port, gatewayPort, spaDir);
     await writeFile(join(this.dir, 'site.conf'), recipe);
     const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']
       .map((t) => `  ${t}_temp_path ${join(this.dir, t)};`)
@@ -60,6 +76,9 @@ export class NginxServer {
         'worker_processes 1;',
         'events { worker_connections 256; }',
         'http {',
+        // As Debian's nginx.conf: the recipes rely on file types (a recipe serving files).
+        `  include ${NGINX_MIME_TYPES};`,
+        '  default_type application/octet-stream;',
         `  access_log ${join(this.dir, 'access.log')};`,
         temp,
         `  include ${join(this.dir, 'site.conf')};`,

@@ -3,6 +3,7 @@ import { ConfigType } from '@nestjs/config';
 import Redis, { Cluster, RedisOptions } from 'ioredis';
 import { redisConfig } from '../../config/redis.config';
 import { COMMON_METRICS, CommonMetrics } from '../metrics/common-metrics';
+import { RedisOutageLog } from './redis-outage-log';
 
 /** The ioredis client (standalone, Sentinel or Cluster), or null when none is configured (development). */
 export const REDIS = Symbol('REDIS');
@@ -79,12 +80,13 @@ export function createRedisClient(cfg: ConfigType<typeof redisConfig>): RedisCli
       inject: [redisConfig.KEY, COMMON_METRICS],
       useFactory: (cfg: ConfigType<typeof redisConfig>, metrics: CommonMetrics) => {
         const client = createRedisClient(cfg);
-        const logger = new Logger('Redis');
+        const outages = new RedisOutageLog(new Logger('Redis'));
         // Without a listener ioredis prints every reconnect failure as an unhandled error event.
         client?.on('error', (err: Error) => {
           metrics.redisErrors.inc();
-          logger.warn(`Redis connection problem: ${err.message}`);
+          outages.error(err);
         });
+        client?.on('ready', () => outages.ready());
         return client;
       },
     },

@@ -28,11 +28,6 @@ export const LOGIN_CAPTCHA_TTL_MS = 5 * 60_000;
 /** How long the session that reset a password may sign in with it past the stop. */
 const PROOF_TTL_MS = 10 * 60_000;
 
-/** The answer at the stop: no Retry-After, since waiting is not what lifts it (docs/api.md 7). */
-export const HARD_STOP_MESSAGE =
-  'Too many failed sign-ins for this account. Sign in with an SMS code, or reset the password ' +
-  'by SMS: after a reset the new password works at once.';
-
 /**
  * Keeps strangers from locking an account at OneAccess through the gateway (docs/security.md 45).
  * Failed passwords are counted per account (consecutive, as OneAccess counts them; a success
@@ -85,7 +80,7 @@ export class LoginProtectionService {
       this.record(session, 'hard_stop', userName);
       // No Retry-After: it would hand a stranger the account's schedule, and the owner gets
       // past the stop by proving the phone, not by waiting.
-      throw new AppError('RATE_LIMITED', HARD_STOP_MESSAGE);
+      throw new AppError('RATE_LIMITED', 'LOGIN_HARD_STOP');
     }
     const byAddress = await this.consume(
       address,
@@ -96,10 +91,7 @@ export class LoginProtectionService {
     if (needsCaptcha && !(await this.takeCaptcha(session, userName))) {
       await Promise.all([this.refund(account), this.refund(address)]);
       this.record(session, 'captcha_required', userName);
-      throw new AppError(
-        'CAPTCHA_REQUIRED',
-        'Solve the captcha for this account, then sign in again.',
-      );
+      throw new AppError('CAPTCHA_REQUIRED', 'LOGIN_CAPTCHA_REQUIRED');
     }
     return this.run(attempt, account, address);
   }

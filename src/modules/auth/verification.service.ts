@@ -73,7 +73,13 @@ export class VerificationService {
     if (userName !== undefined) {
       if (mobile !== undefined) {
         throw new AppError('VALIDATION_FAILED', undefined, {
-          fields: [{ field: 'user_name', message: 'give either user_name or mobile' }],
+          fields: [
+            {
+              field: 'user_name',
+              message: 'give either user_name or mobile',
+              rule: 'eitherUserNameOrMobile',
+            },
+          ],
         });
       }
       await this.sdk.verifyCaptcha(session.device(), { token, pointJson, sender: userName });
@@ -112,7 +118,7 @@ export class VerificationService {
     const target = purpose === 'mfa' ? this.mfaMobile(session, true) : mobile;
     if (!target) {
       throw new AppError('VALIDATION_FAILED', undefined, {
-        fields: [{ field: 'mobile', message: 'mobile is required' }],
+        fields: [{ field: 'mobile', message: 'mobile is required', rule: 'isNotEmpty' }],
       });
     }
     const now = Date.now();
@@ -138,7 +144,7 @@ export class VerificationService {
     if (pending?.status === 'MFA_AUTH' && pending.mobile) return pending.mobile;
     if (required) throw new AppError('NO_PENDING_STEP');
     throw new AppError('VALIDATION_FAILED', undefined, {
-      fields: [{ field: 'mobile', message: 'mobile is required' }],
+      fields: [{ field: 'mobile', message: 'mobile is required', rule: 'isNotEmpty' }],
     });
   }
 }

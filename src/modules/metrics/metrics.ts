@@ -25,11 +25,11 @@ export class Metrics implements CommonMetrics, OnModuleDestroy {
 
   private readonly relayRequestsTotal = new Counter({
     name: 'bff_relay_requests_total',
-    help: 'Relayed API calls by route and status class.',
+    help: 'Relayed API calls by route and HTTP status code (499: the browser left first).',
     labelNames: ['route', 'status'] as const,
     registers: [this.registry],
   });
-  /** `relayRequests.get(route, '2xx').inc()` */
+  /** `relayRequests.get(route, '200').inc()` */
   readonly relayRequests = new LabelledChildren(this.relayRequestsTotal);
 
   private readonly relayDurationSeconds = new Histogram({
@@ -58,7 +58,7 @@ export class Metrics implements CommonMetrics, OnModuleDestroy {
 
   private readonly authRequestsTotal = new Counter({
     name: 'bff_auth_requests_total',
-    help: 'Requests to /auth by route template and HTTP status.',
+    help: 'Requests to /auth by route template and HTTP status code.',
     labelNames: ['route', 'status'] as const,
     registers: [this.registry],
   });
