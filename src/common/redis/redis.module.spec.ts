@@ -150,7 +150,7 @@ describe('RedisModule', () => {
       expect(redisErrors).toBe(0);
       await server.stop();
       await waitFor(() => redisErrors > 0, 10_000, 'a counted Redis error');
-      expect(warn).toHaveBeenCalledWith(expect.stringContaining('Redis connection problem'));
+      expect(warn).toHaveBeenCalledWith(expect.objectContaining({ event: 'redis_unavailable' }));
     } finally {
       await app.close();
       warn.mockRestore();
