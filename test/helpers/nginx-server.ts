@@ -1,16 +1,31 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { locate } from '../../scripts/test-prerequisites';
 import { freePort } from './free-port';
 import { waitFor } from './wait-for';
 
-/** Debian's nginx (`.ci/run` installs it when missing). */
-export const NGINX = '/usr/sbin/nginx';
-/** The file types Debian's nginx ships, which its nginx.conf includes. */
-const NGINX_MIME_TYPES = '/etc/nginx/mime.types';
+/**
+ * nginx as `npm test`'s prerequisite step finds it: NGINX_BIN, PATH, or a well-known path
+ * (Debian's /usr/sbin, Homebrew's prefixes).
+ */
+export const NGINX = locate('nginx');
+/**
+ * The file types the recipes' `include mime.types` means: the one beside nginx's own
+ * configuration (Debian's /etc/nginx, Homebrew's etc/nginx).
+ */
+const NGINX_MIME_TYPES = mimeTypesBeside(NGINX);
+
+function mimeTypesBeside(nginx: string | undefined): string {
+  const fallback = '/etc/nginx/mime.types';
+  if (!nginx) return fallback;
+  // `nginx -V` names the configuration it was built for, on stderr.
+  const built = spawnSync(nginx, ['-V'], { encoding: 'utf8' });
+  const confPath = /--conf-path=(\S+)/.exec(`${built.stderr}${built.stdout}`)?.[1];
+  return confPath ? join(dirname(confPath), 'mime.types') : fallback;
+}
 
 /**
  * A recipe from deploy/nginx as a test runs it: the listen address becomes 127.0.0.1:<free
@@ -58,7 +73,7 @@ export class NginxServer {
 
   /** `spaDir`: the SPA's files, for a recipe where nginx serves them (portal-static.conf). */
   async start(recipePath: string, gatewayPort: number, spaDir?: string): Promise<this> {
-    if (!existsSync(NGINX)) throw new Error(`${NGINX} is missing: apt-get install nginx`);
+    if (!NGINX) throw new Error('nginx not found: install it, or set NGINX_BIN to its path');
     this.port = await freePort();
     this.dir = await mkdtemp(join(tmpdir(), 'bff-nginx-'));
     // Run as root, nginx's workers drop to `nobody`, which must reach the temp directories.
