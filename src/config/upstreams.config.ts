@@ -1,6 +1,5 @@
 import { registerAs } from '@nestjs/config';
 import { IsInt, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
-import { DEFAULT_IPV6_PREFIX } from '../common/rate-limit/address-group';
 import { ApiRoute, parseRoutes } from './api-routes';
 import {
   ConfigError,
@@ -19,6 +18,9 @@ export type { ApiRoute, RouteCredential } from './api-routes';
  * route's whole connection pool with slow uploads.
  */
 const DEFAULT_MAX_CONCURRENT_PER_SESSION = 16;
+
+/** The IPv6 prefix length per-address limits count as one client when none is configured. */
+export const DEFAULT_IPV6_PREFIX = 64;
 
 class UpstreamsEnv {
   @IsOptional()

@@ -106,8 +106,8 @@ export class RelayHandler {
     const status = res.headersSent ? res.statusCode : CLIENT_CLOSED;
     const seconds = (performance.now() - exchange.started) / 1000;
     const label = exchange.route ?? 'unknown';
-    this.metrics.relayCalls.get(label, String(status)).inc();
-    this.metrics.relayTimes.get(label).observe(seconds);
+    this.metrics.relayRequests.get(label, String(status)).inc();
+    this.metrics.relayDuration.get(label).observe(seconds);
     const url = req.url ?? '';
     const query = url.indexOf('?');
     this.requestLine({
