@@ -1,5 +1,6 @@
 import cluster, { Worker } from 'node:cluster';
 import { serveClusterMetrics } from './modules/metrics/cluster-metrics';
+import { serveRelaySlots } from './modules/relay/slot-ledger';
 
 /** A worker that dies this soon after starting is failing to start: stop instead of looping. */
 const MIN_UPTIME_MS = 5000;
@@ -9,11 +10,13 @@ const MIN_UPTIME_MS = 5000;
  * core, and the relay is CPU-bound, so production uses one worker per core. Every shared state
  * (sessions, credentials, locks, rate limits) is in Redis, so workers are interchangeable. A
  * worker that crashes is replaced; SIGTERM/SIGINT drain all workers, then the primary exits.
- * The primary also aggregates the workers' metrics for whichever worker is scraped.
+ * The primary also aggregates the workers' metrics for whichever worker is scraped, and keeps
+ * each session's relay share (`relayShare` calls in progress), leased to the workers on demand.
  */
-export function runPrimary(workers: number): void {
+export function runPrimary(workers: number, relayShare: number): void {
   let stopping = false;
   serveClusterMetrics();
+  serveRelaySlots(relayShare);
   const started = new Map<number, number>();
   const fork = (): Worker => {
     const worker = cluster.fork();

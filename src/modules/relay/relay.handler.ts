@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
@@ -18,9 +18,9 @@ import { Metrics } from '../metrics/metrics';
 import { CredentialService } from '../tokens/credential.service';
 import { TokenRefresher } from '../tokens/token-refresher';
 import { browserResponseHeaders, ForwardContext, upstreamRequestHeaders } from './relay-headers';
-import { InFlightCounter } from './in-flight';
 import { relayPath, routeNameEnd } from './relay-path';
 import { RelayPools } from './relay-pools';
+import { Admission, RelayAdmission } from './relay-admission';
 import { hasBody, isUndiciTimeout } from '../../common/http/http-facts';
 
 const PREFIX = '/api/';
@@ -31,12 +31,12 @@ const STATUS_CLASS = ['0xx', '1xx', '2xx', '3xx', '4xx', '5xx'];
 const CLIENT_CLOSED = 499;
 
 /** One relayed exchange: what its end must release, count and log. */
-interface Exchange {
+interface Exchange extends Admission {
   requestId: string;
   route: string;
   started: number;
-  /** The session whose concurrency slot this call holds. */
-  slot?: string;
+  /** Aborts the upstream request (and frees its connection) when the browser leaves. */
+  abort?: AbortController;
   /** The upstream's answer body, while it streams to the browser. */
   body?: Readable;
 }
@@ -49,14 +49,14 @@ interface Exchange {
  * streamed both ways without buffering. Errors use the same contract JSON as everything else.
  */
 @Injectable()
-export class RelayHandler {
+export class RelayHandler implements OnModuleDestroy {
   private readonly logger = new Logger('Relay');
   private readonly requestLine: RequestLineSink;
   private readonly clientIp: (req: IncomingMessage) => string;
   private readonly requestIdOf: (req: IncomingMessage) => string;
   private readonly publicOrigin: URL;
-  /** Relayed calls in progress per session (RELAY_MAX_CONCURRENT_PER_SESSION, per process). */
-  private readonly inFlight: InFlightCounter;
+  /** Each session's share of calls in progress, and its queue beyond. */
+  private readonly admission: RelayAdmission;
 
   constructor(
     private readonly credentials: CredentialService,
@@ -73,7 +73,18 @@ export class RelayHandler {
     this.requestIdOf = requestIdReader(app.trustProxy);
     this.requestLine = requestLines.for('Relay', 'relay');
     this.publicOrigin = new URL(app.publicOrigin);
-    this.inFlight = new InFlightCounter(upstreams.maxConcurrentPerSession);
+    this.admission = new RelayAdmission(
+      {
+        share: upstreams.maxConcurrentPerSession,
+        queue: upstreams.queuePerSession,
+        waitMs: upstreams.queueWaitMs,
+      },
+      metrics,
+    );
+  }
+
+  onModuleDestroy(): void {
+    this.admission.close();
   }
 
   /** True for the paths this handler owns. */
@@ -94,9 +105,14 @@ export class RelayHandler {
 
   /** Releases what the call held, and counts and logs it. */
   private end(req: IncomingMessage, res: ServerResponse, exchange: Exchange): void {
-    if (exchange.slot !== undefined) this.inFlight.release(exchange.slot);
-    // The browser left before the answer was complete: stop reading from the upstream.
-    if (exchange.body !== undefined && !exchange.body.readableEnded) exchange.body.destroy();
+    this.admission.release(exchange);
+    // The browser left before the answer was complete: stop the upstream request, which gives
+    // its connection back to the route's pool at once, whether it still waits for a connection,
+    // for the upstream's headers, or streams a body nobody will read.
+    if (!res.writableFinished) {
+      exchange.abort?.abort();
+      if (exchange.body !== undefined && !exchange.body.readableEnded) exchange.body.destroy();
+    }
     const status = res.headersSent ? res.statusCode : CLIENT_CLOSED;
     const seconds = (performance.now() - exchange.started) / 1000;
     this.metrics.relayCalls
@@ -143,7 +159,9 @@ export class RelayHandler {
 
     const sid = this.cookies.sessionId(req.headers.cookie);
     if (!sid) throw new AppError('UNAUTHENTICATED');
-    this.takeSlot(sid, exchange);
+    // Counted before any I/O, so even calls stuck on a slow body hold their session's share.
+    if (!this.admission.tryAdmit(sid, exchange) && !(await this.admission.queue(sid, exchange)))
+      return;
     let stored = await this.credentials.get(sid);
     if (!stored) throw new AppError('UNAUTHENTICATED');
     if (this.credentials.hasTimedOut(stored.credential)) {
@@ -187,21 +205,6 @@ export class RelayHandler {
     });
   }
 
-  /**
-   * Counts this call against the session's concurrent calls, released when the response closes
-   * ({@link end}), so a slot cannot leak. Counting happens before any I/O, so even calls stuck
-   * on a slow body are counted.
-   * @throws AppError RATE_LIMITED beyond RELAY_MAX_CONCURRENT_PER_SESSION.
-   */
-  private takeSlot(sid: string, exchange: Exchange): void {
-    if (!this.inFlight.tryAcquire(sid)) {
-      throw new AppError('RATE_LIMITED', 'Too many API calls in progress. Try again shortly.', {
-        retryAfterS: 1,
-      });
-    }
-    exchange.slot = sid;
-  }
-
   private async forward(
     req: IncomingMessage,
     res: ServerResponse,
@@ -211,8 +214,12 @@ export class RelayHandler {
     ctx: ForwardContext,
   ): Promise<void> {
     let upstream: Dispatcher.ResponseData;
+    // The browser may have left during the token work: nothing to forward.
+    if (res.destroyed) return;
+    const abort = (exchange.abort = new AbortController());
     try {
       upstream = await this.pools.for(route.name).request({
+        signal: abort.signal,
         path: target,
         method: req.method as Dispatcher.HttpMethod,
         headers: upstreamRequestHeaders(req.headers, route.forwardHeaders, ctx),
@@ -221,6 +228,8 @@ export class RelayHandler {
         bodyTimeout: route.timeoutMs,
       });
     } catch (err) {
+      // Aborted by end(): the browser left, and its 499 is already counted and logged.
+      if (abort.signal.aborted) return;
       const timedOut = isUndiciTimeout(err);
       throw new UpstreamError(
         timedOut ? 'UPSTREAM_TIMEOUT' : 'UPSTREAM_UNAVAILABLE',
