@@ -97,6 +97,11 @@ export class EchoUpstream {
     return this;
   }
 
+  /** `/held` requests waiting for `answerHeld()`. */
+  get waiting(): number {
+    return this.held.length;
+  }
+
   /** Answers the `/held` requests waiting so far with 200 and a JSON body; returns how many. */
   answerHeld(): number {
     const waiting = this.held.splice(0);
