@@ -21,6 +21,7 @@ import { browserResponseHeaders, ForwardContext, upstreamRequestHeaders } from '
 import { relayPath, routeNameEnd } from './relay-path';
 import { RelayPools } from './relay-pools';
 import { Admission, RelayAdmission } from './relay-admission';
+import { UpstreamAbort } from './upstream-abort';
 import { hasBody, isUndiciTimeout } from '../../common/http/http-facts';
 
 const PREFIX = '/api/';
@@ -36,7 +37,7 @@ interface Exchange extends Admission {
   route: string;
   started: number;
   /** Aborts the upstream request (and frees its connection) when the browser leaves. */
-  abort?: AbortController;
+  abort?: UpstreamAbort;
   /** The upstream's answer body, while it streams to the browser. */
   body?: Readable;
 }
@@ -216,10 +217,10 @@ export class RelayHandler implements OnModuleDestroy {
     let upstream: Dispatcher.ResponseData;
     // The browser may have left during the token work: nothing to forward.
     if (res.destroyed) return;
-    const abort = (exchange.abort = new AbortController());
+    const abort = (exchange.abort = new UpstreamAbort());
     try {
       upstream = await this.pools.for(route.name).request({
-        signal: abort.signal,
+        signal: abort,
         path: target,
         method: req.method as Dispatcher.HttpMethod,
         headers: upstreamRequestHeaders(req.headers, route.forwardHeaders, ctx),
@@ -229,7 +230,7 @@ export class RelayHandler implements OnModuleDestroy {
       });
     } catch (err) {
       // Aborted by end(): the browser left, and its 499 is already counted and logged.
-      if (abort.signal.aborted) return;
+      if (abort.aborted) return;
       const timedOut = isUndiciTimeout(err);
       throw new UpstreamError(
         timedOut ? 'UPSTREAM_TIMEOUT' : 'UPSTREAM_UNAVAILABLE',
