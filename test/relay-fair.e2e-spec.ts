@@ -137,6 +137,7 @@ describe('relay fair sharing and abandoned calls', () => {
       // The queued calls are refused once they waited RELAY_QUEUE_WAIT_MS; only the share ran.
       await waitFor(() => statuses.length >= 300 - SHARE, WAIT_MS + 15_000, 'the waits to run out');
       expect(statuses.every((s) => s === 429)).toBe(true);
+      expect(retryAfter.every((r) => Number(r) >= 1)).toBe(true);
       expect(seenOf('/slow/h')).toHaveLength(SHARE);
     } finally {
       for (const c of cut) c();

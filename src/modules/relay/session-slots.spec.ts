@@ -98,3 +98,22 @@ describe('SessionSlots leased from a SlotLedger (a cluster, without processes)',
     two.close();
   });
 });
+
+describe('SlotLedger', () => {
+  it('should give the leases of a worker that exited to the workers waiting, in order', () => {
+    const sent: string[] = [];
+    const ledger = new SlotLedger(1, (w, op, sid) => sent.push(`${op} ${sid} to ${w}`));
+    ledger.want(1, 'a');
+    ledger.want(2, 'a');
+    ledger.want(3, 'a');
+    expect(sent).toEqual(['grant a to 1', 'recall a to 1', 'recall a to 1']);
+    ledger.dropWorker(1);
+    expect(sent.slice(3)).toEqual(['grant a to 2']);
+    ledger.give(2, 'a', 1);
+    expect(sent.slice(4)).toEqual(['grant a to 3']);
+    // A give for more than the worker holds is bounded by what it holds.
+    ledger.give(3, 'a', 5);
+    expect(ledger.leased('a')).toBe(0);
+    expect(ledger.size).toBe(0);
+  });
+});
