@@ -42,9 +42,7 @@ export class SlotLedger {
     }
     if (a.total < this.share) return this.lease(a, worker, sid);
     a.wants.push(worker);
-    // The share is out: ask the other holders to hand back what they keep unused.
-    for (const [holder, n] of a.byWorker)
-      if (holder !== worker && n > 0) this.send(holder, 'recall', sid, 0);
+    this.recall(a, sid, worker);
   }
 
   give(worker: number, sid: string, n: number): void {
@@ -80,7 +78,15 @@ export class SlotLedger {
 
   private serve(a: Account, sid: string): void {
     while (a.total < this.share && a.wants.length > 0) this.lease(a, a.wants.shift()!, sid);
-    if (a.total === 0 && a.wants.length === 0) this.accounts.delete(sid);
+    // A grant ends a worker's recall (session-slots.ts); while others still wait, renew it.
+    if (a.wants.length > 0) this.recall(a, sid, a.wants[0]);
+    else if (a.total === 0) this.accounts.delete(sid);
+  }
+
+  /** The share is out: asks the holders other than `waiting` to hand back what they keep unused. */
+  private recall(a: Account, sid: string, waiting: number): void {
+    for (const [holder, n] of a.byWorker)
+      if (holder !== waiting && n > 0) this.send(holder, 'recall', sid, 0);
   }
 
   private lease(a: Account, worker: number, sid: string): void {
