@@ -1,4 +1,4 @@
-// Lint rules that keep the house style (style.md R15) automatic rather than remembered.
+// Lint rules that keep the house style (CONTRIBUTING.md section 3) automatic rather than remembered.
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -10,7 +10,7 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/require-await': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
-      // process.env is read only in src/config (style R3).
+      // process.env is read only in src/config (CONTRIBUTING.md section 8).
       'no-restricted-syntax': [
         'error',
         { selector: "MemberExpression[object.name='process'][property.name='env']", message: 'Read configuration through src/config.' },

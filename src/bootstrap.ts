@@ -7,7 +7,10 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { AuditLog } from './common/audit/audit-log';
 import { ForwardedHeaderCheck } from './common/http/forwarded-check';
+import { canonicalPath } from './common/http/canonical-path';
 import { answerClientError, FrontDoor } from './common/http/front-door';
+import { NestLineLogger } from './common/logging/nest-logger';
+import { RequestLineWriter } from './common/logging/request-line-writer';
 import { AppConfig, appConfig, loadAppConfig } from './config/app.config';
 import { assertValidEnvironment } from './config/config';
 import { securityConfig } from './config/security.config';
@@ -51,24 +54,40 @@ function mountAheadOfExpress(
   server.removeAllListeners('request');
   // The front door gives every request its id and security headers, and answers what Express
   // would answer without them (malformed paths, `OPTIONS *`).
-  const behindFrontDoor: RequestListener = (req, res) => {
-    if (!frontDoor.answered(req, res)) express(req, res);
+  const behindFrontDoor = (req: IncomingMessage, res: ServerResponse, path: string) => {
+    if (!frontDoor.answered(req, res, path)) express(req, res);
   };
+  // Guards match the canonical path of the URL as received (BASE_PATH in any spelling removed);
+  // Express gets the URL as sent, without the prefix.
+  const canonical = (url: string) => canonicalPath(url, cfg.basePath);
   const rewrite = (url: string) => withoutBasePath(url, cfg.basePath);
   // With OPS_PORT, the probes, metrics and docs answer only there: a 404 here.
   const opsElsewhere = cfg.ops !== null;
-  if (opsElsewhere) app.get(OpsServer).create(behindFrontDoor, rewrite);
+  if (opsElsewhere)
+    app.get(OpsServer).create((req, res) => {
+      if (frontDoor.refusedWithoutHost(req, res)) return;
+      const path = canonical(req.url ?? '/');
+      req.url = rewrite(req.url ?? '/');
+      if (isOpsPath(path)) behindFrontDoor(req, res, path);
+      else answerNotFound(req, res);
+    });
   const forwarded = new ForwardedHeaderCheck(cfg.trustProxy);
   server.on('clientError', answerClientError);
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (frontDoor.refusedWithoutHost(req, res)) return;
     forwarded.inspect(req);
-    req.url = rewrite(req.url ?? '/');
+    const received = req.url ?? '/';
+    req.url = rewrite(received);
     watchBodyIdle(req, res, bodyIdleTimeoutMs);
-    if (relay.matches(req.url)) relay.handle(req, res);
-    else if (sessionView.matches(req))
-      sessionView.handle(req, res, () => behindFrontDoor(req, res));
-    else if (opsElsewhere && isOpsPath(req.url)) answerNotFound(req, res);
-    else behindFrontDoor(req, res);
+    // The hot paths match their plain spellings first, without canonicalising.
+    if (relay.matches(req.url)) return relay.handle(req, res);
+    if (sessionView.matches(req))
+      return sessionView.handle(req, res, () => behindFrontDoor(req, res, canonical(received)));
+    const path = canonical(received);
+    // Any other spelling of /api is the relay's too (it refuses it): never Express's.
+    if (relay.owns(path)) relay.handle(req, res);
+    else if (opsElsewhere && isOpsPath(path)) answerNotFound(req, res);
+    else behindFrontDoor(req, res, path);
   });
 }
 
@@ -85,8 +104,9 @@ function warnAboutOverrides(app: INestApplication): void {
 
 /**
  * Creates the gateway application exactly as production runs it. main.ts and the end-to-end
- * tests both call this, so tests exercise the same pipeline (style R4): Nest's own body parser is
- * off (JSON is parsed only under /auth, with its limit), trust proxy comes from TRUST_PROXY, and
+ * tests both call this, so tests exercise the same pipeline (CONTRIBUTING.md section 4): Nest's
+ * own body parser is off (JSON is parsed only under /auth, with its limit), trust proxy comes
+ * from TRUST_PROXY, and
  * the OpenAPI document and Swagger UI are mounted (DOCS_ENABLED), the server's timeouts and header
  * size come from SERVER_*, and with OPS_PORT the ops listener is created (it listens in
  * {@link listenApp}).
@@ -102,9 +122,14 @@ export async function createApp(): Promise<INestApplication> {
     {
       bodyParser: false,
       bufferLogs: true,
+      // Nest's own console logger stays silent: its lines reach pino once useLogger() is called,
+      // and a failed start is not printed as a colour stack trace but rethrown, for main.ts to
+      // say why in one line after the logs so far (startup-failure.ts).
+      logger: false,
+      abortOnError: false,
     },
   );
-  app.useLogger(app.get(Logger));
+  app.useLogger(new NestLineLogger(app.get(Logger)));
   warnAboutOverrides(app);
   app.set('trust proxy', cfg.trustProxy);
   app.disable('x-powered-by');
@@ -116,6 +141,7 @@ export async function createApp(): Promise<INestApplication> {
     cfg.trustProxy,
     cfg.publicOrigin,
     app.get(AuditLog, { strict: false }),
+    app.get(RequestLineWriter, { strict: false }).for('front_door'),
   );
   mountAheadOfExpress(app, cfg, limits.bodyIdleTimeoutMs, frontDoor);
   return app;

@@ -5,11 +5,13 @@ import { loadAppConfig } from './config/app.config';
 import { allConfigs, assertValidEnvironment } from './config/config';
 import { configSummary } from './config/config-summary';
 import { loadUpstreamsConfig } from './config/upstreams.config';
-import { ConfigError } from './config/validate-env';
-import { ListenError } from './modules/ops/listen';
 import { runPrimary } from './primary';
+import { failStart } from './startup-failure';
 
-/** The start line (style R16): where it listens and the effective configuration, secrets masked. */
+/**
+ * The start line (CONTRIBUTING.md section 10): where it listens and the effective configuration,
+ * secrets masked.
+ */
 function logStart(app: INestApplication, urls: { main: string; ops?: string }): void {
   const namespaces = Object.fromEntries(
     allConfigs.map((c) => [String(c.KEY).replace(/^CONFIGURATION\((.*)\)$/, '$1'), app.get(c.KEY)]),
@@ -41,9 +43,4 @@ async function main(): Promise<void> {
   process.once('SIGINT', stop);
 }
 
-main().catch((err: unknown) => {
-  // A bad configuration or a busy port is the operator's to fix: say what, without a stack trace.
-  if (err instanceof ConfigError || err instanceof ListenError) console.error(err.message);
-  else console.error(err);
-  process.exit(1);
-});
+main().catch(failStart);

@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import request from 'supertest';
 import { ADMIN_FAILURES_PER_ADDRESS } from '../src/modules/admin/admin.guard';
 import { GatewayStack, startGatewayStack } from './helpers/gateway-stack';
+import { rawRequest } from './helpers/raw-http';
 
 const ADMIN_TOKEN = 'admin-auth-suite-token-0123456789abcdef';
 const WRONG = 'not-the-admin-token-but-close-0123456789';
@@ -64,6 +65,40 @@ describe('Admin authentication: failures audited and limited per address', () =>
     expect(auditLines().at(-1)).toMatchObject({ reason: 'rate_limited' });
     // another address with the right token is served
     expect((await from().list(`Bearer ${ADMIN_TOKEN}`)).status).toBe(200);
+  });
+
+  it('should guard every spelling that reaches the admin API, and serve none of the others', async () => {
+    const ask = (path: string, authorization?: string) =>
+      rawRequest(stack.gateway.url, 'GET', path, {
+        'x-forwarded-for': `203.0.113.${++ip}`,
+        ...(authorization ? { authorization } : {}),
+      });
+    // Express routes these to the admin API (case-insensitive, trailing slash): the guard holds.
+    for (const path of ['/ADMIN/sessions?user_id=u', '/Admin/Sessions/?user_id=u']) {
+      expect({ path, status: (await ask(path)).status }).toEqual({ path, status: 401 });
+      expect({ path, status: (await ask(path, `Bearer ${ADMIN_TOKEN}`)).status }).toEqual({
+        path,
+        status: 200,
+      });
+    }
+    // The handle in a path of another spelling stays out of the audit line too.
+    const handle = 'g1.not-a-real-handle.but-secret-looking';
+    const revoke = await rawRequest(stack.gateway.url, 'DELETE', `/ADMIN/Sessions/${handle}`, {
+      'x-forwarded-for': `203.0.113.${++ip}`,
+    });
+    expect(revoke.status).toBe(401);
+    const line = auditLines().at(-1)!;
+    expect(line.path).toBe('/ADMIN/Sessions/[handle]');
+    expect(JSON.stringify(line)).not.toContain(handle);
+    // Spellings only a proxy would decode reach no route at all, token or not.
+    for (const path of ['/%61dmin/sessions?user_id=u', '//admin/sessions?user_id=u']) {
+      const res = await ask(path, `Bearer ${ADMIN_TOKEN}`);
+      expect({ path, status: res.status, code: res.body.code }).toEqual({
+        path,
+        status: 404,
+        code: 'NOT_FOUND',
+      });
+    }
   });
 
   it('should not count an operator’s successful calls', async () => {

@@ -1,4 +1,5 @@
-import { BffClient, BffError } from '@oneaccess-bff/client';
+import { BffClient, BffError, type VerifyCaptchaRequest } from '@oneaccess-bff/client';
+import { simControl } from './helpers/flows';
 import { GatewayStack, startGatewayStack } from './helpers/gateway-stack';
 
 const PASSWORD = 'Passw0rd!2024';
@@ -29,7 +30,17 @@ describe('@oneaccess-bff/client against a running gateway (simulator, Redis)', (
   let stack: GatewayStack;
 
   beforeAll(async () => {
-    stack = await startGatewayStack({ env: { BASE_PATH: '/portal' } });
+    stack = await startGatewayStack({
+      env: {
+        BASE_PATH: '/portal',
+        // On, for the account protection's captcha; generous, so no other limit is at work.
+        RATE_LIMITS: JSON.stringify({
+          login_per_ip: 1000,
+          login_per_account: 1000,
+          captcha_per_ip: 1000,
+        }),
+      },
+    });
   });
   afterAll(() => stack?.close());
 
@@ -103,6 +114,35 @@ describe('@oneaccess-bff/client against a running gateway (simulator, Redis)', (
 
     const step = await refusal(client.skipPasswordUpdate());
     expect(step).toMatchObject({ status: 409, code: 'NO_PENDING_STEP' });
+  });
+
+  it('should pass the captcha after failed passwords with a typed user_name and let the owner in', async () => {
+    const { client } = browser();
+    // The default lockout threshold (10) asks for a captcha after 3 failures of one account.
+    for (let i = 0; i < 3; i++)
+      expect((await refusal(client.loginWithPassword('zhouba', `wrong-${i}`))).code).toBe(
+        'INVALID_CREDENTIALS',
+      );
+    const required = await refusal(client.loginWithPassword('zhouba', PASSWORD));
+    expect(required).toMatchObject({ status: 409, code: 'CAPTCHA_REQUIRED' });
+
+    const { token } = await client.captcha();
+    const answer = await simControl<{ x: number; y: number }>(
+      stack.simulator,
+      'GET',
+      `captcha/${token}`,
+    );
+    const solved: VerifyCaptchaRequest = {
+      token,
+      point_json: JSON.stringify({ x: answer.x, y: 5.0 }),
+      user_name: 'zhouba',
+    };
+    expect(await client.verifyCaptcha(solved)).toEqual({ verified: true });
+    expect(await client.loginWithPassword('zhouba', PASSWORD)).toMatchObject({
+      status: 'SUCCESS',
+      user: { user_name: 'zhouba' },
+    });
+    await client.logout();
   });
 
   it('should read Retry-After, and name an answer without the contract body HTTP_<status>', async () => {

@@ -112,6 +112,9 @@ describe('Input hardening on /auth and framework answers', () => {
         'VALIDATION_FAILED',
       );
       expectHardenedError(await rawRequest(url, 'GET', '/%E0%A4%A'), 400, 'VALIDATION_FAILED');
+      // Every spelling Express would route under /auth is in the CSRF scope too.
+      for (const spelling of ['/AUTH/social/accounts/%E0%A4%A', '//auth/social/accounts/%E0%A4%A'])
+        expectHardenedError(await rawRequest(url, 'DELETE', spelling), 403, 'CSRF_REJECTED');
     });
 
     it('should answer a request Node cannot parse in the contract shape, with the headers', async () => {

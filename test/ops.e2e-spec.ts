@@ -14,6 +14,7 @@ import {
   startGatewayProcess,
 } from './helpers/gateway-process';
 import { LogLine, logLinesOf as linesOf, metricSample as sample } from './helpers/process-output';
+import { rawRequest, RawReply } from './helpers/raw-http';
 import { TestRedisServer } from './helpers/redis-server';
 import { waitFor } from './helpers/wait-for';
 import { PASSWORD, USERS } from './security/helpers';
@@ -30,9 +31,9 @@ const WARN = 40;
 const ERROR = 50;
 
 /**
- * Operations (docs/api.md section 7, style R16) on the built gateway as production runs it: the
- * ops listener, metrics across cluster workers, one log vocabulary, start and shutdown lines, and
- * audit pseudonyms that survive a SESSION_SECRETS rotation.
+ * Operations (docs/api.md section 7, CONTRIBUTING.md section 10) on the built gateway as
+ * production runs it: the ops listener, metrics across cluster workers, one log vocabulary, start
+ * and shutdown lines, and audit pseudonyms that survive a SESSION_SECRETS rotation.
  */
 describe('operations: ops listener, metrics and logs', () => {
   let redis: TestRedisServer;
@@ -63,6 +64,8 @@ describe('operations: ops listener, metrics and logs', () => {
     let env: Record<string, string>;
     let scrape: string;
     let lines: Line[];
+    /** The request ids of the requests sent without Host. */
+    const hostless: string[] = [];
 
     beforeAll(async () => {
       env = {
@@ -91,6 +94,85 @@ describe('operations: ops listener, metrics and logs', () => {
       expect((await request(gateway.url).get('/auth/session')).status).toBe(200);
       expect((await request(gateway.opsUrl!).get('/auth/session')).status).toBe(404);
       expect((await request(gateway.opsUrl!).get('/api/echo/x')).status).toBe(404);
+    });
+
+    it('should refuse every other spelling of them on the main port, and serve them on the ops port', async () => {
+      // Spellings Express itself routes to them: it ignores case and a trailing slash.
+      const routed = [
+        '/METRICS',
+        '/Metrics',
+        '/metrics/',
+        '/Readyz',
+        '/healthz/',
+        '/HEALTHZ',
+        '/DOCS',
+        '/OPENAPI.JSON',
+        '/openapi.json/',
+        '/OpenAPI.json',
+      ];
+      // Spellings a proxy in front serves as them: it decodes, merges slashes, resolves dots.
+      const proxied = [
+        '/%6detrics',
+        '/%6Detrics',
+        '//metrics',
+        '/./readyz',
+        '/auth/../metrics',
+        '/auth/%2e%2e/metrics',
+        '/auth/..%2Fmetrics',
+        '//openapi.json',
+        '/%64ocs/',
+      ];
+      for (const path of [...routed, ...proxied]) {
+        const main = await rawRequest(gateway.url, 'GET', path);
+        expect({ path, status: main.status, code: main.body.code }).toEqual({
+          path,
+          status: 404,
+          code: 'NOT_FOUND',
+        });
+        expect(main.body.request_id).toBe(main.headers['x-request-id']);
+        expect(main.text).not.toMatch(/bff_|openapi|swagger/i);
+      }
+      for (const path of routed) {
+        const ops = await rawRequest(gateway.opsUrl!, 'GET', path);
+        expect({ path, status: ops.status }).toEqual({ path, status: 200 });
+      }
+      // The browser's own paths are untouched, in their spellings Express routes too.
+      expect((await rawRequest(gateway.url, 'GET', '/auth/session')).status).toBe(200);
+      expect((await rawRequest(gateway.url, 'GET', '/AUTH/Session/')).status).toBe(200);
+    });
+
+    it("should answer a request without Host with the contract's 400 on both ports, and serve it with Host", async () => {
+      const asked: Array<[string, string]> = [
+        [gateway.url, '/auth/session'],
+        [gateway.url, '/api/echo/x'],
+        [gateway.url, '/auth/profile'],
+        [gateway.opsUrl!, '/healthz'],
+      ];
+      for (const [base, path] of asked) {
+        const res: RawReply = await rawRequest(base, 'GET', path, {}, undefined, {
+          setHost: false,
+        });
+        expect({ path, status: res.status }).toEqual({ path, status: 400 });
+        expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+        expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+        expect(res.body).toMatchObject({
+          code: 'VALIDATION_FAILED',
+          request_id: res.headers['x-request-id'],
+        });
+        expect(res.headers).toMatchObject({
+          'cache-control': 'no-store',
+          'x-content-type-options': 'nosniff',
+          'strict-transport-security': expect.stringMatching(/max-age=/),
+          'content-security-policy': expect.stringContaining("frame-ancestors 'none'"),
+          connection: 'close',
+        });
+        hostless.push(res.headers['x-request-id'] as string);
+        const served = await rawRequest(base, 'GET', path);
+        expect({ path, status: served.status }).toEqual({
+          path,
+          status: path === '/auth/session' || path === '/healthz' ? 200 : 401,
+        });
+      }
     });
 
     it('should count OneAccess calls, /auth requests, 429s, relayed calls and live sessions', async () => {
@@ -146,8 +228,8 @@ describe('operations: ops listener, metrics and logs', () => {
       expect(
         sample(scrape, 'bff_rate_limited_total', '{policy="captcha",limit="captcha_per_ip"}'),
       ).toBe(1);
-      expect(sample(scrape, 'bff_relay_requests_total', '{route="echo",status="2xx"}')).toBe(3);
-      expect(sample(scrape, 'bff_relay_requests_total', '{route="echo",status="5xx"}')).toBe(1);
+      expect(sample(scrape, 'bff_relay_requests_total', '{route="echo",status="200"}')).toBe(3);
+      expect(sample(scrape, 'bff_relay_requests_total', '{route="echo",status="503"}')).toBe(1);
       // Read from Redis at most every few seconds: an earlier scrape may still be cached.
       await waitFor(
         async () =>
@@ -185,7 +267,7 @@ describe('operations: ops listener, metrics and logs', () => {
       });
 
       it('should write relay and Express request lines with the same fields', () => {
-        const relay = lines.find((l) => l.event === 'relay' && l.status === 200)!;
+        const relay = lines.find((l) => l.kind === 'relay' && l.status === 200)!;
         const express = lines.find((l) => l.path === '/auth/profile' && l.status === 200)!;
         for (const line of [relay, express]) {
           for (const key of REQUEST_LINE_KEYS)
@@ -204,7 +286,7 @@ describe('operations: ops listener, metrics and logs', () => {
       });
 
       it('should log levels by status: 5xx error without a stack, 4xx warn, probes debug', () => {
-        const relay503 = lines.find((l) => l.event === 'relay' && l.status === 503)!;
+        const relay503 = lines.find((l) => l.kind === 'relay' && l.status === 503)!;
         const express503 = lines.find(
           (l) => l.path === '/auth/login/password' && l.status === 503,
         )!;
@@ -247,6 +329,22 @@ describe('operations: ops listener, metrics and logs', () => {
         expect(stops).toEqual([
           expect.objectContaining({ signal: 'SIGTERM', msg: 'shutting down (SIGTERM)' }),
         ]);
+      });
+
+      it('should write a request line for each request refused for want of Host', () => {
+        expect(hostless).toHaveLength(4);
+        for (const id of hostless) {
+          const line = lines.find((l) => l.request_id === id);
+          expect(line).toMatchObject({
+            event: 'request',
+            kind: 'front_door',
+            method: 'GET',
+            status: 400,
+            route: null,
+          });
+        }
+        const main = lines.find((l) => l.request_id === hostless[0])!;
+        expect(main).toMatchObject({ level: WARN, path: '/auth/session' });
       });
 
       it('should warn once about forwarded headers from an untrusted peer', () => {
@@ -297,7 +395,7 @@ describe('operations: ops listener, metrics and logs', () => {
         const counts: Array<number | undefined> = [];
         for (let i = 0; i < 6; i++) {
           const text = (await request(cluster.opsUrl!).get('/metrics')).text;
-          counts.push(sample(text, 'bff_relay_requests_total', '{route="echo",status="2xx"}'));
+          counts.push(sample(text, 'bff_relay_requests_total', '{route="echo",status="200"}'));
         }
         expect(counts).toEqual(Array(6).fill(RELAYED));
       });
@@ -310,9 +408,7 @@ describe('operations: ops listener, metrics and logs', () => {
         const clusterLines = linesOf(cluster.output());
         const after = logins(clusterLines)[0];
         // Both workers served relayed calls, so the scrapes above summed two processes.
-        const relayPids = new Set(
-          clusterLines.filter((l) => l.event === 'relay').map((l) => l.pid),
-        );
+        const relayPids = new Set(clusterLines.filter((l) => l.kind === 'relay').map((l) => l.pid));
         expect(relayPids.size).toBe(2);
         expect(before.user).toMatch(/^[A-Za-z0-9_-]{16}$/);
         expect(before.client).toMatch(/^[A-Za-z0-9_-]{16}$/);

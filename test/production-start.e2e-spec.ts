@@ -1,7 +1,14 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RunningSimulator, startSimulator } from 'oneaccess-simulator';
+import {
+  makeCertificate,
+  RunningSimulator,
+  SelfSignedCertificate,
+  startSimulator,
+} from 'oneaccess-simulator';
+import { runDoctor } from './helpers/doctor-process';
 import { freePort } from './helpers/free-port';
 import { TestRedisServer } from './helpers/redis-server';
 import { waitFor } from './helpers/wait-for';
@@ -23,6 +30,22 @@ function runGateway(env: Record<string, string>): {
   child.stderr.on('data', (d: Buffer) => (output += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return { child, output: () => output, exited };
+}
+
+const CLIENT_SECRET = 'k9S2m4Q7x1V8b3N6c5Z0a2L4j7H9g1F3';
+
+/** A complete production environment for this Redis and this OneAccess. */
+function productionEnvFor(redis: TestRedisServer, simulator: RunningSimulator) {
+  return {
+    NODE_ENV: 'production',
+    PUBLIC_ORIGIN: 'https://portal.example.com',
+    REDIS_URL: redis.url,
+    ONEACCESS_BASE_URL: simulator.url,
+    ONEACCESS_CLIENT_ID: simulator.clientId,
+    ONEACCESS_CLIENT_SECRET: CLIENT_SECRET,
+    SESSION_SECRETS: 'wq8Lr2Vn5Xb7Kc1Mz9Pd3Tf6Hj0Ys4Ga',
+    SESSION_ENCRYPTION_KEYS: Buffer.alloc(32, 3).toString('base64'),
+  };
 }
 
 describe('production start (contract section 8: npm run build && node dist/main.js)', () => {
@@ -61,16 +84,7 @@ describe('production start (contract section 8: npm run build && node dist/main.
       await redis.stop();
     });
 
-    const productionEnv = () => ({
-      NODE_ENV: 'production',
-      PUBLIC_ORIGIN: 'https://portal.example.com',
-      REDIS_URL: redis.url,
-      ONEACCESS_BASE_URL: simulator.url,
-      ONEACCESS_CLIENT_ID: simulator.clientId,
-      ONEACCESS_CLIENT_SECRET: 'k9S2m4Q7x1V8b3N6c5Z0a2L4j7H9g1F3',
-      SESSION_SECRETS: 'wq8Lr2Vn5Xb7Kc1Mz9Pd3Tf6Hj0Ys4Ga',
-      SESSION_ENCRYPTION_KEYS: Buffer.alloc(32, 3).toString('base64'),
-    });
+    const productionEnv = () => productionEnvFor(redis, simulator);
 
     it('should refuse weak settings with one message naming each, never a stack', async () => {
       const run = runGateway({
@@ -113,5 +127,62 @@ describe('production start (contract section 8: npm run build && node dist/main.
       }
       expect(await run.exited).toBe(0);
     });
+  });
+  describe('rehearsal: the simulator over https (README "Rehearse production")', () => {
+    let redis: TestRedisServer;
+    let simulator: RunningSimulator;
+    let dir: string;
+    let cert: SelfSignedCertificate;
+    beforeAll(async () => {
+      dir = mkdtempSync(join(tmpdir(), 'rehearsal-'));
+      cert = makeCertificate(dir);
+      redis = await new TestRedisServer().start();
+      simulator = await startSimulator({
+        port: 0,
+        tls: cert,
+        clientSecret: CLIENT_SECRET,
+        oauthRedirectUris: ['https://portal.example.com/auth/oauth/callback'],
+      });
+    });
+    afterAll(async () => {
+      await simulator?.close();
+      await redis?.stop();
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('should pass the doctor, then serve in production with no insecure override', async () => {
+      const port = await freePort();
+      const env = {
+        ...productionEnvFor(redis, simulator),
+        TRUST_PROXY: 'loopback',
+        NODE_EXTRA_CA_CERTS: cert.certPath,
+        PORT: String(port),
+      };
+      expect(simulator.url).toMatch(/^https:/);
+      const doctor = await runDoctor(env);
+      expect(doctor.output).not.toMatch(/^\S+\s+(warn|fail)\s/m);
+      expect(doctor.code).toBe(0);
+
+      const run = runGateway(env);
+      try {
+        const base = `http://127.0.0.1:${port}`;
+        await waitFor(
+          async () => (await fetch(`${base}/readyz`)).status === 200,
+          30_000,
+          `readyz (output: ${run.output()})`,
+        );
+        // A password login goes to OneAccess over verified TLS.
+        const login = await fetch(`${base}/auth/login/password`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-csrf': '1' },
+          body: JSON.stringify({ user_name: 'zhangsan', password: 'Passw0rd!2024' }),
+        });
+        expect(login.status).toBe(200);
+        expect(run.output()).not.toContain('insecure_settings_allowed');
+      } finally {
+        run.child.kill('SIGTERM');
+      }
+      expect(await run.exited).toBe(0);
+    }, 90_000);
   });
 });

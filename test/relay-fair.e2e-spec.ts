@@ -80,7 +80,7 @@ describe('relay fair sharing and abandoned calls', () => {
     expect(res.status).toBe(200);
     expect(ms).toBeLessThan(2000);
     // Every call was counted (and logged) as 499, whatever the upstream did.
-    await waitFor(async () => (await relayCount('4xx')) === 96, 10_000, 'the 96 calls counted');
+    await waitFor(async () => (await relayCount('499')) === 96, 10_000, 'the 96 calls counted');
   });
 
   it.each([20, 50])(

@@ -145,6 +145,11 @@ describe('a gateway on a shared host under BASE_PATH', () => {
       '/other-app/',
       '/portal/../other-app/',
       '/portal/%2e%2e/other-app/',
+      // A proxy decodes the escaped slash and serves these as /admin (another app on the host).
+      '/portal/..%2Fadmin',
+      '/portal/..%2fadmin',
+      '/portal/%2e%2e%2fadmin',
+      '/portal/x/..%2F..%2Fadmin',
       '//evil.example/portal/',
     ])('should land on the prefix root for %s', async (returnTo) => {
       expect(await landing(returnTo)).toBe(`${PUBLIC}/portal/`);

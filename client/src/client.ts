@@ -1,4 +1,4 @@
-import { BffError } from './errors';
+import { BffError } from './errors.js';
 import type {
   Captcha,
   LogoutResult,
@@ -15,7 +15,7 @@ import type {
   SocialProvider,
   UpdatePasswordRequest,
   VerifyCaptchaRequest,
-} from './types';
+} from './types.js';
 
 export interface BffClientOptions {
   /**

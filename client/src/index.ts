@@ -1,5 +1,5 @@
-export { BffClient } from './client';
-export type { BffClientOptions } from './client';
-export { BffError } from './errors';
-export type { BffErrorCode, BffErrorDetails } from './errors';
-export type * from './types';
+export { BffClient } from './client.js';
+export type { BffClientOptions } from './client.js';
+export { BffError } from './errors.js';
+export type { BffErrorCode, BffErrorDetails } from './errors.js';
+export type * from './types.js';

@@ -24,8 +24,11 @@ export interface Pending {
   mobile?: string;
   /** PASSWORD_WARN (true) and PASSWORD_EXPIRED (false). */
   can_skip?: boolean;
-  /** PASSWORD_WARN: OneAccess's policy object as given (its keys are OneAccess's). */
-  password_policy?: Record<string, unknown>;
+  /**
+   * PASSWORD_WARN: OneAccess's policy object as given (its keys are OneAccess's), or null when
+   * OneAccess sent none.
+   */
+  password_policy?: Record<string, unknown> | null;
   /** SOCIAL_BIND. */
   provider?: SocialProvider;
 }
@@ -50,12 +53,20 @@ export interface Captcha {
   secret_key: string | null;
 }
 
-export interface VerifyCaptchaRequest {
+/** A solved slider: the captcha's `token` and OneAccess's answer, e.g. `{"x":120,"y":5}`. */
+export interface CaptchaAnswer {
   token: string;
   point_json: string;
-  /** May be omitted during an MFA step: the gateway uses the step's number. */
-  mobile?: string;
 }
+
+/**
+ * POST /auth/captcha/verify (section 4): the captcha is kept for what it was solved for, once.
+ * Either for an SMS to `mobile` (which may be omitted during an MFA step: the step's number is
+ * used), or, after the gateway answered CAPTCHA_REQUIRED to a password login, for the next
+ * attempt of `user_name`. Never both (400 VALIDATION_FAILED).
+ */
+export type VerifyCaptchaRequest = CaptchaAnswer &
+  ({ mobile?: string; user_name?: never } | { user_name: string; mobile?: never });
 
 export type SmsPurpose = 'login' | 'register' | 'reset_password' | 'bind' | 'mfa';
 
@@ -111,21 +122,17 @@ export interface Profile {
   extension: unknown;
 }
 
-/** What PATCH /auth/profile accepts. */
-export type ProfileUpdate = Partial<
-  Pick<
-    Profile,
-    | 'name'
-    | 'head_img'
-    | 'attr_gender'
-    | 'attr_birthday'
-    | 'attr_nick_name'
-    | 'first_name'
-    | 'middle_name'
-    | 'last_name'
-    | 'extension'
-  >
->;
+/** What PATCH /auth/profile accepts (not the password, mobile or e-mail). */
+export interface ProfileUpdate extends Partial<
+  Pick<Profile, 'name' | 'head_img' | 'attr_nick_name' | 'first_name' | 'middle_name' | 'last_name'>
+> {
+  /** `unknow` is OneAccess's own spelling. */
+  attr_gender?: 'female' | 'male' | 'unknow';
+  /** `yyyy-MM-dd`. */
+  attr_birthday?: string;
+  /** OneAccess's extension attributes: an object. */
+  extension?: Record<string, unknown>;
+}
 
 export interface SocialAccount {
   id: string;
@@ -159,6 +166,7 @@ export interface OwnSession {
 /** Section 6: every error the gateway answers. */
 export interface ErrorBody {
   code: string;
+  /** In Chinese when the browser's Accept-Language prefers Chinese, else English (section 6). */
   message: string;
   request_id: string;
   errors?: FieldError[];

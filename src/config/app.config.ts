@@ -1,7 +1,7 @@
 import { registerAs } from '@nestjs/config';
-import { availableParallelism } from 'node:os';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { compileTrust } from '../common/http/client-ip';
+import { autoWorkers } from './cpu-quota';
 import { ConfigError, Env, isProduction, validateEnv } from './validate-env';
 
 class AppEnv {
@@ -13,7 +13,7 @@ class AppEnv {
   @IsOptional() @IsString() OPS_HOST?: string;
   @IsOptional()
   @Matches(/^(auto|[1-9]\d{0,2})$/, {
-    message: 'must be a number of processes or auto (one per CPU)',
+    message: 'must be a number of processes or auto (one per CPU, within the container CPU limit)',
   })
   WORKERS: string = '1';
   @IsOptional()
@@ -75,7 +75,7 @@ export function loadAppConfig(env: Env = process.env) {
   const trustProxy = parseTrustProxy(v.TRUST_PROXY);
   const badTrust = trustProblem(trustProxy);
   if (badTrust) problems.push(badTrust);
-  const workers = v.WORKERS === 'auto' ? availableParallelism() : Number(v.WORKERS);
+  const workers = v.WORKERS === 'auto' ? autoWorkers() : Number(v.WORKERS);
   if (workers > 1 && !env.REDIS_URL && !env.REDIS_SENTINELS && !env.REDIS_CLUSTER_NODES) {
     // Each worker is its own process: sessions, locks and limits must live in Redis.
     problems.push('WORKERS: more than one worker needs REDIS_URL (or Sentinel/Cluster)');

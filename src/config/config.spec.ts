@@ -262,6 +262,15 @@ describe('configuration', () => {
     expect(() => loadUpstreamsConfig({ RATE_LIMITS: '{"nope":1}' })).toThrow(/RATE_LIMITS.nope/);
   });
 
+  it('should group IPv6 clients by /64 unless RATE_LIMIT_IPV6_PREFIX says otherwise, within 16-128', () => {
+    expect(loadUpstreamsConfig({}).ipv6Prefix).toBe(64);
+    expect(loadUpstreamsConfig({ RATE_LIMIT_IPV6_PREFIX: '56' }).ipv6Prefix).toBe(56);
+    for (const bad of ['8', '129', 'x', '64.5'])
+      expect(() => loadUpstreamsConfig({ RATE_LIMIT_IPV6_PREFIX: bad })).toThrow(
+        /RATE_LIMIT_IPV6_PREFIX/,
+      );
+  });
+
   it('should name the JSON variable that does not parse and where it breaks', () => {
     const found = problems({ API_ROUTES: '{"orders": {"target": "http://o"},}', RATE_LIMITS: '{' });
     expect(found).toEqual([

@@ -7,6 +7,7 @@ import { loadRedisConfig, redisConfig } from './redis.config';
 import { loadSecurityConfig, securityConfig } from './security.config';
 import { loadServerConfig, serverConfig } from './server.config';
 import { loadSessionConfig, sessionConfig } from './session.config';
+import { loadSpaConfig, spaConfig } from './spa.config';
 import { loadUpstreamsConfig, upstreamsConfig } from './upstreams.config';
 import { ConfigError, collectProblems, Env } from './validate-env';
 
@@ -19,6 +20,7 @@ export const allConfigs = [
   oneAccessConfig,
   upstreamsConfig,
   demoConfig,
+  spaConfig,
   docsConfig,
   securityConfig,
   loggingConfig,
@@ -39,6 +41,7 @@ export function assertValidEnvironment(env: Env = process.env): void {
       loadOneAccessConfig,
       loadUpstreamsConfig,
       loadDemoConfig,
+      loadSpaConfig,
       loadDocsConfig,
       loadSecurityConfig,
       loadLoggingConfig,

@@ -4,6 +4,8 @@ export interface RawReply {
   status: number;
   headers: IncomingHttpHeaders;
   text: string;
+  /** The body as received, for binary or encoded answers. */
+  bytes: Buffer;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   body: any;
 }
@@ -11,6 +13,7 @@ export interface RawReply {
 /**
  * One request exactly as given (path unnormalised: `..;`, `%2e` reach the gateway as an attacker
  * sends them), on a connection of its own; the answer is parsed as JSON when it is JSON.
+ * `setHost: false` leaves out the `Host` header Node would add.
  */
 export function rawRequest(
   baseUrl: string,
@@ -18,6 +21,7 @@ export function rawRequest(
   path: string,
   headers: Record<string, string> = {},
   body?: string | Buffer,
+  options: { setHost?: boolean } = {},
 ): Promise<RawReply> {
   const { hostname, port } = new URL(baseUrl);
   // Framed like any client would (Node sends a GET body unframed otherwise); a test that wants
@@ -26,19 +30,20 @@ export function rawRequest(
     headers = { ...headers, 'content-length': String(Buffer.byteLength(body)) };
   return new Promise((resolve, reject) => {
     const req = httpRequest(
-      { host: hostname, port, method, path, headers, agent: false },
+      { host: hostname, port, method, path, headers, agent: false, setHost: options.setHost },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
+          const bytes = Buffer.concat(chunks);
+          const text = bytes.toString('utf8');
           let parsed: unknown = text;
           try {
             parsed = JSON.parse(text);
           } catch {
             // not JSON: keep the text
           }
-          resolve({ status: res.statusCode!, headers: res.headers, text, body: parsed });
+          resolve({ status: res.statusCode!, headers: res.headers, text, bytes, body: parsed });
         });
         res.on('error', reject);
       },

@@ -45,6 +45,40 @@ describe('10: unknown and forged session ids are rejected, never adopted', () =>
     }
   });
 
+  it('should read every spelling of a genuine cookie as express-session does, on every path', async () => {
+    const owner = new BrowserClient(suite.stack.url);
+    const login = await owner.post('/auth/login/password', {
+      user_name: USERS.plain.user_name,
+      password: PASSWORD,
+    });
+    expect(login.body.status).toBe('SUCCESS');
+    const written = owner.cookies.get(COOKIE)!;
+    const value = decodeURIComponent(written);
+    const hex = (c: string) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`;
+    // The spellings express-session (cookie.parse) accepts: other escapes, lower-case hex, quotes.
+    for (const spelling of [
+      `%73${written.slice(1)}`,
+      written.replace('%3A', '%3a'),
+      [...value].map(hex).join(''),
+      `"${written}"`,
+    ]) {
+      const b = withCookie(`${COOKIE}=${spelling}`);
+      // The session view's fast path, express-session (Nest) and the relay agree.
+      expect({ spelling, view: (await b.get('/auth/session')).body.status }).toEqual({
+        spelling,
+        view: 'SUCCESS',
+      });
+      expect({ spelling, profile: (await b.get('/auth/profile')).status }).toEqual({
+        spelling,
+        profile: 200,
+      });
+      expect({ spelling, relay: (await b.get('/api/byid/x')).status }).toEqual({
+        spelling,
+        relay: 200,
+      });
+    }
+  });
+
   it("should not let a planted pre-login session become the victim's signed-in session", async () => {
     const attacker = new BrowserClient(suite.stack.url);
     await attacker.get('/auth/captcha'); // a real, store-backed pre-login session

@@ -4,9 +4,9 @@ import { toErrorResponse, writeErrorResponse } from '../errors/error-response';
 import { requestIdOf } from '../logging/logger.options';
 
 /**
- * The one HTTP error mapper (style R7): everything thrown in a controller, guard, pipe or
- * middleware ends here and leaves as the contract's JSON error. Logs once, with the request id;
- * never echoes an upstream body or a stack to the client.
+ * The one HTTP error mapper (CONTRIBUTING.md section 6): everything thrown in a controller, guard,
+ * pipe or middleware ends here and leaves as the contract's JSON error. Logs once, with the
+ * request id; never echoes an upstream body or a stack to the client.
  */
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
@@ -16,7 +16,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const req = http.getRequest<Request>();
     const res = http.getResponse<Response>();
-    const response = toErrorResponse(exception, requestIdOf(req));
+    const response = toErrorResponse(exception, requestIdOf(req), req.headers['accept-language']);
     if (response.unexpected) {
       this.logger.error({ err: exception, path: req.path }, 'unexpected error');
     } else if (response.status >= 500) {

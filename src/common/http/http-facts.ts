@@ -21,7 +21,10 @@ const UNDICI_TIMEOUTS = new Set([
   'UND_ERR_CONNECT_TIMEOUT',
 ]);
 
-/** An undici failure that was a timeout (told by `err.code`, not instanceof: style R7). */
+/**
+ * An undici failure that was a timeout, told by `err.code`, not instanceof (CONTRIBUTING.md
+ * section 6).
+ */
 export function isUndiciTimeout(err: unknown): boolean {
   const code = (err as { code?: unknown }).code;
   return typeof code === 'string' && UNDICI_TIMEOUTS.has(code);

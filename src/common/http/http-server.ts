@@ -12,7 +12,8 @@ const TIMEOUT_CHECK_INTERVAL_MS = 1000;
 
 /**
  * Nest's Express adapter with the server limits of SERVER_* applied where Node only accepts them:
- * `maxHeaderSize` and the checking interval exist only as options of `createServer`.
+ * `maxHeaderSize`, the checking interval and `requireHostHeader` exist only as options of
+ * `createServer`.
  */
 export class LimitedExpressAdapter extends ExpressAdapter {
   constructor(private readonly limits: ServerConfig) {
@@ -26,6 +27,8 @@ export class LimitedExpressAdapter extends ExpressAdapter {
         requestTimeout: this.limits.requestTimeoutMs,
         maxHeaderSize: this.limits.maxHeaderSize,
         connectionsCheckingInterval: TIMEOUT_CHECK_INTERVAL_MS,
+        // The front door refuses a request without Host itself, with the contract's JSON 400.
+        requireHostHeader: false,
       },
       this.getInstance<RequestListener>(),
     );

@@ -48,4 +48,25 @@ describe('BatchedDestination', () => {
       jest.useRealTimers();
     }
   });
+
+  it('should end its sink and resolve only once the sink has closed', async () => {
+    const s = sink();
+    let close: () => void = () => undefined;
+    const ended = jest.fn();
+    const d = new BatchedDestination(
+      { ...s, end: ended, once: (_event: 'close', listener: () => void) => (close = listener) },
+      4096,
+      60_000,
+    );
+    d.write('last\n');
+    let resolved = false;
+    const done = d.end().then(() => (resolved = true));
+    expect(s.chunks).toEqual(['last\n']);
+    expect(ended).toHaveBeenCalled();
+    await Promise.resolve();
+    expect(resolved).toBe(false);
+    close();
+    await done;
+    expect(resolved).toBe(true);
+  });
 });

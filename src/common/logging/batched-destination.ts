@@ -4,6 +4,9 @@ import type { DestinationStream } from 'pino';
 export interface Sink {
   write(chunk: string): unknown;
   flushSync?: () => void;
+  /** Ends the stream once what it holds is written; SonicBoom then emits `close`. */
+  end?: () => void;
+  once?: (event: 'close', listener: () => void) => unknown;
 }
 
 /**
@@ -53,5 +56,28 @@ export class BatchedDestination implements DestinationStream {
   close(): void {
     clearInterval(this.timer);
     this.flushSync();
+  }
+
+  /**
+   * Writes everything out and resolves once the sink has written it (or after `boundMs`): a
+   * failed start ends with its reason, written after this. flushSync() cannot promise that: an
+   * asynchronous write still in flight may land after the lines it writes synchronously.
+   */
+  end(boundMs = 2000): Promise<void> {
+    clearInterval(this.timer);
+    this.flush();
+    const { sink } = this;
+    if (!sink.end || !sink.once) {
+      sink.flushSync?.();
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, boundMs).unref();
+      sink.once?.('close', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      sink.end?.();
+    });
   }
 }

@@ -39,6 +39,16 @@ process.once('exit', () =>
 );
 
 /**
+ * Writes out every open destination and waits until the lines are written: a failed start's
+ * reason, written after this, is then the last line.
+ */
+export async function endLogDestinations(): Promise<void> {
+  const ending = [...open];
+  open.clear();
+  await Promise.all(ending.map((destination) => destination.end()));
+}
+
+/**
  * Where log lines go: stdout, written asynchronously and in batches. A write per line costs a
  * system call on every relayed request (~2% of the relay's CPU measured); batching lines into
  * writes of 4 kB, or of what gathered in 250 ms, removes nearly all of them. Flushed at shutdown

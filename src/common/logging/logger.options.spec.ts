@@ -10,6 +10,7 @@ describe('loggedPath', () => {
     expect(loggedPath('/portal/admin/sessions/g1.x.y.z?x=1')).toBe(
       '/portal/admin/sessions/[handle]',
     );
+    expect(loggedPath('/ADMIN/Sessions/g1.abcd.efgh.ijkl/')).toBe('/ADMIN/Sessions/[handle]/');
     expect(loggedPath('/admin/sessions')).toBe('/admin/sessions');
     expect(loggedPath('/admin/users/u-1/sessions')).toBe('/admin/users/u-1/sessions');
   });

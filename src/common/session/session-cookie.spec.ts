@@ -58,3 +58,57 @@ describe('SessionCookieReader: remembering', () => {
     }
   });
 });
+
+describe('SessionCookieReader: spellings of one cookie', () => {
+  const secret = 'spelling-secret';
+  const value = `s:${sign('abc', secret)}`;
+  /** The same cookie value spelled with other escapes, as express-session also accepts it. */
+  const spellings = [
+    encodeURIComponent(value),
+    value,
+    encodeURIComponent(value).replace(/%3A/, '%3a'),
+    `%73${encodeURIComponent(value).slice(1)}`,
+    [...value].map((c) => `%${c.charCodeAt(0).toString(16)}`).join(''),
+    `"${encodeURIComponent(value)}"`,
+  ].filter((s, i, all) => all.indexOf(s) === i);
+
+  it('should read the one session of every spelling that decodes to the signed value', () => {
+    const r = reader([secret]);
+    for (const spelling of spellings)
+      expect({ spelling, sid: r.sessionId(`__Host-bff=${spelling}`) }).toEqual({
+        spelling,
+        sid: 'abc',
+      });
+  });
+
+  it('should remember one cookie once, however many spellings of it arrive', () => {
+    const r = reader([secret]);
+    expect(r.sessionId(`__Host-bff=${encodeURIComponent(value)}`)).toBe('abc');
+    for (let i = 0; i < 3; i++)
+      for (const spelling of spellings) r.sessionId(`__Host-bff=${spelling}`);
+    expect(r.remembered).toBe(1);
+  });
+
+  it('should not let fresh spellings push a genuine cookie out', () => {
+    const r = reader([secret]);
+    const genuine = `__Host-bff=${encodeURIComponent(value)}`;
+    expect(r.sessionId(genuine)).toBe('abc');
+    const hmacs = jest.spyOn(crypto, 'createHmac');
+    try {
+      // Every character escaped or not, in every combination of the first 12: 4096 spellings.
+      const plain = value.slice(0, 12);
+      for (let mask = 0; mask < 4096; mask++) {
+        const head = [...plain]
+          .map((c, i) => (mask & (1 << i) ? `%${c.charCodeAt(0).toString(16)}` : c))
+          .join('');
+        expect(r.sessionId(`__Host-bff=${head}${encodeURIComponent(value.slice(12))}`)).toBe('abc');
+      }
+      expect(r.remembered).toBe(1);
+      hmacs.mockClear();
+      expect(r.sessionId(genuine)).toBe('abc');
+      expect(hmacs).not.toHaveBeenCalled();
+    } finally {
+      hmacs.mockRestore();
+    }
+  });
+});

@@ -16,14 +16,24 @@ export function sessionCookieOptions(cfg: {
   return { path: cfg.cookiePath, httpOnly: true, secure: cfg.cookieSecure, sameSite: 'strict' };
 }
 
-/** The session id of a raw (URL-encoded) cookie value whose signature verifies, or null. */
-function verifiedSessionId(raw: string, secrets: readonly string[]): string | null {
-  let value: string;
+/**
+ * A raw cookie value as express-session reads it (through `cookie.parse`): surrounding double
+ * quotes removed, percent-escapes decoded; null when an escape is malformed (express-session
+ * then sees no signed cookie either).
+ */
+function cookieValue(raw: string): string | null {
+  const value =
+    raw.length > 1 && raw[0] === '"' && raw[raw.length - 1] === '"' ? raw.slice(1, -1) : raw;
+  if (value.indexOf('%') < 0) return value;
   try {
-    value = decodeURIComponent(raw);
+    return decodeURIComponent(value);
   } catch {
     return null;
   }
+}
+
+/** The session id of a decoded cookie value whose signature verifies, or null. */
+function verifiedSessionId(value: string, secrets: readonly string[]): string | null {
   if (!value.startsWith('s:')) return null;
   for (const secret of secrets) {
     const sid = unsign(value.slice(2), secret);
@@ -41,6 +51,13 @@ function verifiedSessionId(raw: string, secrets: readonly string[]): string | nu
  * (a flood of forged ones cannot evict them, and each still costs its own check); a signature that
  * verified stays valid for the life of the process, since SESSION_SECRETS are fixed at start.
  * Whether the session still exists is the store's answer, asked on every request as before.
+ *
+ * A cookie has many spellings that decode to one value (other escapes, lower-case hex, quotes),
+ * and express-session accepts them all, so this reader does too; but only the spelling
+ * express-session writes (`encodeURIComponent` of the value, what browsers send back) is
+ * remembered, so that one cookie holds one place however it is spelled, and spelling it anew on
+ * every request cannot push the genuine ones out. Other spellings cost their HMAC each time, as
+ * a forged cookie does.
  */
 @Injectable()
 export class SessionCookieReader {
@@ -53,14 +70,21 @@ export class SessionCookieReader {
     this.secrets = cfg.secrets;
   }
 
+  /** How many verified cookies are remembered now (at most {@link REMEMBERED_COOKIES}). */
+  get remembered(): number {
+    return this.verified.size;
+  }
+
   /** The session id of the request's session cookie, or null (none, or a forged signature). */
   sessionId(cookieHeader: string | undefined): string | null {
     const raw = readCookie(cookieHeader, this.name);
     if (!raw) return null;
     const known = this.verified.get(raw);
     if (known !== undefined) return known;
-    const sid = verifiedSessionId(raw, this.secrets);
-    if (sid !== null) {
+    const value = cookieValue(raw);
+    if (value === null) return null;
+    const sid = verifiedSessionId(value, this.secrets);
+    if (sid !== null && encodeURIComponent(value) === raw) {
       // Oldest first out: a Map iterates in insertion order.
       if (this.verified.size >= REMEMBERED_COOKIES)
         this.verified.delete(this.verified.keys().next().value!);

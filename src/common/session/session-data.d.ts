@@ -7,7 +7,7 @@ declare module 'express-session' {
   /**
    * express-session's record: the browser's pre-login state. Once signed in, the credential
    * record (credential.ts) holds the user and every token; this record only says so.
-   * Augmented once, here (style R9).
+   * Augmented once, here (CONTRIBUTING.md section 5).
    */
   interface SessionData {
     /** Sent as X-device-fingerprint; fixed for the session's life, across id regeneration. */
@@ -19,8 +19,11 @@ declare module 'express-session' {
     pending?: PendingStep;
     /** Verified captchas by mobile number, waiting for an SMS to be sent. */
     captchas?: VerifiedCaptcha[];
-    /** A captcha verified for the next password attempt on this account (login protection). */
-    login_captcha?: { account: string; expires_at: number };
+    /**
+     * This session reset a password by SMS: pseudonyms of the mobile and of the new password, so
+     * it may sign in with that password past the account's stop (login protection).
+     */
+    phone_proof?: { mobile: string; password: string; expires_at: number };
   }
 }
 

@@ -10,7 +10,8 @@ import {
 import { CaptchaView } from './verification.service';
 
 // OpenAPI schemas of what /auth answers (docs/api.md sections 3 and 4). Each class `implements` the
-// plain type the handlers return (style R8), so the document cannot drift from the code unnoticed.
+// plain type the handlers return (CONTRIBUTING.md section 5), so the document cannot drift from the
+// code unnoticed.
 
 const PENDING_STATUSES: PendingStatus[] = [
   'MFA_AUTH',

@@ -9,7 +9,10 @@ export interface Cookies {
   clear(name: string, options: CookieOptions): void;
 }
 
-/** Injects {@link Cookies} for the request (style R9: Express stays in decorator files). */
+/**
+ * Injects {@link Cookies} for the request (Express stays in decorator files: CONTRIBUTING.md
+ * section 5).
+ */
 export const ResponseCookies = createParamDecorator(
   (_data: unknown, ctx: ExecutionContext): Cookies => {
     const req = ctx.switchToHttp().getRequest<Request>();

@@ -1,3 +1,5 @@
+import { canonicalPath, isAtOrUnder } from '../../common/http/canonical-path';
+
 /** Longest post-login target honoured; a longer one lands on the home page. */
 export const MAX_RETURN_TO = 512;
 
@@ -23,17 +25,14 @@ export function safeReturnTo(value: string | undefined, fallback: string): strin
   return value;
 }
 
-/** True when `path` is `basePath` itself or below it (`/portal`, `/portal/x`, not `/portalx`). */
-function isUnder(path: string, basePath: string): boolean {
-  return path === basePath || path.startsWith(`${basePath}/`);
-}
-
 /**
  * {@link safeReturnTo}, then confined to the gateway's mount point: behind a proxy that mounts
  * it under `basePath`, a target outside the prefix (another app on the host, or a path the SPA
- * gave without its prefix) lands on `<basePath>/`. The check runs on the path as the browser
- * will resolve it too, so dot segments (`/portal/../admin`, `/portal/%2e%2e/admin`) cannot
- * climb out. Targets are never rewritten, only accepted or replaced by the home page.
+ * gave without its prefix) lands on `<basePath>/`. The target must be under the prefix as sent,
+ * as the browser will resolve it (`/portal/../admin`, `/portal/%2e%2e/admin`), and as a proxy
+ * will once it has decoded it (`/portal/..%2Fadmin`, which nginx serves as `/admin`): its
+ * canonical path, lower-cased as the proxy may match it. Targets are never rewritten, only
+ * accepted or replaced by the home page.
  */
 export function confinedReturnTo(value: string | undefined, basePath: string): string {
   const home = `${basePath}/`;
@@ -41,5 +40,9 @@ export function confinedReturnTo(value: string | undefined, basePath: string): s
   if (!basePath || target === home) return target;
   const resolved = new URL(target, 'http://gateway.invalid').pathname;
   const raw = target.split(/[?#]/, 1)[0];
-  return isUnder(raw, basePath) && isUnder(resolved, basePath) ? target : home;
+  return isAtOrUnder(raw, basePath) &&
+    isAtOrUnder(resolved, basePath) &&
+    isAtOrUnder(canonicalPath(target), canonicalPath(basePath))
+    ? target
+    : home;
 }

@@ -17,8 +17,8 @@ type LiveSession = Session & Partial<SessionData>;
  * The current browser session as services see it: express-session's record, the credential of a
  * signed-in session (loaded by AuthStateGuard), the device it comes from, and the privilege-changing
  * operations as promises that fail with SESSION_STORE_UNAVAILABLE. Keeps Express out of
- * controllers and services (style R9), and always reads `req.session` afresh, because
- * regenerate() replaces that object.
+ * controllers and services (CONTRIBUTING.md section 5), and always reads `req.session` afresh,
+ * because regenerate() replaces that object.
  */
 export class SessionHandle {
   constructor(private readonly req: Request) {}

@@ -49,7 +49,7 @@ export class SessionViewHandler {
     @Inject(appConfig.KEY) app: ConfigType<typeof appConfig>,
   ) {
     this.requestIdOf = requestIdReader(app.trustProxy);
-    this.requestLine = requestLines.for('SessionView', 'session_view');
+    this.requestLine = requestLines.for('session_view');
   }
 
   /** True for the requests this handler may answer (it can still hand them to Nest). */
@@ -74,7 +74,7 @@ export class SessionViewHandler {
       (err: unknown) => {
         const requestId = this.requestIdOf(req);
         applySecurityHeaders(res, requestId);
-        writeErrorResponse(res, toErrorResponse(err, requestId));
+        writeErrorResponse(res, toErrorResponse(err, requestId, req.headers['accept-language']));
         this.log(req, res, started, requestId);
       },
     );
@@ -115,7 +115,10 @@ export class SessionViewHandler {
     this.log(req, res, started, requestId);
   }
 
-  /** The request line and the /auth metric, as the Nest route would have them (style R16). */
+  /**
+   * The request line and the /auth metric, as the Nest route would have them
+   * (CONTRIBUTING.md section 10).
+   */
   private log(req: IncomingMessage, res: ServerResponse, started: number, requestId: string): void {
     this.metrics.authRequests.get(PATH, String(res.statusCode)).inc();
     this.requestLine({

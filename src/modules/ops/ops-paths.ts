@@ -9,11 +9,11 @@ import { DOCS_PATH, DOCUMENT_PATH } from '../docs/docs.setup';
 
 /**
  * True for the paths that belong to operators rather than browsers: the probes, the metrics and
- * the API documentation (Swagger UI's own files live under `/docs/`).
+ * the API documentation (Swagger UI's own files live under `/docs/`). `path` is the request's
+ * canonical path (`canonicalPath`), so every spelling Express or a proxy in front would serve
+ * as one of them (`/METRICS`, `/healthz/`, `/%6detrics`, `//docs`) is one of them here too.
  */
-export function isOpsPath(url: string): boolean {
-  const q = url.indexOf('?');
-  const path = q < 0 ? url : url.slice(0, q);
+export function isOpsPath(path: string): boolean {
   return (
     PROBE_PATHS.has(path) ||
     path === DOCUMENT_PATH ||
@@ -28,5 +28,8 @@ export function answerNotFound(req: IncomingMessage, res: ServerResponse): void 
   // The front door names requests on the main port; the ops listener has none, so name it here.
   const id = requestIdOf(req) || randomUUID();
   res.setHeader('X-Request-Id', id);
-  writeErrorResponse(res, toErrorResponse(new AppError('NOT_FOUND'), id));
+  writeErrorResponse(
+    res,
+    toErrorResponse(new AppError('NOT_FOUND'), id, req.headers['accept-language']),
+  );
 }

@@ -1,6 +1,5 @@
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { createServer, RequestListener, Server } from 'node:http';
-import { answerNotFound, isOpsPath } from './ops-paths';
 
 /**
  * The ops listener (OPS_PORT): a second HTTP server in front of the same Express application that
@@ -12,13 +11,12 @@ export class OpsServer implements OnApplicationShutdown {
   /** null unless OPS_PORT is set. */
   server: Server | null = null;
 
-  /** Creates the server; `rewrite` applies the main port's URL handling (BASE_PATH). */
-  create(express: RequestListener, rewrite: (url: string) => string): Server {
-    this.server = createServer((req, res) => {
-      req.url = rewrite(req.url ?? '/');
-      if (isOpsPath(req.url)) express(req, res);
-      else answerNotFound(req, res);
-    });
+  /**
+   * Creates the server; `listener` admits only the ops paths (bootstrap.ts). A request without
+   * `Host` is the listener's to answer, in the contract's shape, rather than Node's bare 400.
+   */
+  create(listener: RequestListener): Server {
+    this.server = createServer({ requireHostHeader: false }, listener);
     return this.server;
   }
 

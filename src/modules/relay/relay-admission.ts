@@ -77,7 +77,7 @@ export class RelayAdmission {
 }
 
 function busy(): AppError {
-  return new AppError('RATE_LIMITED', 'Too many API calls in progress. Try again shortly.', {
+  return new AppError('RATE_LIMITED', 'RELAY_BUSY', {
     retryAfterS: 1,
   });
 }

@@ -1,8 +1,9 @@
+import { percentDecodeOnce } from '../../common/http/canonical-path';
+
 const SLASH = 0x2f;
 const BACKSLASH = 0x5c;
 const DOT = 0x2e;
 const SEMICOLON = 0x3b;
-const PERCENT = 0x25;
 const QUESTION = 0x3f;
 
 /**
@@ -15,37 +16,6 @@ export function routeNameEnd(url: string, from: number): number {
     if (c === SLASH || c === QUESTION) return i;
   }
   return url.length;
-}
-
-function hexValue(c: number): number {
-  if (c >= 0x30 && c <= 0x39) return c - 0x30;
-  const lower = c | 0x20;
-  if (lower >= 0x61 && lower <= 0x66) return lower - 0x61 + 10;
-  return -1;
-}
-
-/**
- * One round of percent-decoding, byte by byte and lenient (`%zz` stays as it is). It only serves
- * to find dots, separators and `;` that a decoding upstream would see, all ASCII, so decoding
- * bytes to single characters is exact enough.
- */
-function percentDecodeOnce(s: string): string {
-  if (s.indexOf('%') < 0) return s;
-  let out = '';
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c === PERCENT && i + 2 < s.length) {
-      const hi = hexValue(s.charCodeAt(i + 1));
-      const lo = hexValue(s.charCodeAt(i + 2));
-      if (hi >= 0 && lo >= 0) {
-        out += String.fromCharCode(hi * 16 + lo);
-        i += 2;
-        continue;
-      }
-    }
-    out += s[i];
-  }
-  return out;
 }
 
 /**

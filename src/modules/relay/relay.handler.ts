@@ -8,6 +8,7 @@ import { AppError, UpstreamError } from '../../common/errors/app-error';
 import { toErrorResponse, writeErrorResponse } from '../../common/errors/error-response';
 import { clientIpResolver } from '../../common/http/client-ip';
 import { requestIdReader } from '../../common/logging/logger.options';
+import { CLIENT_CLOSED } from '../../common/logging/request-line';
 import { RequestLineSink, RequestLineWriter } from '../../common/logging/request-line-writer';
 import { csrfViolation } from '../../common/security/csrf';
 import { applySecurityHeaders, withSecurityHeaders } from '../../common/security/security-headers';
@@ -25,16 +26,12 @@ import { UpstreamAbort } from './upstream-abort';
 import { hasBody, isUndiciTimeout } from '../../common/http/http-facts';
 
 const PREFIX = '/api/';
-/** The status label by hundreds, without building a string per request. */
-const STATUS_CLASS = ['0xx', '1xx', '2xx', '3xx', '4xx', '5xx'];
-
-/** The status logged for a call the browser gave up on before any answer (nginx's code). */
-const CLIENT_CLOSED = 499;
 
 /** One relayed exchange: what its end must release, count and log. */
 interface Exchange extends Admission {
   requestId: string;
-  route: string;
+  /** The route's name; null until one matched (logged as null, counted as `unknown`). */
+  route: string | null;
   started: number;
   /** Aborts the upstream request (and frees its connection) when the browser leaves. */
   abort?: UpstreamAbort;
@@ -72,7 +69,7 @@ export class RelayHandler implements OnModuleDestroy {
   ) {
     this.clientIp = clientIpResolver(app.trustProxy);
     this.requestIdOf = requestIdReader(app.trustProxy);
-    this.requestLine = requestLines.for('Relay', 'relay');
+    this.requestLine = requestLines.for('relay');
     this.publicOrigin = new URL(app.publicOrigin);
     this.admission = new RelayAdmission(
       {
@@ -88,16 +85,25 @@ export class RelayHandler implements OnModuleDestroy {
     this.admission.close();
   }
 
-  /** True for the paths this handler owns. */
+  /** True for the paths this handler serves: `/api/...` as sent, in its plain spelling. */
   matches(url: string): boolean {
     return url.startsWith(PREFIX) || url === '/api';
+  }
+
+  /**
+   * True for every other spelling of an /api path (`/API/orders`, `//api/orders`, `/%61pi/orders`),
+   * by its canonical path: the relay answers them (404, as no route has such a name) so that no
+   * spelling of /api ever reaches another handler.
+   */
+  owns(canonicalPath: string): boolean {
+    return canonicalPath === '/api' || canonicalPath.startsWith(PREFIX);
   }
 
   handle(req: IncomingMessage, res: ServerResponse): void {
     // The security headers and X-Request-Id go out with the answer's own headers in one
     // writeHead (forward), or with the error (fail).
     const requestId = this.requestIdOf(req);
-    const exchange: Exchange = { requestId, route: 'unknown', started: performance.now() };
+    const exchange: Exchange = { requestId, route: null, started: performance.now() };
     // Node emits 'close' once on every end of a response: complete, failed, or cut off by either
     // side. One listener does all the ending, so nothing (a slot, an upstream body) can leak.
     res.once('close', () => this.end(req, res, exchange));
@@ -116,10 +122,9 @@ export class RelayHandler implements OnModuleDestroy {
     }
     const status = res.headersSent ? res.statusCode : CLIENT_CLOSED;
     const seconds = (performance.now() - exchange.started) / 1000;
-    this.metrics.relayCalls
-      .get(exchange.route, STATUS_CLASS[Math.floor(status / 100)] ?? 'other')
-      .inc();
-    this.metrics.relayTimes.get(exchange.route).observe(seconds);
+    const label = exchange.route ?? 'unknown';
+    this.metrics.relayCalls.get(label, String(status)).inc();
+    this.metrics.relayTimes.get(label).observe(seconds);
     const url = req.url ?? '';
     const query = url.indexOf('?');
     this.requestLine({
@@ -140,7 +145,10 @@ export class RelayHandler implements OnModuleDestroy {
     const { requestId } = exchange;
     const url = req.url ?? '';
     const end = routeNameEnd(url, PREFIX.length);
-    const route = this.upstreams.routes.get(url.slice(PREFIX.length, end));
+    // Routes are selected by their plain spelling only (see owns).
+    const route = url.startsWith(PREFIX)
+      ? this.upstreams.routes.get(url.slice(PREFIX.length, end))
+      : undefined;
     const method = req.method ?? 'GET';
     if (!route) throw new AppError('NOT_FOUND');
     exchange.route = route.name;
@@ -156,7 +164,7 @@ export class RelayHandler implements OnModuleDestroy {
     }
     if (!route.methods.has(method)) throw new AppError('NOT_FOUND');
     const target = relayPath(route.target, url.slice(end), route.basePath);
-    if (target === null) throw new AppError('VALIDATION_FAILED', 'The path is not allowed.');
+    if (target === null) throw new AppError('VALIDATION_FAILED', 'PATH_NOT_ALLOWED');
 
     const sid = this.cookies.sessionId(req.headers.cookie);
     if (!sid) throw new AppError('UNAUTHENTICATED');
@@ -194,8 +202,7 @@ export class RelayHandler implements OnModuleDestroy {
         );
       }
       const token = stored.credential.tokens[need];
-      if (!token)
-        throw new AppError('UNAUTHENTICATED', 'This sign-in has no credential for this API.');
+      if (!token) throw new AppError('UNAUTHENTICATED', 'NO_API_CREDENTIAL');
       authorization = `Bearer ${token}`;
     }
     await this.forward(req, res, route, target, exchange, {
@@ -232,11 +239,12 @@ export class RelayHandler implements OnModuleDestroy {
       // Aborted by end(): the browser left, and its 499 is already counted and logged.
       if (abort.aborted) return;
       const timedOut = isUndiciTimeout(err);
+      // The relay's target, not OneAccess: the codes' own messages name the identity service.
       throw new UpstreamError(
         timedOut ? 'UPSTREAM_TIMEOUT' : 'UPSTREAM_UNAVAILABLE',
         route.name,
         undefined,
-        { cause: err },
+        { cause: err, messageId: timedOut ? 'API_TIMEOUT' : 'API_UNAVAILABLE' },
       );
     }
     const body = upstream.body;
@@ -261,7 +269,7 @@ export class RelayHandler implements OnModuleDestroy {
   }
 
   private fail(req: IncomingMessage, res: ServerResponse, err: unknown, requestId: string): void {
-    const response = toErrorResponse(err, requestId);
+    const response = toErrorResponse(err, requestId, req.headers['accept-language']);
     if (response.unexpected) this.logger.error({ err, request_id: requestId }, 'relay failed');
     if (!res.headersSent) applySecurityHeaders(res, requestId);
     // A refused call whose body is still arriving (429, 401, 400...) would otherwise keep its

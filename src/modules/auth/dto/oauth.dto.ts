@@ -8,7 +8,8 @@ export class OAuthLoginDto {
     example: '/account',
     description:
       'Where to land after login: a same-origin relative path under BASE_PATH (e.g. ' +
-      '`/portal/account`), at most 512 characters; anything else becomes `<BASE_PATH>/`.',
+      '`/portal/account`), also once decoded (`/portal/..%2Fadmin` is not), at most 512 ' +
+      'characters; anything else becomes `<BASE_PATH>/`.',
   })
   @IsOptional()
   @IsString()
