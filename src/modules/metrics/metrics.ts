@@ -42,6 +42,23 @@ export class Metrics implements CommonMetrics, OnModuleDestroy {
   /** `relayDuration.get(route).observe(seconds)` */
   readonly relayDuration = new LabelledChildren(this.relayDurationSeconds);
 
+  private readonly relayQueuedTotal = new Counter({
+    name: 'bff_relay_queued_total',
+    help:
+      'Relayed calls that waited for a slot of their session, by outcome: served, full (refused at ' +
+      'once, the queue was full), timeout (refused after RELAY_QUEUE_WAIT_MS), left (browser gone).',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+  /** `relayQueued.get('served').inc()` */
+  readonly relayQueued = new LabelledChildren(this.relayQueuedTotal);
+  readonly relayQueueWait = new Histogram({
+    name: 'bff_relay_queue_wait_seconds',
+    help: 'How long a relayed call that was served waited for a slot of its session.',
+    buckets: [0.001, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+
   readonly logins = new Counter({
     name: 'bff_logins_total',
     help: 'Login attempts by method and outcome (success, step, failure).',
