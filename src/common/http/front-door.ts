@@ -48,6 +48,7 @@ export class FrontDoor {
 
   /** Prepares the request; true when it has answered it itself (Express must not see it). */
   answered(req: IncomingMessage, res: ServerResponse, ctx: RequestContext): boolean {
+    ctx.attach();
     ctx.applyHeaders(res);
     const url = req.url ?? '/';
     // `OPTIONS *` and absolute-form targets: no route is ever there.

@@ -47,9 +47,11 @@ describe('RequestContext', () => {
       expect(ctx.id).toMatch(UUID);
     });
 
-    it('should hang the context and its id on the request, fixed once', () => {
+    it('should hang the context and its id on the request when attached, fixed once', () => {
       const r = req();
       const ctx = direct.open(r);
+      expect(contextOf(r)).toBeUndefined();
+      ctx.attach();
       expect(contextOf(r)).toBe(ctx);
       expect((r as IncomingMessage & { id?: string }).id).toBe(ctx.id);
       expect(ctx.id).toBe(ctx.id);
@@ -60,7 +62,9 @@ describe('RequestContext', () => {
   describe('client address', () => {
     it('should take it from X-Forwarded-For as far as the hops are trusted', () => {
       const r = req({ 'x-forwarded-for': '198.51.100.7, 203.0.113.9' });
-      expect(behindLoopbackProxy.open(r).clientIp).toBe('203.0.113.9');
+      const ctx = behindLoopbackProxy.open(r);
+      ctx.attach();
+      expect(ctx.clientIp).toBe('203.0.113.9');
       expect(clientIpOf(r)).toBe('203.0.113.9');
     });
 
@@ -128,6 +132,14 @@ describe('RequestContext', () => {
     it('should give the canonical path of the URL as received, BASE_PATH taken out', () => {
       const contexts = new RequestContexts(false, ORIGIN, '/portal');
       expect(contexts.open(req({}, { url: '/Portal//API/./orders?x=1' })).path).toBe('/api/orders');
+    });
+
+    it("should know when pino-http's request logger names the request already", () => {
+      const r = req();
+      const ctx = direct.open(r);
+      expect(ctx.idInLogBindings).toBe(false);
+      (r as unknown as { log: unknown }).log = {};
+      expect(ctx.idInLogBindings).toBe(true);
     });
 
     it('should set the security headers and X-Request-Id once', () => {

@@ -90,6 +90,18 @@ export class RequestContext {
   }
 
   /**
+   * Hangs the context on its request, for the code that gets only the request (Nest's middleware,
+   * guards, filters, pino-http): a symbol property, and `req.id`, where pino-http reads the id.
+   * The front door does it for every request bound for Express; the fast paths are handed the
+   * context directly and skip the two property writes.
+   */
+  attach(): void {
+    const req = this.req as ContextCarrier;
+    req[CONTEXT] = this;
+    req.id = this.id;
+  }
+
+  /**
    * Sets the security headers and X-Request-Id on a response someone else writes (Express, an
    * error answer). Once: a second call changes nothing, so a page that replaced a policy keeps it.
    */
@@ -109,10 +121,7 @@ export class RequestContext {
   }
 }
 
-/**
- * Builds the one context of each request, on the listener that received it, and hangs it on the
- * request (a symbol property, and `req.id`, where pino-http reads the id).
- */
+/** Builds the one context of each request, on the listener that received it. */
 export class RequestContexts {
   private readonly rules: ContextRules;
 
@@ -127,18 +136,15 @@ export class RequestContexts {
 
   /** The request's context, built now: call once, first thing, where the server receives it. */
   open(req: IncomingMessage): RequestContext {
-    const ctx = new RequestContext(req, this.rules, req.url ?? '/');
-    (req as ContextCarrier)[CONTEXT] = ctx;
-    (req as ContextCarrier).id = ctx.id;
-    return ctx;
+    return new RequestContext(req, this.rules, req.url ?? '/');
   }
 }
 
 type ContextCarrier = IncomingMessage & { [CONTEXT]?: RequestContext; id?: unknown };
 
 /**
- * The context the listener built for this request. Every request the gateway serves has one;
- * undefined only for a request object made up outside a server (a unit test's).
+ * The context the listener built for this request. Every request that reaches Express has one
+ * (the front door attached it); undefined only for a request object made up outside a server.
  */
 export function contextOf(req: IncomingMessage): RequestContext | undefined {
   return (req as ContextCarrier)[CONTEXT];

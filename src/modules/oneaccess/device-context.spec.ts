@@ -74,7 +74,7 @@ describe('device context', () => {
       // As the gateway's listener does (bootstrap.ts): the context reads the client address.
       const contexts = new RequestContexts(cfg.trustProxy, cfg.publicOrigin, '');
       app.use((req, _res, next) => {
-        contexts.open(req);
+        contexts.open(req).attach();
         next();
       });
       app.get('/', (req, res) => res.json(deviceFactsOf(req)));
