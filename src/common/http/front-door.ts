@@ -80,14 +80,7 @@ export class FrontDoor {
     const language = req.headers['accept-language'];
     writeErrorResponse(res, toErrorResponse(new AppError(code, message), ctx.id, language));
     // Express never sees it, so pino-http writes no line: the front door's own, in the one shape.
-    this.requestLine({
-      request_id: ctx.id,
-      method: req.method,
-      path: loggedPath(req.url ?? ''),
-      status: res.statusCode,
-      ms: Math.round(performance.now() - ctx.started),
-      route: null,
-    });
+    ctx.writeLine(this.requestLine, res.statusCode, loggedPath(req.url ?? ''), null);
     return true;
   }
 }

@@ -134,6 +134,24 @@ describe('RequestContext', () => {
       expect(contexts.open(req({}, { url: '/Portal//API/./orders?x=1' })).path).toBe('/api/orders');
     });
 
+    it("should write the request's line with its id and method through a path's writer", () => {
+      const written: unknown[] = [];
+      const ctx = direct.open(req({}, { method: 'POST', url: '/api/x' }));
+      ctx.writeLine((line) => written.push(line), 403, '/api/x', 'x');
+      ctx.writeLine((line) => written.push(line), 200, '/api/x', null, 7);
+      expect(written).toEqual([
+        {
+          request_id: ctx.id,
+          method: 'POST',
+          path: '/api/x',
+          status: 403,
+          ms: expect.any(Number),
+          route: 'x',
+        },
+        { request_id: ctx.id, method: 'POST', path: '/api/x', status: 200, ms: 7, route: null },
+      ]);
+    });
+
     it("should know when pino-http's request logger names the request already", () => {
       const r = req();
       const ctx = direct.open(r);

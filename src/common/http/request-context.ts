@@ -6,6 +6,7 @@ import type {
 } from 'node:http';
 import proxyaddr from 'proxy-addr';
 import { compileTrust, TrustProxy } from '../../config/trust-proxy';
+import type { RequestLineSink } from '../logging/request-line-writer';
 import { csrfViolation } from '../security/csrf';
 import { setSecurityHeaders, withSecurityHeaders } from '../security/security-headers';
 import { canonicalPath } from './canonical-path';
@@ -87,6 +88,21 @@ export class RequestContext {
     if (this.csrf === undefined)
       this.csrf = csrfViolation(this.method, this.req.headers, this.rules.publicOrigin);
     return this.csrf;
+  }
+
+  /**
+   * Writes the request's one line (CONTRIBUTING.md section 10) through the writer of the path
+   * that answered it (`RequestLineWriter.for(kind)`): the id and method from here, `ms` since the
+   * server received it, unless the path measured it already (the relay, for its metric too).
+   */
+  writeLine(
+    sink: RequestLineSink,
+    status: number,
+    path: string,
+    route: string | null,
+    ms = Math.round(performance.now() - this.started),
+  ): void {
+    sink({ request_id: this.id, method: this.req.method, path, status, ms, route });
   }
 
   /**

@@ -66,13 +66,13 @@ export class SessionViewHandler {
   ): void {
     const sid = this.cookies.sessionId(req.headers.cookie);
     // No genuine cookie: express-session would start an empty session and save nothing.
-    if (!sid) return this.answer(req, res, ctx, ANONYMOUS_BODY);
+    if (!sid) return this.answer(res, ctx, ANONYMOUS_BODY);
     this.signedIn(sid, QUERIES.get(req.url!.slice(PATH.length))!).then(
-      (body) => (body === null ? fallback() : this.answer(req, res, ctx, body)),
+      (body) => (body === null ? fallback() : this.answer(res, ctx, body)),
       (err: unknown) => {
         ctx.applyHeaders(res);
         writeErrorResponse(res, toErrorResponse(err, ctx.id, req.headers['accept-language']));
-        this.log(req, res, ctx);
+        this.log(res, ctx);
       },
     );
   }
@@ -96,12 +96,7 @@ export class SessionViewHandler {
     return body;
   }
 
-  private answer(
-    req: IncomingMessage,
-    res: ServerResponse,
-    ctx: RequestContext,
-    body: string,
-  ): void {
+  private answer(res: ServerResponse, ctx: RequestContext, body: string): void {
     res.writeHead(
       200,
       ctx.head({
@@ -110,22 +105,15 @@ export class SessionViewHandler {
       }),
     );
     res.end(body);
-    this.log(req, res, ctx);
+    this.log(res, ctx);
   }
 
   /**
    * The request line and the /auth metric, as the Nest route would have them
    * (CONTRIBUTING.md section 10).
    */
-  private log(req: IncomingMessage, res: ServerResponse, ctx: RequestContext): void {
+  private log(res: ServerResponse, ctx: RequestContext): void {
     this.metrics.authRequests.get(PATH, String(res.statusCode)).inc();
-    this.requestLine({
-      request_id: ctx.id,
-      method: req.method,
-      path: PATH,
-      status: res.statusCode,
-      ms: Math.round(performance.now() - ctx.started),
-      route: PATH,
-    });
+    ctx.writeLine(this.requestLine, res.statusCode, PATH, PATH);
   }
 }

@@ -123,14 +123,13 @@ export class RelayHandler implements OnModuleDestroy {
     this.metrics.relayDuration.get(label).observe(seconds);
     const url = req.url ?? '';
     const query = url.indexOf('?');
-    this.requestLine({
-      request_id: exchange.requestId,
-      method: req.method,
-      path: query < 0 ? url : url.slice(0, query),
+    exchange.ctx.writeLine(
+      this.requestLine,
       status,
-      ms: Math.round(seconds * 1000),
-      route: exchange.route,
-    });
+      query < 0 ? url : url.slice(0, query),
+      exchange.route,
+      Math.round(seconds * 1000),
+    );
   }
 
   private async relay(
