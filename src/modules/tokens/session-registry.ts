@@ -8,7 +8,7 @@ import { SESSION_STORE } from '../../common/session/session-store.provider';
 import { EXPIRED_RECORD_GRACE_S } from '../../common/session/session-ttl';
 import { sessionConfig } from '../../config/session.config';
 import { buildDeviceContext } from '../oneaccess/device-context';
-import { SdkClient } from '../oneaccess/sdk.client';
+import { SdkAccountClient } from '../oneaccess/sdk-account.client';
 import { CredentialService } from './credential.service';
 
 /**
@@ -30,7 +30,7 @@ export class SessionRegistry {
 
   constructor(
     private readonly credentials: CredentialService,
-    private readonly sdk: SdkClient,
+    private readonly sdk: SdkAccountClient,
     private readonly audit: AuditLog,
     @Inject(SESSION_STORE) private readonly sessions: Store,
     @Inject(sessionConfig.KEY) private readonly cfg: ConfigType<typeof sessionConfig>,

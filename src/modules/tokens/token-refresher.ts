@@ -8,7 +8,7 @@ import { oneAccessConfig } from '../../config/oneaccess.config';
 import { sessionConfig } from '../../config/session.config';
 import { buildDeviceContext, DeviceRequestFacts } from '../oneaccess/device-context';
 import { OAuthClient } from '../oneaccess/oauth.client';
-import { SdkClient } from '../oneaccess/sdk.client';
+import { SdkAccountClient } from '../oneaccess/sdk-account.client';
 import { SsoClient } from '../oneaccess/sso.client';
 import { Metrics } from '../metrics/metrics';
 import { CredentialService } from './credential.service';
@@ -44,7 +44,7 @@ export class TokenRefresher {
 
   constructor(
     private readonly credentials: CredentialService,
-    private readonly sdk: SdkClient,
+    private readonly sdk: SdkAccountClient,
     private readonly sso: SsoClient,
     private readonly oauth: OAuthClient,
     private readonly audit: AuditLog,
