@@ -1,27 +1,6 @@
-import { request as httpRequest } from 'node:http';
 import { EchoUpstream } from '../helpers/echo-upstream';
+import { rawRequest } from '../helpers/raw-http';
 import { COOKIE, ORIGIN, passwordLogin, useSecurityStack } from './helpers';
-
-/** A request with the path exactly as written: no client-side URL normalisation. */
-function raw(
-  url: string,
-  method: string,
-  path: string,
-  headers: Record<string, string>,
-): Promise<number> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(
-      { host: hostname, port, method, path, headers, agent: false },
-      (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-      },
-    );
-    req.on('error', reject);
-    req.end();
-  });
-}
 
 /**
  * docs/security.md 36: upstreams come only from the static API_ROUTES allowlist; `..` (plain or
@@ -68,7 +47,7 @@ describe('36: the relay reaches only its configured targets', () => {
     const results: string[] = [];
     for (const path of tricks) {
       const before = suite.stack.upstream.seen.length;
-      const status = await raw(suite.stack.url, 'GET', path, headers);
+      const { status } = await rawRequest(suite.stack.url, 'GET', path, headers);
       const reached = suite.stack.upstream.seen.slice(before).map((s) => s.url);
       results.push(`${path} -> ${status}${reached.length ? ` ${reached.join(',')}` : ''}`);
       // Either refused, or relayed to a path under the route's own target (/i on the echo host).
@@ -87,7 +66,7 @@ describe('36: the relay reaches only its configured targets', () => {
     const b = await passwordLogin(suite.stack.url);
     expect((await b.get('/api/readonly/x')).status).toBe(200);
     for (const method of ['POST', 'PUT', 'PATCH', 'DELETE']) {
-      const status = await raw(suite.stack.url, method, '/api/readonly/x', {
+      const { status } = await rawRequest(suite.stack.url, method, '/api/readonly/x', {
         Cookie: `${COOKIE}=${b.cookies.get(COOKIE)!}`,
         'X-CSRF': '1',
         Origin: ORIGIN,
