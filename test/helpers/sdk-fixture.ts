@@ -1,11 +1,10 @@
 /// <reference types="jest" />
-import { Logger } from '@nestjs/common';
 import { constants, generateKeyPairSync, privateDecrypt } from 'node:crypto';
 import { DeviceContext } from '../../src/modules/oneaccess/device-context';
 import { OneAccessEndpoint } from '../../src/modules/oneaccess/oneaccess-endpoint';
 import { OneAccessTransport } from '../../src/modules/oneaccess/oneaccess-transport';
 import { XSignatureSigner } from '../../src/modules/oneaccess/x-signature.signer';
-import { OneAccessMock, SeenRequest } from './oneaccess-mock';
+import { OneAccessMockFixture, useOneAccessMock } from './oneaccess-mock';
 
 /**
  * What the three SDK clients' unit tests (`sdk-*.client.spec.ts`) share: one endpoint and device,
@@ -75,14 +74,7 @@ type SdkClientClass<T> = new (
   signer: XSignatureSigner,
 ) => T;
 
-export interface SdkMockFixture {
-  /** This test's scripted OneAccess. */
-  mock: OneAccessMock;
-  /** This test's requests, in order (the mock's record). */
-  seen: SeenRequest[];
-  answer: OneAccessMock['answer'];
-  /** The one request this test made. */
-  only(): SeenRequest;
+export interface SdkMockFixture extends OneAccessMockFixture {
   /** Answers the signer's public-key and server-date reads once each. */
   serveSigningMaterial(): void;
   /** An SDK client of class `Client` talking to this test's mock. */
@@ -91,34 +83,15 @@ export interface SdkMockFixture {
 
 /** Registers the hooks that give each test a fresh mock, and returns the fixture they fill. */
 export function useSdkMock(): SdkMockFixture {
-  const fx: SdkMockFixture = {
-    mock: undefined as unknown as OneAccessMock,
-    seen: [],
-    answer: (...args) => fx.mock.answer(...args),
-    only() {
-      expect(fx.seen).toHaveLength(1);
-      return fx.seen[0];
-    },
-    serveSigningMaterial() {
-      const pem = keys().publicKey.export({ type: 'spki', format: 'pem' }).toString();
-      fx.answer('GET', `${SDK}/public-key`, 200, { public_key: pem });
-      fx.answer('GET', `${SDK}/server-date`, 200, { timestamp: String(Date.now()) });
-    },
-    build(Client, endpoint = ENDPOINT) {
-      const transport = new OneAccessTransport(fx.mock.agent, endpoint);
-      return new Client(transport, endpoint, new XSignatureSigner(transport, endpoint));
-    },
+  const fx = useOneAccessMock(ORIGIN) as SdkMockFixture;
+  fx.serveSigningMaterial = () => {
+    const pem = keys().publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    fx.answer('GET', `${SDK}/public-key`, 200, { public_key: pem });
+    fx.answer('GET', `${SDK}/server-date`, 200, { timestamp: String(Date.now()) });
   };
-  // The transport logs every call at debug level; keep the test output to the results.
-  beforeAll(() => {
-    Logger.overrideLogger(false);
-  });
-  beforeEach(() => {
-    fx.mock = new OneAccessMock(ORIGIN);
-    fx.seen = fx.mock.seen;
-  });
-  afterEach(async () => {
-    await fx.mock.close();
-  });
+  fx.build = (Client, endpoint = ENDPOINT) => {
+    const transport = new OneAccessTransport(fx.mock.agent, endpoint);
+    return new Client(transport, endpoint, new XSignatureSigner(transport, endpoint));
+  };
   return fx;
 }
