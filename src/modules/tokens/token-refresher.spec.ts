@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import Redis from 'ioredis';
 import { TestRedisServer } from '../../../test/helpers/redis-server';
+import { FakeOneAccess } from '../../../test/helpers/fake-oneaccess-refresh';
 import { waitFor } from '../../../test/helpers/wait-for';
 import { AuditLog } from '../../common/audit/audit-log';
 import { SessionCipher } from '../../common/crypto/session-cipher';
@@ -12,9 +13,6 @@ import type { OneAccessConfig } from '../../config/oneaccess.config';
 import { loadSessionConfig } from '../../config/session.config';
 import { Metrics } from '../metrics/metrics';
 import type { DeviceRequestFacts } from '../oneaccess/device-context';
-import type { OAuthClient } from '../oneaccess/oauth.client';
-import type { SdkAccountClient } from '../oneaccess/sdk-account.client';
-import type { SsoClient } from '../oneaccess/sso.client';
 import { CredentialService } from './credential.service';
 import { TokenRefresher } from './token-refresher';
 
@@ -33,57 +31,6 @@ function jwt(expiresInS: number, tag: string): string {
   const part = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
   const exp = Math.floor(Date.now() / 1000) + expiresInS;
   return `${part({ alg: 'none' })}.${part({ exp, tag })}.`;
-}
-
-interface Deferred<T> {
-  promise: Promise<T>;
-  resolve(value: T): void;
-  reject(err: unknown): void;
-}
-function deferred<T>(): Deferred<T> {
-  let resolve!: (value: T) => void;
-  let reject!: (err: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-}
-
-/** OneAccess as the refresher sees it: each refresh waits for the test to answer it. */
-class FakeOneAccess {
-  readonly calls: { kind: string; token: string }[] = [];
-  private readonly pending: Deferred<unknown>[] = [];
-
-  readonly sdk = {
-    refreshIdToken: (_device: unknown, sessionToken: string) =>
-      this.next<string>('id_token', sessionToken),
-  } as unknown as SdkAccountClient;
-  readonly sso = {
-    refreshSessionToken: (_device: unknown, sessionToken: string) =>
-      this.next('session_token', sessionToken),
-  } as unknown as SsoClient;
-  readonly oauth = {
-    refresh: (refreshToken: string) => this.next('access_token', refreshToken),
-  } as unknown as OAuthClient;
-
-  /** Answers the oldest unanswered call once it has been made. */
-  async answer(value: unknown): Promise<void> {
-    await waitFor(() => this.pending.length > 0, 10_000, 'a OneAccess refresh call');
-    this.pending.shift()!.resolve(value);
-  }
-
-  async refuse(err: unknown): Promise<void> {
-    await waitFor(() => this.pending.length > 0, 10_000, 'a OneAccess refresh call');
-    this.pending.shift()!.reject(err);
-  }
-
-  private next<T>(kind: string, token: string): Promise<T> {
-    this.calls.push({ kind, token });
-    const d = deferred<unknown>();
-    this.pending.push(d);
-    return d.promise as Promise<T>;
-  }
 }
 
 let server: TestRedisServer;
