@@ -2,19 +2,17 @@
 import { OAuthClient } from '../../src/modules/oneaccess/oauth.client';
 import { OneAccessEndpoint } from '../../src/modules/oneaccess/oneaccess-endpoint';
 import { OneAccessTransport } from '../../src/modules/oneaccess/oneaccess-transport';
-import { OneAccessMockFixture, SeenRequest, useOneAccessMock } from './oneaccess-mock';
+import {
+  MOCK_ENDPOINT,
+  MOCK_ORIGIN,
+  OneAccessMockFixture,
+  SeenRequest,
+  useOneAccessMock,
+} from './oneaccess-mock';
 
 /** What OAuthClient's unit tests (`oauth.client.spec.ts`, `oauth-client-auth.spec.ts`) share. */
-export const ORIGIN = 'https://oneaccess.test';
-export const ENDPOINT: OneAccessEndpoint = {
-  baseUrl: ORIGIN,
-  publicUrl: ORIGIN,
-  clientId: 'client-1',
-  clientSecret: 's&cr=t+/',
-  tenantId: 'tenant-9',
-  timeoutMs: 2000,
-  embedded: false,
-};
+export const ORIGIN = MOCK_ORIGIN;
+export const ENDPOINT: OneAccessEndpoint = { ...MOCK_ENDPOINT, clientSecret: 's&cr=t+/' };
 export const CALLBACK = 'https://portal.example.com/auth/oauth/callback';
 export const TOKEN_PATH = '/api/v1/oauth2/token';
 export const USERINFO_PATH = '/api/v1/oauth2/userinfo';

@@ -2,6 +2,20 @@
 import { Logger } from '@nestjs/common';
 import { MockAgent } from 'undici';
 import { UpstreamError } from '../../src/common/errors/app-error';
+import { OneAccessEndpoint } from '../../src/modules/oneaccess/oneaccess-endpoint';
+
+/** Where the clients' unit tests find the mock OneAccess. */
+export const MOCK_ORIGIN = 'https://oneaccess.test';
+/** The endpoint the clients' unit tests configure (a client's tests may vary a field). */
+export const MOCK_ENDPOINT: OneAccessEndpoint = {
+  baseUrl: MOCK_ORIGIN,
+  publicUrl: MOCK_ORIGIN,
+  clientId: 'client-1',
+  clientSecret: 'secret-1',
+  tenantId: 'tenant-9',
+  timeoutMs: 2000,
+  embedded: false,
+};
 
 /** One request as it reached the mock OneAccess. */
 export interface SeenRequest {

@@ -4,23 +4,20 @@ import { DeviceContext } from '../../src/modules/oneaccess/device-context';
 import { OneAccessEndpoint } from '../../src/modules/oneaccess/oneaccess-endpoint';
 import { OneAccessTransport } from '../../src/modules/oneaccess/oneaccess-transport';
 import { XSignatureSigner } from '../../src/modules/oneaccess/x-signature.signer';
-import { OneAccessMockFixture, useOneAccessMock } from './oneaccess-mock';
+import {
+  MOCK_ENDPOINT,
+  MOCK_ORIGIN,
+  OneAccessMockFixture,
+  useOneAccessMock,
+} from './oneaccess-mock';
 
 /**
  * What the three SDK clients' unit tests (`sdk-*.client.spec.ts`) share: one endpoint and device,
  * the headers every SDK call must carry, the signing material, and a fresh {@link OneAccessMock}
  * per test.
  */
-export const ORIGIN = 'https://oneaccess.test';
-export const ENDPOINT: OneAccessEndpoint = {
-  baseUrl: ORIGIN,
-  publicUrl: ORIGIN,
-  clientId: 'client-1',
-  clientSecret: 'secret-1',
-  tenantId: 'tenant-9',
-  timeoutMs: 2000,
-  embedded: false,
-};
+export const ORIGIN = MOCK_ORIGIN;
+export const ENDPOINT = MOCK_ENDPOINT;
 export const DEVICE: DeviceContext = {
   ip: '203.0.113.7',
   agent: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) Test',

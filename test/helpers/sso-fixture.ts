@@ -3,19 +3,19 @@ import { DeviceContext } from '../../src/modules/oneaccess/device-context';
 import { OneAccessEndpoint } from '../../src/modules/oneaccess/oneaccess-endpoint';
 import { OneAccessTransport } from '../../src/modules/oneaccess/oneaccess-transport';
 import { SsoClient } from '../../src/modules/oneaccess/sso.client';
-import { OneAccessMockFixture, useOneAccessMock } from './oneaccess-mock';
+import {
+  MOCK_ENDPOINT,
+  MOCK_ORIGIN,
+  OneAccessMockFixture,
+  useOneAccessMock,
+} from './oneaccess-mock';
 
 /** What SsoClient's unit tests (`sso.client.spec.ts`, `sso-tenant-token.spec.ts`) share. */
-export const ORIGIN = 'https://oneaccess.test';
+export const ORIGIN = MOCK_ORIGIN;
 export const ENDPOINT: OneAccessEndpoint = {
-  baseUrl: ORIGIN,
-  publicUrl: ORIGIN,
-  clientId: 'client-1',
+  ...MOCK_ENDPOINT,
   // Characters that form encoding must escape.
   clientSecret: 's&cr=t+/é',
-  tenantId: 'tenant-9',
-  timeoutMs: 2000,
-  embedded: false,
 };
 export const DEVICE: DeviceContext = {
   ip: '203.0.113.7',

@@ -78,11 +78,7 @@ export class SdkLoginClient extends SdkBase {
     mobile: string,
     code: string,
   ): Promise<LoginResult> {
-    return this.login(device, {
-      path: `${SDK}/mfa/sms`,
-      json: { mobile, verify_code: code },
-      stateToken,
-    });
+    return this.stepWithCode(device, `${SDK}/mfa/sms`, stateToken, mobile, code);
   }
 
   /**
@@ -150,11 +146,7 @@ export class SdkLoginClient extends SdkBase {
     mobile: string,
     code: string,
   ): Promise<LoginResult> {
-    return this.login(device, {
-      path: `${SDK}/social/bind`,
-      json: { mobile, verify_code: code },
-      stateToken,
-    });
+    return this.stepWithCode(device, `${SDK}/social/bind`, stateToken, mobile, code);
   }
 
   /**
@@ -168,11 +160,18 @@ export class SdkLoginClient extends SdkBase {
     mobile: string,
     code: string,
   ): Promise<LoginResult> {
-    return this.login(device, {
-      path: `${SDK}/social/register-bind`,
-      json: { mobile, verify_code: code },
-      stateToken,
-    });
+    return this.stepWithCode(device, `${SDK}/social/register-bind`, stateToken, mobile, code);
+  }
+
+  /** A pending step completed with an SMS code: the three steps share the body's shape. */
+  private stepWithCode(
+    device: DeviceContext,
+    path: string,
+    stateToken: string,
+    mobile: string,
+    code: string,
+  ): Promise<LoginResult> {
+    return this.login(device, { path, json: { mobile, verify_code: code }, stateToken });
   }
 }
 
