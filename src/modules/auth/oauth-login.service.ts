@@ -56,8 +56,8 @@ const transactionKey = (state: string, binding: string) =>
  * OneAccess's OAuth2 / OIDC redirect login (docs/api.md section 4, last two rows). The session
  * cookie is SameSite=Strict and the callback arrives as a cross-site navigation, so the pre-login
  * record is kept server-side under the single-use `state` and bound to the browser by a short
- * SameSite=Lax transaction cookie that the callback checks and deletes (docs/security.md 3, 23;
- * "complaints" 8 and 9: one record per login attempt, so parallel tabs do not clobber each other).
+ * SameSite=Lax transaction cookie that the callback checks and deletes (docs/security.md 3, 7, 23:
+ * one record per login attempt, so parallel tabs do not clobber each other).
  */
 @Injectable()
 export class OAuthLoginService {
