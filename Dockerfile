@@ -1,5 +1,8 @@
 # Production image: build with dev dependencies, run with production ones only.
-FROM node:20-bookworm-slim AS build
+# The base image pinned to an exact release (both stages); bump it deliberately. Pin the digest as
+# well (node:20.20.2-bookworm-slim@sha256:...) where your registry policy asks for it.
+ARG NODE_IMAGE=node:20.20.2-bookworm-slim
+FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY simulator/package.json simulator/
@@ -8,7 +11,7 @@ RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build && npm prune --omit=dev
 
-FROM node:20-bookworm-slim
+FROM ${NODE_IMAGE}
 ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=build --chown=node:node /app/package.json /app/package-lock.json ./
@@ -17,9 +20,13 @@ COPY --from=build --chown=node:node /app/dist ./dist
 COPY --from=build --chown=node:node /app/simulator/package.json /app/simulator/package.json
 COPY --from=build --chown=node:node /app/simulator/dist ./simulator/dist
 COPY --from=build --chown=node:node /app/simulator/seed ./simulator/seed
+COPY --chown=node:node deploy/docker/healthcheck.js ./healthcheck.js
 USER node
-EXPOSE 3000
-# The gateway's liveness probe. The same image also runs the OneAccess simulator
-# (docker-compose.yml), which replaces this check with one on its own port.
-HEALTHCHECK --interval=10s --timeout=3s CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+# PORT (browsers) and OPS_PORT (probes, metrics, docs) as deploy/kubernetes sets them; OPS_PORT
+# is unset by default, and then everything answers on PORT.
+EXPOSE 3000 9090
+# The gateway's liveness probe: /healthz on OPS_PORT when set, else on PORT (healthcheck.js). The
+# same image also runs the OneAccess simulator (docker-compose.yml), which replaces this check
+# with one on its own port.
+HEALTHCHECK --interval=10s --timeout=3s CMD ["node", "healthcheck.js"]
 CMD ["node", "dist/main.js"]

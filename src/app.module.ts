@@ -15,6 +15,7 @@ import { AuthMetricsMiddleware } from './modules/metrics/auth-metrics.middleware
 import { MetricsModule } from './modules/metrics/metrics.module';
 import { OpsServer } from './modules/ops/ops-server';
 import { RelayModule } from './modules/relay/relay.module';
+import { SpaModule } from './modules/spa/spa.module';
 
 @Module({
   imports: [
@@ -30,6 +31,7 @@ import { RelayModule } from './modules/relay/relay.module';
     RelayModule,
     AdminModule,
     DemoModule,
+    SpaModule,
   ],
   providers: [
     { provide: APP_FILTER, useClass: AllExceptionsFilter },

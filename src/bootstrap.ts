@@ -9,6 +9,7 @@ import { AuditLog } from './common/audit/audit-log';
 import { ForwardedHeaderCheck } from './common/http/forwarded-check';
 import { canonicalPath } from './common/http/canonical-path';
 import { answerClientError, FrontDoor } from './common/http/front-door';
+import { NestLineLogger } from './common/logging/nest-logger';
 import { RequestLineWriter } from './common/logging/request-line-writer';
 import { AppConfig, appConfig, loadAppConfig } from './config/app.config';
 import { assertValidEnvironment } from './config/config';
@@ -121,9 +122,14 @@ export async function createApp(): Promise<INestApplication> {
     {
       bodyParser: false,
       bufferLogs: true,
+      // Nest's own console logger stays silent: its lines reach pino once useLogger() is called,
+      // and a failed start is not printed as a colour stack trace but rethrown, for main.ts to
+      // say why in one line after the logs so far (startup-failure.ts).
+      logger: false,
+      abortOnError: false,
     },
   );
-  app.useLogger(app.get(Logger));
+  app.useLogger(new NestLineLogger(app.get(Logger)));
   warnAboutOverrides(app);
   app.set('trust proxy', cfg.trustProxy);
   app.disable('x-powered-by');
@@ -135,7 +141,7 @@ export async function createApp(): Promise<INestApplication> {
     cfg.trustProxy,
     cfg.publicOrigin,
     app.get(AuditLog, { strict: false }),
-    app.get(RequestLineWriter, { strict: false }).for('FrontDoor', 'front_door'),
+    app.get(RequestLineWriter, { strict: false }).for('front_door'),
   );
   mountAheadOfExpress(app, cfg, limits.bodyIdleTimeoutMs, frontDoor);
   return app;

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
-import { doctorEnvironment, secretValuesOf } from './config/doctor.config';
+import { doctorEnvironment } from './config/doctor.config';
+import { secretValuesOf } from './config/secrets';
 import { exitCodeOf, formatReport, mask } from './modules/doctor/doctor-report';
 import { runDoctor } from './modules/doctor/run-doctor';
 

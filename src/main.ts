@@ -4,9 +4,8 @@ import { createApp, listenApp } from './bootstrap';
 import { loadAppConfig } from './config/app.config';
 import { allConfigs, assertValidEnvironment } from './config/config';
 import { configSummary } from './config/config-summary';
-import { ConfigError } from './config/validate-env';
-import { ListenError } from './modules/ops/listen';
 import { runPrimary } from './primary';
+import { failStart } from './startup-failure';
 
 /**
  * The start line (CONTRIBUTING.md section 10): where it listens and the effective configuration,
@@ -42,9 +41,4 @@ async function main(): Promise<void> {
   process.once('SIGINT', stop);
 }
 
-main().catch((err: unknown) => {
-  // A bad configuration or a busy port is the operator's to fix: say what, without a stack trace.
-  if (err instanceof ConfigError || err instanceof ListenError) console.error(err.message);
-  else console.error(err);
-  process.exit(1);
-});
+main().catch(failStart);

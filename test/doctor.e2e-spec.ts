@@ -1,18 +1,17 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, Server } from 'node:https';
 import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RunningSimulator, startSimulator } from 'oneaccess-simulator';
+import { makeCertificate, RunningSimulator, startSimulator } from 'oneaccess-simulator';
+import { DOCTOR, DoctorRun, runDoctor } from './helpers/doctor-process';
+import { EchoUpstream } from './helpers/echo-upstream';
 import { freePort } from './helpers/free-port';
 import { productionClientSecret } from './helpers/gateway-process';
 import { TestRedisServer } from './helpers/redis-server';
-import { makeCertificate } from './helpers/self-signed-cert';
+import { TlsFront } from './helpers/tls-front';
 
-/** The built doctor, as production runs it (`npx nest build` or `npm run build` makes it). */
-const DOCTOR = join(__dirname, '..', 'dist', 'doctor.js');
 const ORIGIN = 'https://portal.example.com';
 const CHECKS = [
   'config',
@@ -25,38 +24,9 @@ const CHECKS = [
   'oidc-discovery',
   'jwks',
   'oauth-redirect-uri',
+  'api-routes',
+  'trust-proxy',
 ];
-
-interface DoctorRun {
-  code: number | null;
-  output: string;
-  /** Check name -> [status, detail]. */
-  lines: Map<string, [string, string]>;
-}
-
-/** Runs `node dist/doctor.js` with exactly `env` (plus PATH); bounded, never left running. */
-function runDoctor(env: Record<string, string>): Promise<DoctorRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [DOCTOR], {
-      env: { PATH: process.env.PATH ?? '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 25_000);
-    child.once('error', reject);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      const lines = new Map<string, [string, string]>();
-      for (const line of output.split('\n')) {
-        const m = /^(\S+)\s+(ok|warn|fail)\s+(.*)$/.exec(line);
-        if (m) lines.set(m[1], [m[2], m[3]]);
-      }
-      resolve({ code, output, lines });
-    });
-  });
-}
 
 describe('npm run doctor (node dist/doctor.js)', () => {
   let redis: TestRedisServer;
@@ -74,6 +44,8 @@ describe('npm run doctor (node dist/doctor.js)', () => {
     ONEACCESS_CLIENT_SECRET: clientSecret,
     SESSION_SECRETS: sessionSecret,
     SESSION_ENCRYPTION_KEYS: encryptionKey,
+    // PUBLIC_ORIGIN is https: a proxy ends TLS in front of the gateway, on this machine.
+    TRUST_PROXY: 'loopback',
   });
 
   /** No secret of the environment in the report, whatever failed. */
@@ -113,6 +85,11 @@ describe('npm run doctor (node dist/doctor.js)', () => {
     expect(run.lines.get('public-key')).toEqual(['ok', 'RSA 2048 bits (PEM)']);
     expect(run.lines.get('jwks')).toEqual(['ok', expect.stringMatching(/^1 key at /)]);
     expect(run.lines.get('clock-skew')![0]).toBe('ok');
+    expect(run.lines.get('api-routes')).toEqual(['ok', expect.stringMatching(/none configured/)]);
+    expect(run.lines.get('trust-proxy')).toEqual([
+      'ok',
+      expect.stringMatching(/^TRUST_PROXY loopback/),
+    ]);
     expectNoSecrets(run);
   });
 
@@ -152,6 +129,37 @@ describe('npm run doctor (node dist/doctor.js)', () => {
       expect.stringMatching(/elsewhere\.example\.com\/auth\/oauth\/callback/),
     ]);
     expectNoSecrets(run);
+  });
+
+  it('should name each bad secret variable and never print its value, LOG_HASH_KEY included', async () => {
+    const values = {
+      ADMIN_TOKEN: 'short-admin-t0ken-x',
+      LOG_HASH_KEY: 'short-l0g-hash-key',
+      // mistyped (one slash) with a password inside
+      REDIS_URL: 'redis:/bff:Typ0-redis-pw@127.0.0.1:1',
+    };
+    const run = await runDoctor({ ...env(), ...values });
+
+    expect(run.code).not.toBe(0);
+    const [status, detail] = run.lines.get('config')!;
+    expect(status).toBe('fail');
+    for (const name of Object.keys(values)) expect(detail).toContain(`${name}: `);
+    expectNoSecrets(run, ...Object.values(values), 'Typ0-redis-pw');
+  });
+
+  it('should print no value of a weak secret that production refuses', async () => {
+    const weak = 'Zz'.repeat(20);
+    const run = await runDoctor({
+      ...env(),
+      NODE_ENV: 'production',
+      ALLOW_INSECURE: 'false',
+      LOG_HASH_KEY: weak,
+    });
+
+    const [status, detail] = run.lines.get('config')!;
+    expect(status).toBe('fail');
+    expect(detail).toContain('LOG_HASH_KEY: a secret is a repeated pattern');
+    expectNoSecrets(run, weak);
   });
 
   it('should fail when OneAccess is unreachable', async () => {
@@ -228,6 +236,25 @@ describe('npm run doctor (node dist/doctor.js)', () => {
       ]);
     });
 
+    it('should name the TLS problem of an API_ROUTES target, and pass once its CA is trusted', async () => {
+      const routes = JSON.stringify({ secure: { target: `${url}/v1` } });
+      const run = await runDoctor({ ...env(), API_ROUTES: routes });
+
+      expect(run.lines.get('api-routes')).toEqual([
+        'fail',
+        expect.stringMatching(/^secure \(https:.*\): TLS verification failed \(\w+\)/),
+      ]);
+      const trusted = await runDoctor({
+        ...env(),
+        API_ROUTES: routes,
+        NODE_EXTRA_CA_CERTS: cert.certPath,
+      });
+      expect(trusted.lines.get('api-routes')).toEqual([
+        'ok',
+        expect.stringMatching(/^secure answers \(HTTP 200 /),
+      ]);
+    });
+
     it('should accept the certificate once its CA is trusted', async () => {
       const run = await runDoctor({
         ...env(),
@@ -239,6 +266,147 @@ describe('npm run doctor (node dist/doctor.js)', () => {
         'ok',
         expect.stringMatching(/TLS certificate verified/),
       ]);
+    });
+  });
+
+  describe('API_ROUTES targets (api-routes)', () => {
+    let upstream: EchoUpstream;
+    beforeAll(async () => {
+      upstream = await new EchoUpstream().start();
+    });
+    afterAll(() => upstream?.close());
+
+    it('should pass when every target answers, whatever the status', async () => {
+      const routes = {
+        orders: { target: `${upstream.url}/orders` },
+        missing: { target: `${upstream.url}/status/404` },
+      };
+      const run = await runDoctor({ ...env(), API_ROUTES: JSON.stringify(routes) });
+
+      expect(run.code).toBe(0);
+      expect(run.lines.get('api-routes')).toEqual([
+        'ok',
+        expect.stringMatching(/^orders answers \(HTTP 200 .*missing answers \(HTTP 404 /),
+      ]);
+    });
+
+    it('should fail naming the route whose target refuses the connection', async () => {
+      const closed = `http://127.0.0.1:${await freePort()}/v1`;
+      const routes = { orders: { target: upstream.url }, billing: { target: closed } };
+      const run = await runDoctor({ ...env(), API_ROUTES: JSON.stringify(routes) });
+
+      expect(run.code).not.toBe(0);
+      const [status, detail] = run.lines.get('api-routes')!;
+      expect(status).toBe('fail');
+      expect(detail).toMatch(
+        new RegExp(`^billing \\(${closed}\\): ECONNREFUSED: the relay would answer 502/504`),
+      );
+      expect(detail).not.toMatch(/orders/);
+      // only this check fails
+      expect([...run.lines].filter(([, [s]]) => s === 'fail').map(([n]) => n)).toEqual([
+        'api-routes',
+      ]);
+    });
+  });
+
+  describe('proxy in front (trust-proxy)', () => {
+    /** The complete configuration, with TRUST_PROXY unset. */
+    const untrusting = (): Record<string, string> => {
+      const e = env();
+      delete e.TRUST_PROXY;
+      return e;
+    };
+
+    it('should warn when PUBLIC_ORIGIN is https and TRUST_PROXY is unset, and pass once it is set', async () => {
+      const base = untrusting();
+      const run = await runDoctor(base);
+
+      expect(run.code).toBe(0);
+      expect(run.lines.get('trust-proxy')).toEqual([
+        'warn',
+        expect.stringMatching(/^PUBLIC_ORIGIN is https .*TRUST_PROXY is unset.*set TRUST_PROXY/),
+      ]);
+      const trusted = await runDoctor({ ...base, TRUST_PROXY: '10.0.0.5' });
+      expect(trusted.lines.get('trust-proxy')).toEqual([
+        'ok',
+        expect.stringMatching(/^TRUST_PROXY 10\.0\.0\.5/),
+      ]);
+    });
+
+    it('should warn on BASE_PATH without TRUST_PROXY, and expect no proxy for a plain http origin', async () => {
+      const http = { ...untrusting(), PUBLIC_ORIGIN: 'http://portal.example.com' };
+      // the redirect URI registered at the simulator is the https one: only these lines matter here
+      const prefixed = await runDoctor({ ...http, BASE_PATH: '/portal' });
+      expect(prefixed.lines.get('trust-proxy')).toEqual([
+        'warn',
+        expect.stringMatching(
+          /^BASE_PATH is \/portal, so a proxy is in front, but TRUST_PROXY is unset/,
+        ),
+      ]);
+      const direct = await runDoctor(http);
+      expect(direct.lines.get('trust-proxy')).toEqual([
+        'ok',
+        expect.stringMatching(/^no proxy expected/),
+      ]);
+    });
+  });
+
+  describe('production against OneAccess over https (oidc-discovery, jwks)', () => {
+    let dir: string;
+    let cert: ReturnType<typeof makeCertificate>;
+    let tlsSim: RunningSimulator;
+    let front: TlsFront | undefined;
+
+    beforeAll(async () => {
+      dir = mkdtempSync(join(tmpdir(), 'doctor-oidc-'));
+      cert = makeCertificate(dir);
+      tlsSim = await startSimulator({
+        tls: cert,
+        clientSecret,
+        oauthRedirectUris: [`${ORIGIN}/auth/oauth/callback`],
+      });
+      // TLS ended in front of the plain-http simulator, which does not know: its discovery
+      // document then names http:// URLs, as the issue's rehearsal found.
+      front = await new TlsFront().start(cert, sim.url);
+    });
+    afterAll(async () => {
+      await tlsSim?.close();
+      await front?.close();
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    });
+
+    const production = (baseUrl: string) => ({
+      ...env(),
+      NODE_ENV: 'production',
+      ONEACCESS_BASE_URL: baseUrl,
+      NODE_EXTRA_CA_CERTS: cert.certPath,
+    });
+
+    it('should pass every check in production against the simulator over https', async () => {
+      const run = await runDoctor(production(tlsSim.url));
+
+      expect(run.output).not.toMatch(/^\S+\s+(fail|warn)\s/m);
+      expect(run.code).toBe(0);
+      expect(run.lines.get('oidc-discovery')).toEqual([
+        'ok',
+        expect.stringMatching(/^issuer https:/),
+      ]);
+      expect(run.lines.get('jwks')).toEqual(['ok', expect.stringMatching(/ at https:/)]);
+    });
+
+    it('should warn in production when the issuer and JWKS URI are plain http', async () => {
+      const run = await runDoctor(production(front!.url));
+
+      expect(run.lines.get('oneaccess')![0]).toBe('ok');
+      expect(run.lines.get('oidc-discovery')).toEqual([
+        'warn',
+        expect.stringMatching(/^issuer http:.*plain http in production/),
+      ]);
+      expect(run.lines.get('jwks')).toEqual([
+        'warn',
+        expect.stringMatching(/ at http:.*plain http in production/),
+      ]);
+      expectNoSecrets(run);
     });
   });
 });

@@ -5,13 +5,15 @@ import { BrowserClient } from './helpers/browser-client';
 import { EchoUpstream } from './helpers/echo-upstream';
 import { freePort } from './helpers/free-port';
 import { simControl } from './helpers/flows';
-import { GatewayStack, startGatewayStack } from './helpers/gateway-stack';
+import { GatewayStack } from './helpers/gateway-stack';
 import { NginxServer } from './helpers/nginx-server';
 import { rawGet, rawRequest } from './helpers/raw-http';
+import { NginxPortal, PORTAL_ORIGIN, startNginxPortal } from './helpers/nginx-portal-stack';
+import { itKeepsTheSpaContract } from './helpers/spa-contract';
 import { parseSetCookie, PASSWORD, setCookieLines, USERS } from './security/helpers';
 
 const RECIPE = join(__dirname, '..', 'deploy', 'nginx', 'portal.conf');
-const PUBLIC = 'https://portal.example.com';
+const PUBLIC = PORTAL_ORIGIN;
 const COOKIE = '__Secure-bff';
 /** The browser's address as a trusted hop in front of nginx reports it (TEST-NET-3). */
 const BROWSER_IP = '203.0.113.7';
@@ -26,33 +28,27 @@ interface JournalEntry {
 
 /**
  * deploy/nginx/portal.conf in a real nginx, in front of a real gateway (BASE_PATH=/portal,
- * TRUST_PROXY=loopback), simulator, Redis and an API behind the relay: what an SPA under
- * /portal on a shared host goes through.
+ * TRUST_PROXY=loopback, the team's SPA from SPA_DIR), simulator, Redis and an API behind the
+ * relay: what an SPA under /portal on a shared host goes through.
  */
 describe('the nginx recipe (deploy/nginx/portal.conf)', () => {
+  let portal: NginxPortal | undefined;
   let upstream: EchoUpstream | undefined;
   let stack: GatewayStack | undefined;
   let nginx: NginxServer | undefined;
 
   beforeAll(async () => {
-    upstream = await new EchoUpstream().start();
-    stack = await startGatewayStack({
-      env: {
-        PUBLIC_ORIGIN: PUBLIC,
-        BASE_PATH: '/portal',
-        TRUST_PROXY: 'loopback',
-        API_ROUTES: JSON.stringify({ files: { target: `${upstream.url}/files` } }),
-      },
+    portal = await startNginxPortal(RECIPE, {
+      spaInGateway: true,
       simulator: { oauthAuthorize: 'auto' },
     });
-    nginx = new NginxServer();
-    await nginx.start(RECIPE, Number(new URL(stack.gateway.url).port));
+    ({ upstream, stack, nginx } = portal);
   }, 60_000);
 
-  afterAll(async () => {
-    await nginx?.stop();
-    await stack?.close();
-    await upstream?.close();
+  afterAll(() => portal?.close());
+
+  describe("the team's SPA, served by the gateway (SPA_DIR)", () => {
+    itKeepsTheSpaContract(() => nginx!.url);
   });
 
   /** A browser talking to nginx; a trusted hop in front of nginx says who it is. */
@@ -209,6 +205,9 @@ describe('the nginx recipe (deploy/nginx/portal.conf)', () => {
       expect({ path, status: res.status }).toEqual({ path, status: 404 });
       expect(JSON.parse(res.text)).toMatchObject({ code: 'NOT_FOUND' });
     }
+    // JSON whatever the extension says (nginx types a body by the path otherwise).
+    const css = await request(nginx!.url).get('/portal/docs/swagger-ui.css');
+    expect(css.headers['content-type']).toBe('application/json');
     // Everything else under the prefix still reaches the gateway.
     expect((await rawGet(portal, '/portal/auth/session')).status).toBe(200);
   });

@@ -127,6 +127,55 @@ describe('OAuth2 redirect login (contract section 4, docs/security.md 3, 23, 38)
     expect(replay.headers['set-cookie']?.toString() ?? '').not.toMatch(/__Host-bff=s/);
   });
 
+  /** One tab of `browser` starts a login and OneAccess approves it; returns the callback path. */
+  async function startInTab(browser: BrowserClient, returnTo: string): Promise<string> {
+    const start = await browser.get(`/auth/oauth/login?return_to=${encodeURIComponent(returnTo)}`);
+    expect(start.status).toBe(302);
+    const approved = await fetch(start.headers.location as string, { redirect: 'manual' });
+    const back = new URL(approved.headers.get('location')!);
+    return back.pathname + back.search;
+  }
+
+  it('should complete logins started in several tabs of one browser, in any order', async () => {
+    const browser = new BrowserClient(stack.gateway.url);
+    // every tab starts before any comes back, sharing the browser's cookie jar
+    const first = await startInTab(browser, '/first');
+    const second = await startInTab(browser, '/second');
+    const third = await startInTab(browser, '/third');
+
+    expect((await browser.get(second)).headers.location).toBe(`${ORIGIN}/second`);
+    // the other tabs' logins still need the transaction cookie: it stays
+    expect(browser.cookies.has('__Host-bff-oauth')).toBe(true);
+    // each state is still single use
+    expect((await browser.get(second)).headers.location).toBe(
+      `${ORIGIN}/?auth_error=invalid_state`,
+    );
+    expect((await browser.get(first)).headers.location).toBe(`${ORIGIN}/first`);
+    expect((await browser.get(third)).headers.location).toBe(`${ORIGIN}/third`);
+    // the last login out removes it
+    expect(browser.cookies.has('__Host-bff-oauth')).toBe(false);
+    expect((await browser.get('/auth/session')).body).toMatchObject({
+      authenticated: true,
+      login_method: 'oauth',
+    });
+  });
+
+  it('should keep at most 10 logins in progress per browser, dropping the oldest', async () => {
+    const browser = new BrowserClient(stack.gateway.url);
+    const tabs: string[] = [];
+    for (let i = 0; i < 11; i++) tabs.push(await startInTab(browser, `/tab${i}`));
+    expect((await browser.get(tabs[0])).headers.location).toBe(
+      `${ORIGIN}/?auth_error=invalid_state`,
+    );
+    expect((await browser.get(tabs[1])).headers.location).toBe(`${ORIGIN}/tab1`);
+    expect((await browser.get(tabs[10])).headers.location).toBe(`${ORIGIN}/tab10`);
+    // another browser's login is not this browser's to drop
+    const other = new BrowserClient(stack.gateway.url);
+    const kept = await startInTab(other, '/kept');
+    for (let i = 0; i < 10; i++) await startInTab(browser, `/more${i}`);
+    expect((await other.get(kept)).headers.location).toBe(`${ORIGIN}/kept`);
+  });
+
   it('should refuse a wrong or missing state and a callback from another browser', async () => {
     const { callback: path, txCookie, state } = await authorize();
     const wrong = await callback(path.replace(state, 'A'.repeat(43)), txCookie);

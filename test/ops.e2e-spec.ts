@@ -228,8 +228,8 @@ describe('operations: ops listener, metrics and logs', () => {
       expect(
         sample(scrape, 'bff_rate_limited_total', '{policy="captcha",limit="captcha_per_ip"}'),
       ).toBe(1);
-      expect(sample(scrape, 'bff_relay_requests_total', '{route="echo",status="2xx"}')).toBe(3);
-      expect(sample(scrape, 'bff_relay_requests_total', '{route="echo",status="5xx"}')).toBe(1);
+      expect(sample(scrape, 'bff_relay_requests_total', '{route="echo",status="200"}')).toBe(3);
+      expect(sample(scrape, 'bff_relay_requests_total', '{route="echo",status="503"}')).toBe(1);
       // Read from Redis at most every few seconds: an earlier scrape may still be cached.
       await waitFor(
         async () =>
@@ -267,7 +267,7 @@ describe('operations: ops listener, metrics and logs', () => {
       });
 
       it('should write relay and Express request lines with the same fields', () => {
-        const relay = lines.find((l) => l.event === 'relay' && l.status === 200)!;
+        const relay = lines.find((l) => l.kind === 'relay' && l.status === 200)!;
         const express = lines.find((l) => l.path === '/auth/profile' && l.status === 200)!;
         for (const line of [relay, express]) {
           for (const key of REQUEST_LINE_KEYS)
@@ -286,7 +286,7 @@ describe('operations: ops listener, metrics and logs', () => {
       });
 
       it('should log levels by status: 5xx error without a stack, 4xx warn, probes debug', () => {
-        const relay503 = lines.find((l) => l.event === 'relay' && l.status === 503)!;
+        const relay503 = lines.find((l) => l.kind === 'relay' && l.status === 503)!;
         const express503 = lines.find(
           (l) => l.path === '/auth/login/password' && l.status === 503,
         )!;
@@ -336,7 +336,8 @@ describe('operations: ops listener, metrics and logs', () => {
         for (const id of hostless) {
           const line = lines.find((l) => l.request_id === id);
           expect(line).toMatchObject({
-            event: 'front_door',
+            event: 'request',
+            kind: 'front_door',
             method: 'GET',
             status: 400,
             route: null,
@@ -394,7 +395,7 @@ describe('operations: ops listener, metrics and logs', () => {
         const counts: Array<number | undefined> = [];
         for (let i = 0; i < 6; i++) {
           const text = (await request(cluster.opsUrl!).get('/metrics')).text;
-          counts.push(sample(text, 'bff_relay_requests_total', '{route="echo",status="2xx"}'));
+          counts.push(sample(text, 'bff_relay_requests_total', '{route="echo",status="200"}'));
         }
         expect(counts).toEqual(Array(6).fill(RELAYED));
       });
@@ -407,9 +408,7 @@ describe('operations: ops listener, metrics and logs', () => {
         const clusterLines = linesOf(cluster.output());
         const after = logins(clusterLines)[0];
         // Both workers served relayed calls, so the scrapes above summed two processes.
-        const relayPids = new Set(
-          clusterLines.filter((l) => l.event === 'relay').map((l) => l.pid),
-        );
+        const relayPids = new Set(clusterLines.filter((l) => l.kind === 'relay').map((l) => l.pid));
         expect(relayPids.size).toBe(2);
         expect(before.user).toMatch(/^[A-Za-z0-9_-]{16}$/);
         expect(before.client).toMatch(/^[A-Za-z0-9_-]{16}$/);

@@ -3,38 +3,42 @@ import { RateLimitService } from '../src/common/rate-limit/rate-limit.service';
 import { BrowserClient, Reply } from './helpers/browser-client';
 import { createTestApp, TestApp } from './helpers/create-test-app';
 import { sendCode, solveCaptcha, solveLoginCaptcha } from './helpers/flows';
-import { GatewayStack, startGatewayStack } from './helpers/gateway-stack';
+import { GatewayStack, sharedStackEnv, startGatewayStack } from './helpers/gateway-stack';
 import { waitFor } from './helpers/wait-for';
 
 /** Seed users of simulator/seed/default-seed.json. */
 const PASSWORD = 'Passw0rd!2024';
 
 /** Small limits so each one is reached in a few requests. */
-const LIMITS = { login_per_ip: 6, login_per_account: 3, sms_per_mobile_hour: 2, captcha_per_ip: 8 };
+const LIMITS = {
+  login_per_ip: 10,
+  login_per_account: 3,
+  sms_per_mobile_hour: 2,
+  captcha_per_ip: 8,
+};
 
 describe('Rate limits on /auth (issue 6, contract sections 6 and 8)', () => {
   let stack: GatewayStack;
   let redis: Redis;
   let lastIp = 0;
   /** A browser at its own client address, as the corporate proxy reports it. */
-  const browser = (url = stack.gateway.url) => {
+  const browser = (url = stack.gateway.url, ip = `198.51.100.${++lastIp}`) => {
     const b = new BrowserClient(url);
-    b.headers['X-Forwarded-For'] = `198.51.100.${++lastIp}`;
+    b.headers['X-Forwarded-For'] = ip;
     return b;
   };
+  /** Several browsers behind one address (one household, one NAT, one attacker). */
+  const at = (ip: string) => () => browser(stack.gateway.url, ip);
   const env = () => ({
-    REDIS_URL: stack.redisUrl,
-    REDIS_KEY_PREFIX: stack.keyPrefix,
-    ONEACCESS_BASE_URL: stack.simulator.url,
-    ONEACCESS_CLIENT_ID: stack.simulator.clientId,
-    ONEACCESS_CLIENT_SECRET: stack.simulator.clientSecret,
+    ...sharedStackEnv(stack),
     TRUST_PROXY: 'loopback',
     RATE_LIMITS: JSON.stringify(LIMITS),
   });
   const login = (b: BrowserClient, user_name: string, password: string) =>
     b.post('/auth/login/password', { user_name, password });
-  const accountKey = (value: string) =>
-    `${stack.keyPrefix}rl:login_per_account:${stack.gateway.app.get(RateLimitService, { strict: false }).pseudonym(value)}`;
+  /** The counter of wrong codes in one flow for one mobile from one address. */
+  const codeKey = (flow: string, mobile: string, ip: string) =>
+    `${stack.keyPrefix}rl:${flow}_code_failures:${stack.gateway.app.get(RateLimitService, { strict: false }).pseudonym(`${mobile}|${ip}`)}`;
 
   function expectRateLimited(res: Reply, maxRetryAfterS: number): void {
     expect(res.status).toBe(429);
@@ -105,10 +109,11 @@ describe('Rate limits on /auth (issue 6, contract sections 6 and 8)', () => {
     expect(await redis.exists(`${stack.keyPrefix}rl:login_failures:${pseudonym}`)).toBe(0);
   });
 
-  it('should let the victim in once the window ends, however long the attacker keeps going', async () => {
+  it('should hold a stranger to their own share of wrong codes, never moving its end, while the victim gets in at once', async () => {
     const mobile = '13800000003';
-    const wrong = () => browser().post('/auth/login/sms', { mobile, verify_code: '000000' });
-    const key = accountKey(mobile);
+    const attacker = '203.0.113.9';
+    const wrong = () => at(attacker)().post('/auth/login/sms', { mobile, verify_code: '000000' });
+    const key = codeKey('login_sms', mobile, attacker);
     for (let i = 0; i < LIMITS.login_per_account; i++)
       expect((await wrong()).body.code).toBe('INVALID_CREDENTIALS');
     expectRateLimited(await wrong(), 60);
@@ -116,38 +121,43 @@ describe('Rate limits on /auth (issue 6, contract sections 6 and 8)', () => {
     expect(ttl).toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual(60_000);
 
-    // the attacker goes on from fresh addresses: refused, and the window's end does not move
+    // the attacker goes on: refused, and the window's end does not move
     for (let i = 0; i < 5; i++) expectRateLimited(await wrong(), 60);
     expect(await redis.pttl(key)).toBeLessThanOrEqual(ttl);
 
-    // Stand-in for the rest of the minute passing (the TTL above is at most one window).
-    await redis.pexpire(key, 50);
+    // the victim, at their own address, need not wait for anything
     const victim = browser();
-    await waitFor(async () => (await redis.exists(key)) === 0, 5000, 'the window to end');
     const code = await sendCode(victim, stack.simulator, mobile, 'login');
     const res = await victim.post('/auth/login/sms', { mobile, verify_code: code });
     expect(res.status).toBe(200);
     // the victim's own success was not counted
-    expect(await redis.get(key)).toBe('0');
+    const victimIp = victim.headers['X-Forwarded-For'];
+    expect(await redis.get(codeKey('login_sms', mobile, victimIp))).toBe('0');
+
+    // Stand-in for the rest of the minute passing: the attacker's own share comes back.
+    await redis.pexpire(key, 50);
+    await waitFor(async () => (await redis.exists(key)) === 0, 5000, 'the window to end');
+    expect((await wrong()).body.code).toBe('INVALID_CREDENTIALS');
   });
 
-  it('should count wrong SMS codes against the mobile across login and password reset', async () => {
+  it('should count wrong SMS codes per flow: wrong login codes leave the reset alone', async () => {
     const mobile = '13800000004';
-    const wrongLogin = () => browser().post('/auth/login/sms', { mobile, verify_code: '000000' });
-    expect((await wrongLogin()).body.code).toBe('INVALID_CREDENTIALS');
-    expect((await wrongLogin()).body.code).toBe('INVALID_CREDENTIALS');
-    const reset = await browser().post('/auth/password/reset', {
+    const same = at('203.0.113.10');
+    const wrongLogin = () => same().post('/auth/login/sms', { mobile, verify_code: '000000' });
+    for (let i = 0; i < LIMITS.login_per_account; i++)
+      expect((await wrongLogin()).body.code).toBe('INVALID_CREDENTIALS');
+    expectRateLimited(await wrongLogin(), 60);
+    const reset = await same().post('/auth/password/reset', {
       mobile,
       verify_code: '000000',
       password: 'N3w-Passw0rd!',
     });
     expect(reset.body.code).toBe('INVALID_CREDENTIALS');
-    expectRateLimited(await wrongLogin(), 60);
   });
 
-  it("should count wrong MFA codes against the step's mobile, across sessions", async () => {
-    const mfaStep = async () => {
-      const b = browser();
+  it("should count wrong MFA codes against the step's mobile per address, across sessions", async () => {
+    const ip = '203.0.113.11';
+    const mfaStep = async (b = at(ip)()) => {
       expect((await login(b, 'lisi', PASSWORD)).body.status).toBe('MFA_AUTH');
       return b;
     };
@@ -157,23 +167,29 @@ describe('Rate limits on /auth (issue 6, contract sections 6 and 8)', () => {
     }
     const b = await mfaStep();
     expectRateLimited(await b.post('/auth/mfa/sms', { verify_code: '000000' }), 60);
-    expect(await redis.exists(accountKey('13800000002'))).toBe(1);
+    expect(await redis.exists(codeKey('mfa', '13800000002', ip))).toBe(1);
+    // the owner's step elsewhere still gets its tries
+    const elsewhere = await mfaStep(browser());
+    const mine = await elsewhere.post('/auth/mfa/sms', { verify_code: '000000' });
+    expect(mine.body.code).toBe('INVALID_CREDENTIALS');
   });
 
-  it('should send at most sms_per_mobile_hour codes to one number, counting only sent ones', async () => {
+  it('should send at most sms_per_mobile_hour codes to one number from one address, counting only sent ones', async () => {
     const mobile = '13800000006';
+    const same = at('203.0.113.12');
     // refused before OneAccess (no captcha solved): costs the number nothing
-    const noCaptcha = await browser().post('/auth/sms/send', { mobile, purpose: 'login' });
+    const noCaptcha = await same().post('/auth/sms/send', { mobile, purpose: 'login' });
     expect(noCaptcha.body.code).toBe('CAPTCHA_REQUIRED');
 
     for (let i = 0; i < LIMITS.sms_per_mobile_hour; i++)
-      await sendCode(browser(), stack.simulator, mobile, i % 2 ? 'login' : 'reset_password');
-    const b = browser();
+      await sendCode(same(), stack.simulator, mobile, i % 2 ? 'login' : 'reset_password');
+    const b = same();
     expect((await solveCaptcha(b, stack.simulator, mobile)).status).toBe(200);
     const refused = await b.post('/auth/sms/send', { mobile, purpose: 'login' });
     expectRateLimited(refused, 3600);
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(60);
-    // another number is unaffected
+    // whoever sent them, the owner at their own address still gets a code; another number too
+    await sendCode(browser(), stack.simulator, mobile, 'login');
     await sendCode(browser(), stack.simulator, '13800000007', 'login');
   });
 
@@ -235,7 +251,7 @@ describe('Rate limits on /auth (issue 6, contract sections 6 and 8)', () => {
       for (let i = 0; i < 2 * LIMITS.captcha_per_ip; i++)
         expect((await b.get('/auth/captcha')).status).toBe(200);
       for (let i = 0; i < LIMITS.login_per_ip + 1; i++)
-        expect((await login(b, 'sunqi', `wrong-${i}`)).status).toBe(401);
+        expect((await login(b, `off-nobody-${i}`, 'wrong')).status).toBe(401);
       expect(await redis.keys(`${prefix}rl:*`)).toEqual([]);
     });
   });

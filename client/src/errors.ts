@@ -43,7 +43,10 @@ export class BffError extends Error {
   readonly request_id: string | undefined;
   /** OneAccess's own error code, when it gave one. */
   readonly upstream_code: string | undefined;
-  /** From `Retry-After` (RATE_LIMITED), in seconds. */
+  /**
+   * From `Retry-After` (RATE_LIMITED), in seconds; undefined at the account-wide password stop,
+   * which waiting does not lift (the message says what does).
+   */
   readonly retry_after_s: number | undefined;
 
   constructor(

@@ -166,6 +166,7 @@ export interface OwnSession {
 /** Section 6: every error the gateway answers. */
 export interface ErrorBody {
   code: string;
+  /** In Chinese when the browser's Accept-Language prefers Chinese, else English (section 6). */
   message: string;
   request_id: string;
   errors?: FieldError[];

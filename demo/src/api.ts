@@ -1,4 +1,5 @@
 import { BffClient, BffError } from '@oneaccess-bff/client';
+import { language } from './i18n';
 
 // The demo talks to the gateway through @oneaccess-bff/client, as any SPA would. `ApiError` is the
 // client's BffError under the name the views already use.
@@ -26,7 +27,12 @@ function deviceFingerprint(): string {
  */
 export const client = new BffClient({
   basePath: new URL('.', location.href).pathname,
-  headers: () => ({ 'X-Device-Fingerprint': deviceFingerprint() }),
+  // The page's language, which the switch may have changed from the browser's: the gateway's
+  // messages (and OneAccess's, through X-L) then come in the language the page shows.
+  headers: () => ({
+    'X-Device-Fingerprint': deviceFingerprint(),
+    'Accept-Language': language === 'zh-CN' ? 'zh-CN,zh;q=0.9' : 'en',
+  }),
 });
 
 /** What a relayed call answered, whatever its status (the demo shows upstream answers as they are). */

@@ -1,6 +1,7 @@
 import { client, ApiError } from './api';
 import type { SessionStatus, SessionView } from '@oneaccess-bff/client';
 import { button, busy, h } from './dom';
+import { language, switchLanguage, t } from './i18n';
 import { Notices } from './notice';
 import { takeOAuthStarted } from './oauth-flag';
 import { SessionStore } from './session';
@@ -70,7 +71,7 @@ export class App {
   /** The embedded simulator's address, when the gateway runs one (development). */
   readonly simulatorUrl: string | null;
   private readonly main = h('section', { class: 'view', 'aria-live': 'polite' });
-  private readonly nav = h('nav', { class: 'nav', 'aria-label': 'Flows' });
+  private readonly nav = h('nav', { class: 'nav', 'aria-label': t('Flows') });
   private readonly headerStatus = h('span', {
     class: 'header-status',
     'data-testid': 'header-status',
@@ -85,10 +86,21 @@ export class App {
       document.querySelector<HTMLMetaElement>('meta[name="oneaccess-simulator"]')?.content || null;
     const noticeArea = h('div', { class: 'notices' });
     this.notices = new Notices(noticeArea);
-    this.logoutButton = button('Sign out', () => void this.logout(), {
+    this.logoutButton = button(t('Sign out'), () => void this.logout(), {
       class: 'secondary',
       'data-testid': 'logout',
     });
+    // The switch names the other language in that language, as a reader of it looks for it.
+    const other = language === 'zh-CN' ? 'en' : 'zh-CN';
+    const languageSwitch = button(
+      other === 'en' ? 'English' : '中文',
+      () => switchLanguage(other),
+      {
+        class: 'secondary language-switch',
+        lang: other,
+        'data-testid': 'language-switch',
+      },
+    );
     root.replaceChildren(
       h(
         'header',
@@ -100,11 +112,11 @@ export class App {
           h(
             'div',
             {},
-            h('h1', {}, 'OneAccess BFF demo'),
-            h('p', {}, 'Every sign-in flow, through the gateway’s public API'),
+            h('h1', {}, t('OneAccess BFF demo')),
+            h('p', {}, t('Every sign-in flow, through the gateway’s public API')),
           ),
         ),
-        h('div', { class: 'header-actions' }, this.headerStatus, this.logoutButton),
+        h('div', { class: 'header-actions' }, this.headerStatus, languageSwitch, this.logoutButton),
       ),
       h(
         'div',
@@ -116,9 +128,9 @@ export class App {
       h(
         'footer',
         { class: 'footer' },
-        'The page talks to the gateway only through its public contract (',
+        t('The page talks to the gateway only through its public contract ('),
         h('code', {}, 'X-CSRF: 1'),
-        ' on every unsafe call). No token ever reaches it.',
+        t(' on every unsafe call). No token ever reaches it.'),
       ),
     );
     this.session.subscribe((view, previous) => this.onSession(view, previous));
@@ -142,18 +154,18 @@ export class App {
     const wasSignedIn = this.session.view?.authenticated ?? false;
     this.loggingOut = true;
     try {
-      const res = await busy(this.logoutButton, 'Signing out…', () => client.logout());
+      const res = await busy(this.logoutButton, t('Signing out…'), () => client.logout());
       this.notices.success(
-        wasSignedIn ? 'Signed out' : 'Sign-in cancelled',
+        wasSignedIn ? t('Signed out') : t('Sign-in cancelled'),
         res.logout_url
           ? h(
               'p',
               {},
-              'To end your OneAccess session as well, ',
-              h('a', { href: res.logout_url }, 'sign out of OneAccess'),
-              '.',
+              t('To end your OneAccess session as well, '),
+              h('a', { href: res.logout_url }, t('sign out of OneAccess')),
+              t('.'),
             )
-          : h('p', {}, 'The gateway session is gone; its cookie is cleared.'),
+          : h('p', {}, t('The gateway session is gone; its cookie is cleared.')),
       );
     } catch (err) {
       this.notices.error(err);
@@ -167,15 +179,15 @@ export class App {
       ? `${view.user.name} · ${view.user.user_name}`
       : statusText(view);
     this.logoutButton.hidden = view.status === 'ANONYMOUS';
-    this.logoutButton.textContent = view.authenticated ? 'Sign out' : 'Cancel sign-in';
+    this.logoutButton.textContent = view.authenticated ? t('Sign out') : t('Cancel sign-in');
     if (this.oauthReturning && view.authenticated) {
       this.oauthReturning = false;
       this.notices.success(
-        'Signed in through the OneAccess redirect',
+        t('Signed in through the OneAccess redirect'),
         h(
           'p',
           {},
-          'The callback set the SameSite=Strict session cookie and brought you back here.',
+          t('The callback set the SameSite=Strict session cookie and brought you back here.'),
         ),
       );
     }
@@ -193,8 +205,8 @@ export class App {
     }
     if (previous && !this.loggingOut) {
       this.notices.info(
-        previous.authenticated ? 'Your session has ended' : 'The sign-in step has expired',
-        h('p', {}, 'Sign in again to continue.'),
+        previous.authenticated ? t('Your session has ended') : t('The sign-in step has expired'),
+        h('p', {}, t('Sign in again to continue.')),
       );
     }
     if (previous || route.group === 'Signed in' || route.group === 'Step') {
@@ -217,7 +229,7 @@ export class App {
     this.current = route;
     this.main.replaceChildren(this.viewFor(route));
     this.renderNav(this.session.view);
-    document.title = `${route.label} · OneAccess BFF demo`;
+    document.title = `${t(route.label)} · ${t('OneAccess BFF demo')}`;
   }
 
   /** The route's view, or a pointer elsewhere when the session is not in the state it needs. */
@@ -225,18 +237,18 @@ export class App {
     const view = this.session.view;
     if (route.group === 'Signed in' && !view?.authenticated) {
       return placeholder(
-        route.label,
-        'Sign in first: this page shows your own account.',
+        t(route.label),
+        t('Sign in first: this page shows your own account.'),
         'password',
-        'Go to sign-in',
+        t('Go to sign-in'),
       );
     }
     if (route.group === 'Step' && (!view || STEP_ROUTE[view.status] !== route.id)) {
       return placeholder(
-        route.label,
-        'There is no sign-in step waiting for this.',
+        t(route.label),
+        t('There is no sign-in step waiting for this.'),
         'password',
-        'Go to sign-in',
+        t('Go to sign-in'),
       );
     }
     return route.render(this);
@@ -270,7 +282,7 @@ export class App {
     return h(
       'div',
       { class: 'nav-group' },
-      h('h2', {}, group === 'Step' ? 'To continue' : group),
+      h('h2', {}, t(group === 'Step' ? 'To continue' : group)),
       h(
         'ul',
         {},
@@ -285,9 +297,9 @@ export class App {
                 class: r === this.current ? 'active' : undefined,
                 'aria-current': r === this.current ? 'page' : undefined,
                 'aria-disabled': locked ? 'true' : undefined,
-                title: locked ? 'Sign in first' : undefined,
+                title: locked ? t('Sign in first') : undefined,
               },
-              r.label,
+              t(r.label),
             ),
           ),
         ),
@@ -302,14 +314,14 @@ export class App {
     if (!error) return;
     this.oauthReturning = false;
     this.notices.error(
-      new ApiError(0, error, OAUTH_ERRORS[error] ?? 'Please try again.'),
-      'OneAccess sign-in did not complete',
+      new ApiError(0, error, t(OAUTH_ERRORS[error] ?? 'Please try again.')),
+      t('OneAccess sign-in did not complete'),
     );
     history.replaceState(null, '', location.pathname + location.hash);
   }
 }
 
-/** What the gateway's callback means by `?auth_error=<code>`. */
+/** What the gateway's callback means by `?auth_error=<code>` (in English: the keys of t()). */
 const OAUTH_ERRORS: Record<string, string> = {
   invalid_state:
     'The sign-in was not started from this browser, was already used, or took longer than 10 minutes. Please start again.',

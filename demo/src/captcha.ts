@@ -1,6 +1,7 @@
 import { api } from './api';
 import type { Captcha } from '@oneaccess-bff/client';
 import { h } from './dom';
+import { t } from './i18n';
 
 /** AJ-Captcha's blockPuzzle geometry, which OneAccess's images are made for. */
 const IMAGE_WIDTH = 310;
@@ -23,7 +24,7 @@ export function captchaWidget(
 ): CaptchaWidget {
   const background = h('img', {
     class: 'captcha-bg',
-    alt: 'Captcha picture with a gap',
+    alt: t('Captcha picture with a gap'),
     draggable: 'false',
   });
   const piece = h('img', { class: 'captcha-piece', alt: '', draggable: 'false' });
@@ -35,7 +36,7 @@ export function captchaWidget(
       class: 'captcha-handle',
       role: 'slider',
       tabindex: '0',
-      'aria-label': 'Captcha slider: drag right until the piece fills the gap',
+      'aria-label': t('Captcha slider: drag right until the piece fills the gap'),
       'aria-valuemin': '0',
       'aria-valuemax': String(IMAGE_WIDTH - PIECE_WIDTH),
       'aria-valuenow': '0',
@@ -46,14 +47,19 @@ export function captchaWidget(
   const trackLabel = h(
     'span',
     { class: 'captcha-track-label' },
-    'Drag the slider to fit the piece',
+    t('Drag the slider to fit the piece'),
   );
   const track = h('div', { class: 'captcha-track' }, fill, trackLabel, handle);
   const status = h('span', { class: 'captcha-status', 'aria-live': 'polite' });
-  const reload = h('button', { type: 'button', class: 'link' }, 'New picture');
+  const reload = h('button', { type: 'button', class: 'link' }, t('New picture'));
   const el = h(
     'div',
-    { class: 'captcha', role: 'group', 'aria-label': 'Slider captcha', 'data-testid': 'captcha' },
+    {
+      class: 'captcha',
+      role: 'group',
+      'aria-label': t('Slider captcha'),
+      'data-testid': 'captcha',
+    },
     stage,
     track,
     h('div', { class: 'captcha-footer' }, status, reload),
@@ -84,7 +90,7 @@ export function captchaWidget(
   }
 
   async function load(): Promise<void> {
-    setState('loading', 'Loading a picture…');
+    setState('loading', t('Loading a picture…'));
     place(0);
     try {
       const c = await api<Captcha>('GET', 'auth/captcha');
@@ -95,7 +101,7 @@ export function captchaWidget(
       ]);
       setState('ready', '');
     } catch (err) {
-      setState('failed', 'No picture: try "New picture".');
+      setState('failed', t('No picture: try "New picture".'));
       throw err;
     }
   }
@@ -105,14 +111,14 @@ export function captchaWidget(
     const answer = JSON.stringify({ x: Math.round(offset * scale()), y: 5 });
     const used = token;
     token = null;
-    setState('checking', 'Checking…');
+    setState('checking', t('Checking…'));
     const ok = await onAnswer(used, answer).catch(() => false);
     if (ok) {
-      setState('passed', 'Verified');
+      setState('passed', t('Verified'));
     } else {
       // A captcha is good for one attempt: fetch the next one.
       await load().catch(() => undefined);
-      status.textContent = 'Not quite. Try this new picture.';
+      status.textContent = t('Not quite. Try this new picture.');
     }
   }
 
@@ -154,7 +160,7 @@ export function captchaWidget(
 function show(img: HTMLImageElement, base64: string): Promise<void> {
   return new Promise((resolve, reject) => {
     img.onload = () => resolve();
-    img.onerror = () => reject(new Error('captcha image could not be decoded'));
+    img.onerror = () => reject(new Error(t('captcha image could not be decoded')));
     img.src = `data:image/png;base64,${base64}`;
   });
 }

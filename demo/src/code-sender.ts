@@ -3,6 +3,7 @@ import { captchaWidget } from './captcha';
 import type { SmsPurpose } from '@oneaccess-bff/client';
 import type { App } from './app';
 import { button, h, input } from './dom';
+import { t } from './i18n';
 
 export interface CodeSender {
   /** "Get code" and, once pressed, the captcha. */
@@ -21,7 +22,7 @@ export function codeSender(app: App, purpose: SmsPurpose, mobile?: HTMLInputElem
     inputmode: 'numeric',
     autocomplete: 'one-time-code',
     maxlength: '10',
-    placeholder: '6 digits',
+    placeholder: t('6 digits'),
   });
   const captchaBox = h('div', { class: 'captcha-box' });
   const sentNote = h('p', { class: 'hint', 'aria-live': 'polite' });
@@ -47,8 +48,12 @@ export function codeSender(app: App, purpose: SmsPurpose, mobile?: HTMLInputElem
         ...(number ? { mobile: number } : {}),
       });
       app.notices.success(
-        'Code sent',
-        h('p', {}, `A code is on its way to ${number ?? 'your registered mobile'}.`),
+        t('Code sent'),
+        h(
+          'p',
+          {},
+          t('A code is on its way to {mobile}.', { mobile: number ?? t('your registered mobile') }),
+        ),
       );
       startCountdown(sent.retry_after_s);
       code.focus();
@@ -59,11 +64,11 @@ export function codeSender(app: App, purpose: SmsPurpose, mobile?: HTMLInputElem
   });
 
   const getCode: HTMLButtonElement = button(
-    'Get code',
+    t('Get code'),
     () => {
       if (mobile && !/^\d{5,20}$/.test(mobile.value.trim())) {
         app.notices.error(
-          new ApiError(0, 'VALIDATION_FAILED', 'Enter the mobile number (digits only) first.'),
+          new ApiError(0, 'VALIDATION_FAILED', t('Enter the mobile number (digits only) first.')),
         );
         mobile.focus();
         return;
@@ -82,15 +87,15 @@ export function codeSender(app: App, purpose: SmsPurpose, mobile?: HTMLInputElem
       if (!getCode.isConnected || left <= 0) {
         window.clearInterval(countdown);
         getCode.disabled = false;
-        getCode.textContent = 'Send again';
+        getCode.textContent = t('Send again');
         sentNote.textContent = '';
         return;
       }
       getCode.disabled = true;
-      getCode.textContent = `Send again in ${left} s`;
+      getCode.textContent = t('Send again in {s} s', { s: left });
       left -= 1;
     };
-    sentNote.textContent = 'Code sent. It stays valid for a few minutes.';
+    sentNote.textContent = t('Code sent. It stays valid for a few minutes.');
     tick();
     countdown = window.setInterval(tick, 1000);
   }
@@ -121,7 +126,7 @@ function outboxLink(app: App, mobile?: HTMLInputElement): HTMLElement | null {
       class: 'dev-link',
       'data-testid': 'outbox-link',
     },
-    'Open the SMS outbox (development)',
+    t('Open the SMS outbox (development)'),
   );
   const update = () => {
     const number = mobile?.value.trim();

@@ -1,6 +1,8 @@
 // A few DOM helpers so that views read like the markup they build. No innerHTML anywhere:
 // every text the gateway or a person supplies goes in as a text node.
 
+import { language, t } from './i18n';
+
 export type Child = Node | string | number | null | undefined | false;
 type Handler = (event: Event) => void;
 export type Props = Record<string, string | number | boolean | Handler | undefined>;
@@ -35,7 +37,10 @@ export function clear(el: Element): void {
 
 let nextId = 0;
 
-/** A labelled form field; the label is tied to the control so screen readers (and tests) find it. */
+/**
+ * A labelled form field; the label is tied to the control so screen readers (and tests) find it.
+ * `label` and a text `hint` are English keys of t(), shown in the page's language.
+ */
 export function field(
   label: string,
   control: HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement,
@@ -45,9 +50,9 @@ export function field(
   return h(
     'div',
     { class: 'field' },
-    h('label', { for: control.id }, label),
+    h('label', { for: control.id }, t(label)),
     control,
-    hint ? h('p', { class: 'hint' }, hint) : null,
+    hint ? h('p', { class: 'hint' }, typeof hint === 'string' ? t(hint) : hint) : null,
   );
 }
 
@@ -55,11 +60,12 @@ export function input(props: Props = {}): HTMLInputElement {
   return h('input', { type: 'text', autocomplete: 'off', ...props });
 }
 
+/** A button; `label` is an English key of t(). */
 export function button(label: string, onClick: Handler, props: Props = {}): HTMLButtonElement {
-  return h('button', { type: 'button', onclick: onClick, ...props }, label);
+  return h('button', { type: 'button', onclick: onClick, ...props }, t(label));
 }
 
-/** Runs `work` with the button disabled and showing `busyLabel`, whatever the outcome. */
+/** Runs `work` with the button disabled and showing `busyLabel` (a key of t()), whatever the outcome. */
 export async function busy<T>(
   btn: HTMLButtonElement,
   busyLabel: string,
@@ -68,7 +74,7 @@ export async function busy<T>(
   const label = btn.textContent;
   btn.disabled = true;
   btn.setAttribute('aria-busy', 'true');
-  btn.textContent = busyLabel;
+  btn.textContent = t(busyLabel);
   try {
     return await work();
   } finally {
@@ -98,17 +104,20 @@ export function form(
 export function when(iso: string | null): string {
   if (!iso) return '–';
   const at = new Date(iso);
+  const local = at.toLocaleString(language);
   const s = Math.round((at.getTime() - Date.now()) / 1000);
   const abs = Math.abs(s);
   // Clocks of browser and gateway differ by a second or so: "in 0 s" for a past event reads oddly.
-  if (abs < 5) return `${at.toLocaleString()} (now)`;
+  if (abs < 5) return t('{at} (now)', { at: local });
   const span =
     abs < 90
-      ? `${abs}\u00a0s`
+      ? t('{n}\u00a0s', { n: abs })
       : abs < 5400
-        ? `${Math.round(abs / 60)}\u00a0min`
+        ? t('{n}\u00a0min', { n: Math.round(abs / 60) })
         : abs < 172800
-          ? `${Math.round(abs / 3600)}\u00a0h`
-          : `${Math.round(abs / 86400)}\u00a0d`;
-  return `${at.toLocaleString()} (${s >= 0 ? `in\u00a0${span}` : `${span}\u00a0ago`})`;
+          ? t('{n}\u00a0h', { n: Math.round(abs / 3600) })
+          : t('{n}\u00a0d', { n: Math.round(abs / 86400) });
+  return s >= 0
+    ? t('{at} (in\u00a0{span})', { at: local, span })
+    : t('{at} ({span}\u00a0ago)', { at: local, span });
 }

@@ -1,7 +1,11 @@
 import { ApiError } from './api';
 import { Child, h } from './dom';
+import { t } from './i18n';
 
-/** Headlines for the contract's error codes (section 6); the gateway's `message` follows them. */
+/**
+ * Headlines for the contract's error codes (section 6), in English (the keys of t()); the
+ * gateway's `message` follows them, in the page's language too (api.ts sends it as Accept-Language).
+ */
 const TITLES: Record<string, string> = {
   VALIDATION_FAILED: 'Please check the form',
   UPSTREAM_REJECTED: 'OneAccess refused the request',
@@ -33,29 +37,30 @@ const TITLES: Record<string, string> = {
 export class Notices {
   constructor(private readonly area: HTMLElement) {}
 
+  /** `title` is a key of t() (or a text already in the page's language). */
   success(title: string, ...details: Child[]): void {
-    this.show('success', 'status', title, h('div', {}, ...details));
+    this.show('success', 'status', t(title), h('div', {}, ...details));
   }
 
   info(title: string, ...details: Child[]): void {
-    this.show('info', 'status', title, h('div', {}, ...details));
+    this.show('info', 'status', t(title), h('div', {}, ...details));
   }
 
   error(err: unknown, title?: string): void {
     if (!(err instanceof ApiError)) {
-      this.show('error', 'alert', 'Something went wrong in this page', h('p', {}, String(err)));
+      this.show('error', 'alert', t('Something went wrong in this page'), h('p', {}, String(err)));
       return;
     }
     const meta = [
       err.status ? `HTTP ${err.status}` : null,
       err.code,
-      err.upstream_code ? `OneAccess ${err.upstream_code}` : null,
-      err.request_id ? `request id ${err.request_id}` : null,
+      err.upstream_code ? t('OneAccess {code}', { code: err.upstream_code }) : null,
+      err.request_id ? t('request id {id}', { id: err.request_id }) : null,
     ].filter(Boolean);
     this.show(
       'error',
       'alert',
-      title ?? TITLES[err.code] ?? 'The request failed',
+      t(title ?? TITLES[err.code] ?? 'The request failed'),
       h('p', {}, err.message),
       err.errors.length > 0
         ? h(
@@ -64,7 +69,7 @@ export class Notices {
             ...err.errors.map((f) => h('li', {}, h('code', {}, f.field), ` ${f.message}`)),
           )
         : null,
-      err.retry_after_s ? h('p', {}, `Try again in ${err.retry_after_s} s.`) : null,
+      err.retry_after_s ? h('p', {}, t('Try again in {s} s.', { s: err.retry_after_s })) : null,
       h('p', { class: 'notice-meta' }, meta.join(' · ')),
     );
   }
@@ -76,7 +81,7 @@ export class Notices {
   private show(kind: string, role: string, title: string, ...body: Child[]): void {
     const close = h(
       'button',
-      { type: 'button', class: 'notice-close', 'aria-label': 'Dismiss' },
+      { type: 'button', class: 'notice-close', 'aria-label': t('Dismiss') },
       '×',
     );
     const notice = h(

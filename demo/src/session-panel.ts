@@ -1,5 +1,6 @@
 import type { SessionView } from '@oneaccess-bff/client';
 import { h, when } from './dom';
+import { t } from './i18n';
 import type { SessionStore } from './session';
 
 const STATUS_TEXT: Record<string, string> = {
@@ -12,13 +13,13 @@ const STATUS_TEXT: Record<string, string> = {
 };
 
 export function statusText(view: SessionView | null): string {
-  return view ? (STATUS_TEXT[view.status] ?? view.status) : 'Loading…';
+  return view ? t(STATUS_TEXT[view.status] ?? view.status) : t('Loading…');
 }
 
 /** The pending step in words, with what the session view says about it. */
 function pendingText(view: SessionView): string {
   const p = view.pending ?? {};
-  const detail = p.mobile ?? p.provider ?? (p.can_skip === true ? 'can skip' : undefined);
+  const detail = p.mobile ?? p.provider ?? (p.can_skip === true ? t('can skip') : undefined);
   return detail ? `${statusText(view)} (${detail})` : statusText(view);
 }
 
@@ -30,29 +31,34 @@ export function sessionPanel(store: SessionStore): HTMLElement {
   const fields = h('dl', {});
   const cookieValue = h('code', { 'data-testid': 'document-cookie' });
   const raw = h('pre', { 'data-testid': 'session-json' });
-  const updated = h('span', {}, 'Loading…');
+  const updated = h('span', {}, t('Loading…'));
   const footer = h(
     'p',
     { class: 'muted' },
     updated,
-    ' Polled every 3 s with ',
+    t(' Polled every 3 s with '),
     h('code', {}, '?slide=false'),
-    ', which does not extend the idle timer.',
+    t(', which does not extend the idle timer.'),
   );
   const panel = h(
     'aside',
-    { class: 'session-panel', 'aria-label': 'Session', 'data-testid': 'session-panel' },
-    h('h2', {}, 'Session ', h('span', { class: 'live', title: 'Polled every 3 seconds' }, 'live')),
+    { class: 'session-panel', 'aria-label': t('Session'), 'data-testid': 'session-panel' },
+    h(
+      'h2',
+      {},
+      t('Session '),
+      h('span', { class: 'live', title: t('Polled every 3 seconds') }, t('live')),
+    ),
     fields,
     h(
       'p',
       { class: 'cookie-proof' },
       h('code', {}, 'document.cookie'),
-      ' is ',
+      t(' is '),
       cookieValue,
-      ': the session cookie is HttpOnly, so this page never sees it.',
+      t(': the session cookie is HttpOnly, so this page never sees it.'),
     ),
-    h('details', {}, h('summary', {}, 'Raw answer of GET /auth/session'), raw),
+    h('details', {}, h('summary', {}, t('Raw answer of GET /auth/session')), raw),
     footer,
   );
 
@@ -61,30 +67,30 @@ export function sessionPanel(store: SessionStore): HTMLElement {
     const status = view?.status ?? 'LOADING';
     const rows: Array<[string, string | Node]> = [
       [
-        'Status',
+        t('Status'),
         h('span', { class: `pill pill-${status}`, 'data-testid': 'session-status' }, status),
       ],
     ];
     if (view?.user) {
-      rows.push(['User', `${view.user.name} (${view.user.user_name})`]);
-      rows.push(['User id', h('code', {}, view.user.id)]);
-      rows.push(['Mobile', view.user.mobile || '–']);
-      rows.push(['Email', view.user.email || '–']);
+      rows.push([t('User'), `${view.user.name} (${view.user.user_name})`]);
+      rows.push([t('User id'), h('code', {}, view.user.id)]);
+      rows.push([t('Mobile'), view.user.mobile || '–']);
+      rows.push([t('Email'), view.user.email || '–']);
     }
-    if (view?.login_method) rows.push(['Login method', view.login_method]);
-    if (view?.pending) rows.push(['Pending', pendingText(view)]);
+    if (view?.login_method) rows.push([t('Login method'), view.login_method]);
+    if (view?.pending) rows.push([t('Pending'), pendingText(view)]);
     if (view?.authenticated) {
-      rows.push(['Ends', when(view.expires_at)]);
-      rows.push(['Idle end', when(view.idle_expires_at)]);
+      rows.push([t('Ends'), when(view.expires_at)]);
+      rows.push([t('Idle end'), when(view.idle_expires_at)]);
     }
     fields.replaceChildren(...rows.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]));
     cookieValue.textContent = document.cookie === '' ? '""' : document.cookie;
     raw.textContent = view ? JSON.stringify(view, null, 2) : '';
     updated.textContent = store.error
-      ? `Last poll failed (${store.error.code}); showing the previous answer.`
+      ? t('Last poll failed ({code}); showing the previous answer.', { code: store.error.code })
       : store.updatedAt
-        ? `Updated ${store.updatedAt.toLocaleTimeString()}.`
-        : 'Loading…';
+        ? t('Updated {time}.', { time: store.updatedAt.toLocaleTimeString() })
+        : t('Loading…');
   };
   store.subscribe(render);
   render();

@@ -1,5 +1,9 @@
+import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DEFAULT_LIFETIMES, type Lifetimes, type SimulatorOptions } from './config/options';
 import { startSimulator } from './start-simulator';
+import { makeCertificate, type SelfSignedCertificate } from './tls/self-signed-cert';
 
 /**
  * Standalone entry (`npm run simulator`). The only file that reads process.env; see the README
@@ -7,6 +11,7 @@ import { startSimulator } from './start-simulator';
  */
 async function main(): Promise<void> {
   const env = process.env;
+  const tls = env.SIM_TLS === '1' || env.SIM_TLS === 'true' ? certificate(env) : undefined;
   const options: Partial<SimulatorOptions> = {
     port: env.SIM_PORT ? Number(env.SIM_PORT) : 7100,
     host: env.SIM_HOST,
@@ -22,12 +27,18 @@ async function main(): Promise<void> {
       .filter(Boolean),
     latencyMs: env.SIM_LATENCY_MS ? Number(env.SIM_LATENCY_MS) : undefined,
     lifetimes: lifetimesFromEnv(env),
+    tls,
     logger: (line) => console.log(`[oneaccess-sim] ${new Date().toISOString()} ${line}`),
   };
   const sim = await startSimulator(options);
   console.log(
     `[oneaccess-sim] listening on ${sim.url} (client_id ${sim.clientId}${options.control ? ', control endpoints on' : ''})`,
   );
+  if (tls) {
+    console.log(
+      `[oneaccess-sim] self-signed certificate: trust it with NODE_EXTRA_CA_CERTS=${tls.certPath}`,
+    );
+  }
 
   const stop = (signal: string): void => {
     console.log(`[oneaccess-sim] ${signal}, closing`);
@@ -38,6 +49,16 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));
+}
+
+/**
+ * SIM_TLS=1: a new self-signed certificate at each start, in SIM_TLS_DIR (default a fixed
+ * directory under the system's temp directory, so the path to trust stays the same).
+ */
+function certificate(env: NodeJS.ProcessEnv): SelfSignedCertificate {
+  const dir = env.SIM_TLS_DIR || join(tmpdir(), 'oneaccess-sim-tls');
+  mkdirSync(dir, { recursive: true });
+  return makeCertificate(dir);
 }
 
 /** SIM_LIFETIME_<NAME> in seconds, e.g. SIM_LIFETIME_SESSION_TOKEN=60. */

@@ -1,4 +1,5 @@
-import { createServer } from 'node:http';
+import { createServer, type RequestListener } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { resolveOptions, type RunningSimulator, type SimulatorOptions } from './config/options';
 import { keysFor } from './crypto/rsa-keys';
@@ -45,7 +46,7 @@ export async function startSimulator(
   // eslint-disable-next-line prefer-const -- assigned once, but read by the handler beforehand
   let core: SimulatorCore | undefined;
 
-  const server = createServer((req, res) => {
+  const handler: RequestListener = (req, res) => {
     if (!core) {
       res.writeHead(503).end();
       return;
@@ -55,7 +56,8 @@ export async function startSimulator(
       if (!res.headersSent) res.writeHead(500);
       res.end();
     });
-  });
+  };
+  const server = resolved.tls ? createHttpsServer(resolved.tls, handler) : createServer(handler);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -65,7 +67,7 @@ export async function startSimulator(
     });
   });
   const { port } = server.address() as AddressInfo;
-  const url = `http://${urlHost(resolved.host)}:${port}`;
+  const url = `${resolved.tls ? 'https' : 'http'}://${urlHost(resolved.host)}:${port}`;
   core = new SimulatorCore(resolved, seed, keys, url);
 
   return {

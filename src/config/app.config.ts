@@ -1,7 +1,8 @@
 import { registerAs } from '@nestjs/config';
-import { availableParallelism } from 'node:os';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { compileTrust } from '../common/http/client-ip';
+import { catchAllFamilies } from '../common/http/trust-coverage';
+import { autoWorkers } from './cpu-quota';
 import { ConfigError, Env, isProduction, validateEnv } from './validate-env';
 
 class AppEnv {
@@ -13,7 +14,7 @@ class AppEnv {
   @IsOptional() @IsString() OPS_HOST?: string;
   @IsOptional()
   @Matches(/^(auto|[1-9]\d{0,2})$/, {
-    message: 'must be a number of processes or auto (one per CPU)',
+    message: 'must be a number of processes or auto (one per CPU, within the container CPU limit)',
   })
   WORKERS: string = '1';
   @IsOptional()
@@ -50,13 +51,15 @@ function parseTrustProxy(raw: string | undefined): boolean | number | string[] {
 }
 
 /**
- * Why a list of proxies cannot be used, or undefined: a catch-all range trusts every client, and
- * anything proxy-addr cannot compile would otherwise fail later with a stack trace.
+ * Why a list of proxies cannot be used, or undefined: anything proxy-addr cannot compile would
+ * otherwise fail later with a stack trace, and ranges that together cover a whole address family
+ * (`0.0.0.0/0`, or its halves) trust every client, which could then forge its address.
  */
 function trustProblem(trust: boolean | number | string[]): string | undefined {
   if (!Array.isArray(trust)) return undefined;
-  const catchAll = trust.find((t) => /\/0+$/.test(t));
-  if (catchAll) return `TRUST_PROXY: ${catchAll} trusts every address; name the proxies instead`;
+  const families = catchAllFamilies(trust);
+  if (families.length > 0)
+    return `TRUST_PROXY: the ranges together trust every ${families.join(' and ')} address; name the proxies instead`;
   try {
     compileTrust(trust);
     return undefined;
@@ -75,7 +78,7 @@ export function loadAppConfig(env: Env = process.env) {
   const trustProxy = parseTrustProxy(v.TRUST_PROXY);
   const badTrust = trustProblem(trustProxy);
   if (badTrust) problems.push(badTrust);
-  const workers = v.WORKERS === 'auto' ? availableParallelism() : Number(v.WORKERS);
+  const workers = v.WORKERS === 'auto' ? autoWorkers() : Number(v.WORKERS);
   if (workers > 1 && !env.REDIS_URL && !env.REDIS_SENTINELS && !env.REDIS_CLUSTER_NODES) {
     // Each worker is its own process: sessions, locks and limits must live in Redis.
     problems.push('WORKERS: more than one worker needs REDIS_URL (or Sentinel/Cluster)');

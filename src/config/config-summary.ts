@@ -1,10 +1,7 @@
+import { withoutCredentials } from './secrets';
+
 /** Field names whose values are secrets: shown only as set or unset. */
 const SECRET_NAME = /(secret|secrets|password|token|key|keys)$/i;
-
-/** A URL without its credentials (a REDIS_URL may carry a password). */
-function withoutCredentials(text: string): string {
-  return text.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/i, '$1***@');
-}
 
 function summarise(name: string, value: unknown): unknown {
   if (value === undefined || value === null) return value;

@@ -1,9 +1,11 @@
-import { problems, PRODUCTION_OK } from '../../test/helpers/config-problems';
+import { PRODUCTION_OK } from '../../test/helpers/production-env';
+import { environmentProblems } from './config';
 import { loadLoggingConfig } from './logging.config';
 import { loadOneAccessConfig } from './oneaccess.config';
 import { loadServerConfig } from './server.config';
 import { loadSessionConfig } from './session.config';
-import { loadUpstreamsConfig } from './upstreams.config';
+
+const problems = environmentProblems;
 
 describe('configuration', () => {
   it('should start in development with nothing set', () => {
@@ -151,15 +153,6 @@ describe('configuration', () => {
     expect(
       problems({ SERVER_HEADERS_TIMEOUT_MS: '20000', SERVER_REQUEST_TIMEOUT_MS: '15000' }),
     ).toEqual(['SERVER_REQUEST_TIMEOUT_MS: must be 0 or at least SERVER_HEADERS_TIMEOUT_MS']);
-  });
-
-  it('should merge RATE_LIMITS over the defaults, and switch them off with "off"', () => {
-    expect(loadUpstreamsConfig({ RATE_LIMITS: '{"login_per_ip":5}' }).rateLimits).toMatchObject({
-      login_per_ip: 5,
-      login_per_account: 10,
-    });
-    expect(loadUpstreamsConfig({ RATE_LIMITS: 'off' }).rateLimits).toBeNull();
-    expect(() => loadUpstreamsConfig({ RATE_LIMITS: '{"nope":1}' })).toThrow(/RATE_LIMITS.nope/);
   });
 
   it('should name the JSON variable that does not parse and where it breaks', () => {

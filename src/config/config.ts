@@ -7,6 +7,7 @@ import { loadRedisConfig, redisConfig } from './redis.config';
 import { loadSecurityConfig, securityConfig } from './security.config';
 import { loadServerConfig, serverConfig } from './server.config';
 import { loadSessionConfig, sessionConfig } from './session.config';
+import { loadSpaConfig, spaConfig } from './spa.config';
 import { loadUpstreamsConfig, upstreamsConfig } from './upstreams.config';
 import { ConfigError, collectProblems, Env } from './validate-env';
 
@@ -19,6 +20,7 @@ export const allConfigs = [
   oneAccessConfig,
   upstreamsConfig,
   demoConfig,
+  spaConfig,
   docsConfig,
   securityConfig,
   loggingConfig,
@@ -30,7 +32,13 @@ export const allConfigs = [
  * @throws ConfigError
  */
 export function assertValidEnvironment(env: Env = process.env): void {
-  const problems = collectProblems(
+  const problems = environmentProblems(env);
+  if (problems.length > 0) throw new ConfigError(problems);
+}
+
+/** Every problem of every namespace in `env`; none when it would start. */
+export function environmentProblems(env: Env): string[] {
+  return collectProblems(
     [
       loadAppConfig,
       loadServerConfig,
@@ -39,10 +47,10 @@ export function assertValidEnvironment(env: Env = process.env): void {
       loadOneAccessConfig,
       loadUpstreamsConfig,
       loadDemoConfig,
+      loadSpaConfig,
       loadDocsConfig,
       loadSecurityConfig,
       loadLoggingConfig,
     ].map((load) => () => load(env)),
   );
-  if (problems.length > 0) throw new ConfigError(problems);
 }

@@ -10,12 +10,13 @@ class DemoEnv {
 
 /**
  * The demo SPA at `/` (issue 7): on by default in development, off in production unless
- * `DEMO_ENABLED=true`.
+ * `DEMO_ENABLED=true`. Off by default when SPA_DIR serves the team's own SPA there (both at once
+ * is refused by the SPA's configuration).
  */
 export function loadDemoConfig(env: Env) {
   const v = validateEnv(DemoEnv, env);
   const enabled =
-    v.DEMO_ENABLED === undefined ? !isProduction(env) : /^(true|1|yes)$/i.test(v.DEMO_ENABLED);
+    v.DEMO_ENABLED === undefined ? !isProduction(env) && !env.SPA_DIR : /^(true|1|yes)$/i.test(v.DEMO_ENABLED);
   return { enabled };
 }
 

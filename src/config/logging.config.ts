@@ -1,6 +1,6 @@
 import { registerAs } from '@nestjs/config';
 import { createHmac } from 'node:crypto';
-import { IsOptional, IsString, MinLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, MinLength } from 'class-validator';
 import { ConfigError, Env, isProduction, looksLikePlaceholder, validateEnv } from './validate-env';
 
 class LoggingEnv {
@@ -8,6 +8,18 @@ class LoggingEnv {
   @IsString()
   @MinLength(32, { message: 'must have at least 32 characters' })
   LOG_HASH_KEY?: string;
+  @IsOptional() @IsIn(['json', 'text']) LOG_FORMAT?: string;
+}
+
+/**
+ * How the lines written before the logger exists (a refused configuration, a busy port) look:
+ * `json` (one line shaped like every other log line) or `text` (for a terminal). Production
+ * defaults to json, development to text. Read from the raw environment, without validation: it
+ * must work while the configuration is being refused (an invalid value falls back to the default).
+ */
+export function startupLogFormat(env: Env = process.env): 'json' | 'text' {
+  if (env.LOG_FORMAT === 'json' || env.LOG_FORMAT === 'text') return env.LOG_FORMAT;
+  return isProduction(env) ? 'json' : 'text';
 }
 
 /** Used only when neither LOG_HASH_KEY nor a client secret is set (development, simulator). */

@@ -1,4 +1,5 @@
 import { registerAs } from '@nestjs/config';
+import { weakSecrets } from './secrets';
 import { ConfigError, Env, isProduction, parseBoolean } from './validate-env';
 
 /** More proxy hops than this in front of the gateway is a mistake, not a topology. */
@@ -9,7 +10,7 @@ const DEFAULT_PUBLIC_ORIGIN = 'http://localhost:3000';
 /**
  * Settings production refuses because they weaken the gateway (docs/security.md 39-41): plain-http
  * origins (the cookie is Secure, HSTS is sent), a session cookie without Secure, and a
- * TRUST_PROXY that would let clients forge their address.
+ * TRUST_PROXY that would let clients forge their address; and guessable or reused key material.
  */
 function weakSettings(env: Env): string[] {
   const weak: string[] = [];
@@ -24,6 +25,7 @@ function weakSettings(env: Env): string[] {
     weak.push(
       `TRUST_PROXY: more than ${MAX_TRUSTED_HOPS} trusted hops lets clients forge their address`,
     );
+  weak.push(...weakSecrets(env));
   return weak;
 }
 

@@ -1,7 +1,9 @@
-import { problems } from '../../test/helpers/config-problems';
+import { environmentProblems } from './config';
 import { loadUpstreamsConfig } from './upstreams.config';
 
-describe('API_ROUTES (the relay routes)', () => {
+const problems = environmentProblems;
+
+describe('API_ROUTES and RATE_LIMITS', () => {
   it('should parse API_ROUTES with the id_token default and reject bad names, targets and credentials', () => {
     const cfg = loadUpstreamsConfig({
       API_ROUTES: JSON.stringify({ orders: { target: 'http://orders:8080/v1' } }),
@@ -66,5 +68,23 @@ describe('API_ROUTES (the relay routes)', () => {
     expect(problems({ RELAY_MAX_CONCURRENT_PER_SESSION: '0' }).join('\n')).toContain(
       'RELAY_MAX_CONCURRENT_PER_SESSION',
     );
+  });
+
+  it('should merge RATE_LIMITS over the defaults, and switch them off with "off"', () => {
+    expect(loadUpstreamsConfig({ RATE_LIMITS: '{"login_per_ip":5}' }).rateLimits).toMatchObject({
+      login_per_ip: 5,
+      login_per_account: 10,
+    });
+    expect(loadUpstreamsConfig({ RATE_LIMITS: 'off' }).rateLimits).toBeNull();
+    expect(() => loadUpstreamsConfig({ RATE_LIMITS: '{"nope":1}' })).toThrow(/RATE_LIMITS.nope/);
+  });
+
+  it('should group IPv6 clients by /64 unless RATE_LIMIT_IPV6_PREFIX says otherwise, within 16-128', () => {
+    expect(loadUpstreamsConfig({}).ipv6Prefix).toBe(64);
+    expect(loadUpstreamsConfig({ RATE_LIMIT_IPV6_PREFIX: '56' }).ipv6Prefix).toBe(56);
+    for (const bad of ['8', '129', 'x', '64.5'])
+      expect(() => loadUpstreamsConfig({ RATE_LIMIT_IPV6_PREFIX: bad })).toThrow(
+        /RATE_LIMIT_IPV6_PREFIX/,
+      );
   });
 });

@@ -1,5 +1,6 @@
 import { registerAs } from '@nestjs/config';
 import { IsInt, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
+import { DEFAULT_IPV6_PREFIX } from '../common/rate-limit/address-group';
 import { ApiRoute, parseRoutes } from './api-routes';
 import {
   ConfigError,
@@ -27,6 +28,11 @@ class UpstreamsEnv {
   RELAY_MAX_CONCURRENT_PER_SESSION: number = DEFAULT_MAX_CONCURRENT_PER_SESSION;
   @IsOptional() @IsString() API_ROUTES?: string;
   @IsOptional() @IsString() RATE_LIMITS?: string;
+  /**
+   * How many leading bits of an IPv6 address per-address limits count as one client: one
+   * subscriber usually holds a /64. Below /16 one count would cover whole networks.
+   */
+  @IsOptional() @IsInt() @Min(16) @Max(128) RATE_LIMIT_IPV6_PREFIX: number = DEFAULT_IPV6_PREFIX;
   @IsOptional()
   @IsString()
   @MinLength(32, { message: 'must have at least 32 characters' })
@@ -86,6 +92,8 @@ export function loadUpstreamsConfig(env: Env) {
     routes: new Map(routes.map((r) => [r.name, r])),
     /** null when RATE_LIMITS=off */
     rateLimits,
+    /** RATE_LIMIT_IPV6_PREFIX: the IPv6 prefix per-address limits count as one client. */
+    ipv6Prefix: v.RATE_LIMIT_IPV6_PREFIX,
     /** RELAY_MAX_CONCURRENT_PER_SESSION: beyond it a relayed call answers 429. */
     maxConcurrentPerSession: v.RELAY_MAX_CONCURRENT_PER_SESSION,
     adminToken: v.ADMIN_TOKEN,

@@ -1,7 +1,11 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
+import { quotedValue, withoutCredentials } from './secrets';
 
-/** Thrown when the environment is invalid; its message names every bad variable. */
+/**
+ * Thrown when the environment is invalid; its message names every bad variable, and quotes a
+ * value only when it is not a secret (secrets.ts).
+ */
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
@@ -19,7 +23,7 @@ function withoutEmpty(env: Env): Env {
 function describe(errors: ValidationError[]): string[] {
   return errors.flatMap((e) =>
     Object.values(e.constraints ?? {}).map(
-      (m) => `${e.property}: ${m} (got ${JSON.stringify(e.value)})`,
+      (m) => `${e.property}: ${m}${quotedValue(e.property, e.value)}`,
     ),
   );
 }
@@ -75,7 +79,7 @@ export function parseBoolean(
   if (raw === undefined || raw === '') return fallback;
   if (/^(true|1|yes)$/i.test(raw)) return true;
   if (/^(false|0|no)$/i.test(raw)) return false;
-  problems.push(`${name}: must be true or false (got ${JSON.stringify(raw)})`);
+  problems.push(`${name}: must be true or false${quotedValue(name, raw)}`);
   return fallback;
 }
 
@@ -94,7 +98,9 @@ export function parseJson(name: string, raw: string, problems: string[]): unknow
     const before = raw.slice(0, position).split('\n');
     const line = before.length;
     const column = before[before.length - 1].length + 1;
-    const near = raw.slice(Math.max(0, position - 15), position + 15).replace(/\s+/g, ' ');
+    const near = withoutCredentials(
+      raw.slice(Math.max(0, position - 15), position + 15).replace(/\s+/g, ' '),
+    );
     const what = reason
       .replace(/ in JSON at position \d+.*$/, '')
       .replace(/^.*JSON input$/, 'unexpected end');

@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { createServer, Server } from 'node:http';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { Browser, BrowserContext, chromium, Locator, Page, Response } from 'playwright-core';
+import { locate } from '../../scripts/test-prerequisites';
 import {
   ONEACCESS_ENDPOINT,
   OneAccessEndpoint,
@@ -15,8 +16,11 @@ import { TestRedisServer } from '../helpers/redis-server';
 import { Teardown } from '../helpers/teardown';
 import { waitFor } from '../helpers/wait-for';
 
-/** Debian's Chromium; `.ci/run` installs it when missing. */
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/**
+ * Chromium (or Chrome) as `npm test`'s prerequisite step finds it: CHROMIUM_BIN, PATH, or a
+ * well-known path (Debian's /usr/bin/chromium, the macOS applications).
+ */
+export const CHROMIUM = locate('chromium');
 const ROOT = join(__dirname, '..', '..');
 export const SCREENSHOTS = join(ROOT, 'test-results', 'screenshots');
 /** Every seed user's password (simulator/seed/default-seed.json). */
@@ -97,10 +101,8 @@ async function ensureDemoServed(origin: string): Promise<void> {
 export function startBrowserStack(env: Record<string, string> = {}): Promise<BrowserStack> {
   return Teardown.guard(async (teardown) => {
     // Fail before starting anything when the browser is missing: say what to install.
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(
-        `${CHROMIUM} not found: install Debian's chromium (apt-get install chromium)`,
-      );
+    if (!CHROMIUM) {
+      throw new Error('chromium not found: install it, or set CHROMIUM_BIN to its path');
     }
     // The gateway reads the bundle into memory at start; build it now so that this suite tests
     // the current sources even when run alone (npm run test:browser) or after a `nest build`
@@ -202,11 +204,15 @@ export interface TestPage {
   problems: string[];
 }
 
-/** A fresh browser profile (no cookies) with the demo open at `path`. */
-export async function openDemo(stack: BrowserStack, path = '/'): Promise<TestPage> {
+/** A fresh browser profile (no cookies) with the demo open at `path`, in a browser set to `locale`. */
+export async function openDemo(
+  stack: BrowserStack,
+  path = '/',
+  locale = 'en-US',
+): Promise<TestPage> {
   const context = await stack.browser.newContext({
     viewport: { width: 1280, height: 860 },
-    locale: 'en-US',
+    locale,
   });
   context.setDefaultTimeout(STEP_MS);
   const page = await context.newPage();

@@ -14,6 +14,17 @@ export interface GatewayStack {
   close(): Promise<void>;
 }
 
+/** What another gateway instance needs to share this stack's Redis (and key prefix) and OneAccess. */
+export function sharedStackEnv(stack: GatewayStack): Record<string, string> {
+  return {
+    REDIS_URL: stack.redisUrl,
+    REDIS_KEY_PREFIX: stack.keyPrefix,
+    ONEACCESS_BASE_URL: stack.simulator.url,
+    ONEACCESS_CLIENT_ID: stack.simulator.clientId,
+    ONEACCESS_CLIENT_SECRET: stack.simulator.clientSecret,
+  };
+}
+
 export interface StackOptions {
   env?: Record<string, string | undefined>;
   simulator?: Partial<SimulatorOptions>;

@@ -4,6 +4,8 @@ export interface RawReply {
   status: number;
   headers: IncomingHttpHeaders;
   text: string;
+  /** The body as received, for binary or encoded answers. */
+  bytes: Buffer;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   body: any;
 }
@@ -43,14 +45,15 @@ export function rawRequest(
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
+          const bytes = Buffer.concat(chunks);
+          const text = bytes.toString('utf8');
           let parsed: unknown = text;
           try {
             parsed = JSON.parse(text);
           } catch {
             // not JSON: keep the text
           }
-          resolve({ status: res.statusCode!, headers: res.headers, text, body: parsed });
+          resolve({ status: res.statusCode!, headers: res.headers, text, bytes, body: parsed });
         });
         res.on('error', reject);
       },

@@ -20,14 +20,14 @@ function withoutComment(raw: string): string {
 
 /** A scalar: a JSON-style flow sequence or double-quoted string, else the plain text. */
 function scalar(text: string, line: Line): YamlValue {
-  if (text.startsWith('[') || text.startsWith('"')) {
+  if (text.startsWith('[') || text.startsWith('"') || text.startsWith('{')) {
     try {
       return JSON.parse(text) as YamlValue;
     } catch {
       throw new Error(`line ${line.number}: not a JSON-style flow value: ${text}`);
     }
   }
-  if (text.startsWith("'") || text.startsWith('{') || text.startsWith('&') || text.startsWith('*'))
+  if (text.startsWith("'") || text.startsWith('&') || text.startsWith('*') || text.startsWith('|'))
     throw new Error(`line ${line.number}: unsupported YAML: ${text}`);
   return text;
 }
@@ -38,9 +38,15 @@ function block(lines: Line[], start: number, indent: number): [YamlValue, number
     const items: YamlValue[] = [];
     while (i < lines.length && lines[i].indent === indent && lines[i].text.startsWith('-')) {
       const rest = lines[i].text.slice(1).trim();
-      if (rest.includes(': ') || rest.endsWith(':'))
-        throw new Error(`line ${lines[i].number}: mappings inside sequences are not supported`);
-      if (rest) {
+      if (/^[A-Za-z0-9_./-]+:(\s|$)/.test(rest)) {
+        // `- key: value` opens a mapping whose keys line up with `key`: read it as if the dash
+        // were indentation.
+        const column = lines[i].indent + lines[i].text.indexOf(rest);
+        lines[i] = { ...lines[i], indent: column, text: rest };
+        const [value, next] = block(lines, i, column);
+        items.push(value);
+        i = next;
+      } else if (rest) {
         items.push(scalar(rest, lines[i]));
         i++;
       } else {
@@ -53,7 +59,7 @@ function block(lines: Line[], start: number, indent: number): [YamlValue, number
   }
   const map: { [key: string]: YamlValue } = {};
   while (i < lines.length && lines[i].indent === indent) {
-    const m = /^([A-Za-z0-9_.-]+):(?:\s+(.*))?$/.exec(lines[i].text);
+    const m = /^([A-Za-z0-9_./-]+):(?:\s+(.*))?$/.exec(lines[i].text);
     if (!m) throw new Error(`line ${lines[i].number}: expected "key: value": ${lines[i].text}`);
     if (m[2] !== undefined) {
       map[m[1]] = scalar(m[2], lines[i]);
@@ -71,8 +77,9 @@ function block(lines: Line[], start: number, indent: number): [YamlValue, number
 }
 
 /**
- * Reads the small YAML subset a Compose file like ours uses: block mappings, block sequences of
- * scalars, plain and double-quoted scalars, JSON-style flow sequences, comments. Plain scalars
+ * Reads the small YAML subset our Compose file and Kubernetes manifests use: block mappings, block
+ * sequences (of scalars or of mappings, `- name: x`), plain and double-quoted scalars, JSON-style
+ * flow sequences and mappings (`{}`), comments; one document per file. Plain scalars
  * stay strings (`retries: 5` is "5"). Anything else throws naming the line, so a test never
  * silently misreads the file.
  */

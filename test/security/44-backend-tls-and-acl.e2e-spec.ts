@@ -1,23 +1,21 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
-import { createServer as createHttpsServer, Server } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Redis from 'ioredis';
-import { RunningSimulator, startSimulator } from 'oneaccess-simulator';
+import { makeCertificate, RunningSimulator, startSimulator } from 'oneaccess-simulator';
 import request from 'supertest';
 import { BrowserClient } from '../helpers/browser-client';
 import { createTestApp, TestApp } from '../helpers/create-test-app';
 import { freePort } from '../helpers/free-port';
-import { makeCertificate } from '../helpers/self-signed-cert';
 import {
   GatewayProcess,
   productionClientSecret,
   sharedProductionEnv,
   startGatewayProcess,
 } from '../helpers/gateway-process';
+import { TlsFront } from '../helpers/tls-front';
 import { waitFor } from '../helpers/wait-for';
 import { oauthLogin, PASSWORD, USERS } from './helpers';
 
@@ -39,7 +37,7 @@ describe('44: Redis and OneAccess are authenticated, least-privileged and TLS-ve
   let port: number;
   let tlsPort: number;
   let sim: RunningSimulator;
-  let oneAccessTls: Server;
+  let oneAccessTls: TlsFront | undefined;
   let oneAccessTlsUrl: string;
   const apps: TestApp[] = [];
   let gateway: GatewayProcess | undefined;
@@ -112,32 +110,13 @@ describe('44: Redis and OneAccess are authenticated, least-privileged and TLS-ve
       oauthAuthorize: 'auto',
     });
     // OneAccess over TLS: a TLS front for the simulator with the self-signed certificate.
-    oneAccessTls = createHttpsServer({ cert: tls.cert, key: tls.key }, (req, res) => {
-      const target = new URL(sim.url);
-      const up = httpRequest(
-        {
-          host: target.hostname,
-          port: target.port,
-          method: req.method,
-          path: req.url,
-          headers: { ...req.headers, host: target.host },
-        },
-        (r) => {
-          res.writeHead(r.statusCode ?? 502, r.headers);
-          r.pipe(res);
-        },
-      );
-      up.on('error', () => res.destroy());
-      req.pipe(up);
-    });
-    await new Promise<void>((r) => oneAccessTls.listen(0, '127.0.0.1', r));
-    oneAccessTlsUrl = `https://127.0.0.1:${(oneAccessTls.address() as { port: number }).port}`;
+    oneAccessTls = await new TlsFront().start(tls, sim.url);
+    oneAccessTlsUrl = oneAccessTls.url;
   });
   afterAll(async () => {
     await gateway?.stop();
     for (const app of apps) await app.close();
-    oneAccessTls?.closeAllConnections();
-    await new Promise<void>((r) => (oneAccessTls ? oneAccessTls.close(() => r()) : r()));
+    await oneAccessTls?.close();
     await sim?.close();
     if (redisProcess && redisProcess.exitCode === null) {
       const exited = new Promise((r) => redisProcess.once('exit', r));

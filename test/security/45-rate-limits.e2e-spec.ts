@@ -11,13 +11,13 @@ const LIMITS = {
 
 /**
  * docs/security.md 45: login, OTP sending, OTP verification, registration and password reset are
- * rate-limited per client IP and per account (user name or mobile), in Redis, with 429 and
- * Retry-After; failed passwords per account lead to a captcha and, one below OneAccess's lockout
- * threshold, to a hard stop (test/account-protection.e2e-spec.ts), so no stranger can lock it. Per-account counters count only failed checks, so a victim's own successful
- * logins cost nothing; the window is one minute from the first failure and is not lengthened by
- * refusals, so an attacker cannot hold a victim out for longer than that (README "Rate limits";
- * proven over a full window in test/rate-limit.e2e-spec.ts "should let the victim in once the
- * window ends, however long the attacker keeps going").
+ * rate-limited per client address (an IPv6 client by its /64) and, for SMS codes, per (mobile,
+ * address) and per flow, in Redis, with 429 and Retry-After. Failed passwords per account lead to
+ * a captcha and, one below OneAccess's lockout threshold, to a stop without Retry-After that a
+ * reset by SMS lifts (test/account-protection.e2e-spec.ts, test/stranger-cannot-lock-out.e2e-spec.ts),
+ * so no stranger can lock the account, nor keep its owner out. Code counters keep only failed
+ * checks, so a victim's own successes cost nothing, and a stranger spends only their own share
+ * (test/rate-limit.e2e-spec.ts "should hold a stranger to their own share of wrong codes").
  */
 describe('45: embedded-login endpoints are rate-limited per IP and per account', () => {
   const suite = useSecurityStack({
@@ -82,28 +82,35 @@ describe('45: embedded-login endpoints are rate-limited per IP and per account',
     expect(next.body.code).toBe('CAPTCHA_REQUIRED');
   });
 
-  it('should limit wrong OTPs per mobile and codes sent per mobile', async () => {
+  it("should limit wrong OTPs and codes sent per mobile from one address, leaving the owner's share alone", async () => {
     const mobile = USERS.spare.mobile;
-    const b = from();
-    const code = await sendCode(b, suite.stack.simulator, mobile, 'login');
+    const attacker = '203.0.113.45';
+    const code = await sendCode(from(), suite.stack.simulator, mobile, 'login');
     const wrong = code === '000000' ? '111111' : '000000';
     for (let i = 0; i < LIMITS.login_per_account; i++)
-      expect((await from().post('/auth/login/sms', { mobile, verify_code: wrong })).status).toBe(
-        401,
-      );
-    expect429(await from().post('/auth/login/sms', { mobile, verify_code: code }));
-    expect429(
-      await from().post('/auth/password/reset', {
-        mobile,
-        verify_code: wrong,
-        password: 'N3wPassw0rd!x',
-      }),
-    );
-    // Two codes an hour to one number (one sent above): the third is refused.
-    await sendCode(from(), suite.stack.simulator, mobile, 'reset_password');
-    const c = from();
+      expect(
+        (await from(attacker).post('/auth/login/sms', { mobile, verify_code: wrong })).status,
+      ).toBe(401);
+    expect429(await from(attacker).post('/auth/login/sms', { mobile, verify_code: code }));
+    // another flow has its own count; the owner at their own address is not held at all
+    expect(
+      (
+        await from(attacker).post('/auth/password/reset', {
+          mobile,
+          verify_code: wrong,
+          password: 'N3wPassw0rd!x',
+        })
+      ).status,
+    ).toBe(401);
+    expect((await from().post('/auth/login/sms', { mobile, verify_code: code })).status).toBe(200);
+    // Two codes an hour to one number from one address: the third is refused there only.
+    const sender = '203.0.113.46';
+    await sendCode(from(sender), suite.stack.simulator, mobile, 'reset_password');
+    await sendCode(from(sender), suite.stack.simulator, mobile, 'login');
+    const c = from(sender);
     expect((await solveCaptcha(c, suite.stack.simulator, mobile)).status).toBe(200);
     expect429(await c.post('/auth/sms/send', { mobile, purpose: 'reset_password' }), 3600);
+    await sendCode(from(), suite.stack.simulator, mobile, 'login');
   });
 
   it('should limit registrations and password resets per IP', async () => {

@@ -2,6 +2,7 @@ import { ApiError, contractError, raw } from '../api';
 import type { App } from '../app';
 import { busy, field, form, h, input } from '../dom';
 import { actions, card, submitButton } from './common';
+import { t } from '../i18n';
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 
@@ -38,7 +39,7 @@ export function apiCallView(app: App): HTMLElement {
     const target = path.value.trim().replace(/^\//, '');
     if (!/^api\/[a-z0-9-]+(\/|$|\?)/.test(target)) {
       app.notices.error(
-        new ApiError(0, 'VALIDATION_FAILED', 'The path must start with /api/<name>/.'),
+        new ApiError(0, 'VALIDATION_FAILED', t('The path must start with /api/<name>/.')),
       );
       return;
     }
@@ -61,10 +62,10 @@ export function apiCallView(app: App): HTMLElement {
               `HTTP ${reply.status}`,
             ),
             ' ',
-            h('code', {}, reply.contentType || 'no content type'),
-            error ? ' · answered by the gateway' : ' · answered by the upstream API',
+            h('code', {}, reply.contentType || t('no content type')),
+            error ? t(' · answered by the gateway') : t(' · answered by the upstream API'),
           ),
-          h('pre', {}, pretty(reply.text, reply.contentType) || '(empty body)'),
+          h('pre', {}, pretty(reply.text, reply.contentType) || t('(empty body)')),
         );
       },
       (err: unknown) => app.notices.error(err),
@@ -78,9 +79,9 @@ export function apiCallView(app: App): HTMLElement {
     h(
       'p',
       { class: 'hint routes-hint' },
-      'Routes are configured on the gateway, e.g. ',
+      t('Routes are configured on the gateway, e.g. '),
       h('code', {}, 'API_ROUTES=\'{"echo":{"target":"http://localhost:8080"}}\''),
-      '. An unknown name answers 404 NOT_FOUND.',
+      t('. An unknown name answers 404 NOT_FOUND.'),
     ),
     form(
       send,

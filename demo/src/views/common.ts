@@ -1,8 +1,9 @@
 import type { App } from '../app';
 import type { SessionView } from '@oneaccess-bff/client';
 import { Child, h } from '../dom';
+import { t } from '../i18n';
 
-/** A view's frame: a title, the endpoint(s) it uses, and its content. */
+/** A view's frame: a title, the endpoint(s) it uses, and its content; text title and intro are keys of t(). */
 export function card(
   title: string,
   endpoints: string[],
@@ -12,9 +13,9 @@ export function card(
   return h(
     'div',
     { class: 'card' },
-    h('h2', {}, title),
+    h('h2', {}, t(title)),
     h('p', { class: 'endpoints' }, ...endpoints.map((e) => h('code', {}, e))),
-    intro ? h('p', { class: 'intro' }, intro) : null,
+    intro ? h('p', { class: 'intro' }, typeof intro === 'string' ? t(intro) : intro) : null,
     ...content,
   );
 }
@@ -24,13 +25,18 @@ export function actions(...buttons: Child[]): HTMLElement {
 }
 
 export function submitButton(label: string, props: Record<string, string> = {}): HTMLButtonElement {
-  return h('button', { type: 'submit', ...props }, label);
+  return h('button', { type: 'submit', ...props }, t(label));
 }
 
-/** Development help that only makes sense against the simulator (seed users, test codes). */
+/** Development help that only makes sense against the simulator (seed users, test codes); texts are keys of t(). */
 export function devHint(app: App, ...content: Child[]): HTMLElement | null {
   if (!app.simulatorUrl) return null;
-  return h('div', { class: 'dev-hint' }, h('strong', {}, 'Development: '), ...content);
+  return h(
+    'div',
+    { class: 'dev-hint' },
+    h('strong', {}, t('Development: ')),
+    ...content.map((c) => (typeof c === 'string' ? t(c) : c)),
+  );
 }
 
 /** A small button that fills inputs with example values. */
@@ -51,11 +57,13 @@ const METHOD_TEXT: Record<string, string> = {
 export function afterLogin(app: App, view: SessionView): void {
   if (view.authenticated) {
     app.notices.success(
-      `Welcome, ${view.user?.name ?? view.user?.user_name ?? ''}`,
+      t('Welcome, {name}', { name: view.user?.name ?? view.user?.user_name ?? '' }),
       h(
         'p',
         {},
-        `Signed in with ${METHOD_TEXT[view.login_method ?? ''] ?? view.login_method}. The gateway issued a new session cookie.`,
+        t('Signed in with {method}. The gateway issued a new session cookie.', {
+          method: t(METHOD_TEXT[view.login_method ?? ''] ?? view.login_method ?? ''),
+        }),
       ),
     );
   } else {

@@ -3,6 +3,7 @@ import { client } from '../api';
 import type { App } from '../app';
 import { busy, button, h, when } from '../dom';
 import { actions, card } from './common';
+import { t } from '../i18n';
 
 const METHOD_TEXT: Record<string, string> = {
   password: 'password',
@@ -18,15 +19,17 @@ const METHOD_TEXT: Record<string, string> = {
  * the others (e.g. after losing a phone). Uses the client's sessions calls.
  */
 export function devicesView(app: App): HTMLElement {
-  const body = h('div', { class: 'loading' }, 'Loading…');
+  const body = h('div', { class: 'loading' }, t('Loading…'));
   const endOthers: HTMLButtonElement = button(
     'Sign out all other devices',
     () =>
       void busy(endOthers, 'Signing out…', () => client.endOtherSessions()).then(
         (ended) => {
           app.notices.success(
-            ended === 1 ? '1 other device signed out' : `${ended} other devices signed out`,
-            h('p', {}, 'Only this browser is still signed in.'),
+            ended === 1
+              ? t('1 other device signed out')
+              : t('{n} other devices signed out', { n: ended }),
+            h('p', {}, t('Only this browser is still signed in.')),
           );
           return load();
         },
@@ -42,7 +45,7 @@ export function devicesView(app: App): HTMLElement {
         body.replaceChildren(list(sessions));
       },
       (err: unknown) => {
-        body.textContent = 'The list could not be loaded.';
+        body.textContent = t('The list could not be loaded.');
         app.notices.error(err);
       },
     );
@@ -59,14 +62,14 @@ export function devicesView(app: App): HTMLElement {
             void busy(end!, 'Signing out…', () => client.endSession(s.id)).then(
               () => {
                 app.notices.success(
-                  `${s.device} signed out`,
-                  h('p', {}, 'Its next request will find no session.'),
+                  t('{device} signed out', { device: s.device }),
+                  h('p', {}, t('Its next request will find no session.')),
                 );
                 return load();
               },
               (err: unknown) => app.notices.error(err),
             ),
-          { class: 'secondary small', 'aria-label': `Sign out ${s.device}` },
+          { class: 'secondary small', 'aria-label': t('Sign out {device}', { device: s.device }) },
         );
     return h(
       'li',
@@ -79,15 +82,19 @@ export function devicesView(app: App): HTMLElement {
           { class: 'device-name' },
           s.device,
           s.current
-            ? h('span', { class: 'badge', 'data-testid': 'this-device' }, 'This device')
+            ? h('span', { class: 'badge', 'data-testid': 'this-device' }, t('This device'))
             : null,
         ),
         h(
           'p',
           { class: 'device-meta' },
-          `Signed in with ${METHOD_TEXT[s.login_method] ?? s.login_method} from ${s.ip || 'an unknown address'}, ${when(s.created_at)}`,
+          t('Signed in with {method} from {ip}, {when}', {
+            method: t(METHOD_TEXT[s.login_method] ?? s.login_method),
+            ip: s.ip || t('an unknown address'),
+            when: when(s.created_at),
+          }),
         ),
-        h('p', { class: 'device-meta' }, `Last active ${when(s.last_seen_at)}`),
+        h('p', { class: 'device-meta' }, t('Last active {when}', { when: when(s.last_seen_at) })),
       ),
       end,
     );

@@ -1,6 +1,7 @@
 import type { App } from '../app';
 import { h, when } from '../dom';
 import { card } from './common';
+import { t } from '../i18n';
 
 const METHOD_TEXT: Record<string, string> = {
   password: 'a password',
@@ -20,22 +21,24 @@ export function homeView(app: App): HTMLElement {
     h(
       'li',
       {},
-      h('a', { href: `#/${route}` }, title),
-      h('span', {}, ` ${text}`),
-      note ? h('p', { class: 'hint' }, note) : null,
+      h('a', { href: `#/${route}` }, t(title)),
+      h('span', {}, ` ${t(text)}`),
+      note ? h('p', { class: 'hint' }, t(note)) : null,
     );
   const sdkOnly = oauth
     ? 'Not after the redirect login: OneAccess serves the profile and linked accounts to embedded (SDK) sign-ins only.'
     : undefined;
   return card(
-    user ? `Signed in as ${user.name}` : 'Signed in',
+    user ? t('Signed in as {name}', { name: user.name }) : 'Signed in',
     ['GET /auth/session'],
     h(
       'span',
       {},
-      `You signed in with ${METHOD_TEXT[view?.login_method ?? ''] ?? view?.login_method ?? '?'}. The session ends `,
+      t('You signed in with {method}. The session ends ', {
+        method: t(METHOD_TEXT[view?.login_method ?? ''] ?? view?.login_method ?? '?'),
+      }),
       when(view?.expires_at ?? null),
-      ', or after 30 minutes without activity by default.',
+      t(', or after 30 minutes without activity by default.'),
     ),
     h(
       'ul',

@@ -3,6 +3,7 @@ import type { App } from '../app';
 import { codeSender } from '../code-sender';
 import { busy, field, form, h } from '../dom';
 import { actions, afterLogin, card, submitButton } from './common';
+import { t } from '../i18n';
 
 export function mfaView(app: App): HTMLElement {
   const masked = h(
@@ -23,9 +24,9 @@ export function mfaView(app: App): HTMLElement {
     h(
       'span',
       {},
-      'Your password was right. Your account also asks for a code sent to ',
+      t('Your password was right. Your account also asks for a code sent to '),
       masked,
-      '.',
+      t('.'),
     ),
     form(
       () =>

@@ -2,6 +2,7 @@ import type { App } from '../app';
 import { button, h } from '../dom';
 import { markOAuthStarted } from '../oauth-flag';
 import { card, devHint, SEED_PASSWORD } from './common';
+import { t } from '../i18n';
 
 export function oauthView(app: App): HTMLElement {
   const go = button(
@@ -24,24 +25,29 @@ export function oauthView(app: App): HTMLElement {
       h(
         'li',
         {},
-        'This page → ',
+        t('This page → '),
         h('code', {}, '/auth/oauth/login'),
-        ' (the gateway binds a one-time state to this browser)',
+        t(' (the gateway binds a one-time state to this browser)'),
       ),
-      h('li', {}, 'OneAccess sign-in page'),
+      h('li', {}, t('OneAccess sign-in page')),
       h(
         'li',
         {},
-        'OneAccess → ',
+        t('OneAccess → '),
         h('code', {}, '/auth/oauth/callback'),
-        ' (the gateway checks the state, exchanges the code, sets the session cookie)',
+        t(' (the gateway checks the state, exchanges the code, sets the session cookie)'),
       ),
-      h('li', {}, 'Back here, signed in'),
+      h('li', {}, t('Back here, signed in')),
     ),
     h('div', { class: 'actions' }, go),
     devHint(
       app,
-      `the simulator shows its own sign-in page; use a seed user such as zhangsan with ${SEED_PASSWORD}.`,
+      t(
+        'the simulator shows its own sign-in page; use a seed user such as zhangsan with {password}.',
+        {
+          password: SEED_PASSWORD,
+        },
+      ),
     ),
   );
 }

@@ -3,6 +3,7 @@ import type { App } from '../app';
 import type { SessionView } from '@oneaccess-bff/client';
 import { busy, field, form, h, input } from '../dom';
 import { actions, afterLogin, card, submitButton } from './common';
+import { t } from '../i18n';
 
 /** OneAccess's policy object as given; its usual keys made readable, anything else listed. */
 function policyText(policy: Record<string, unknown> | null | undefined): HTMLElement | null {
@@ -11,11 +12,13 @@ function policyText(policy: Record<string, unknown> | null | undefined): HTMLEle
   const items: Array<HTMLElement> = [];
   const bound = (n: unknown) => (typeof n === 'number' || typeof n === 'string' ? n : '?');
   if (minLength !== undefined || maxLength !== undefined) {
-    items.push(h('li', {}, `${bound(minLength)} to ${bound(maxLength)} characters`));
+    items.push(
+      h('li', {}, t('{min} to {max} characters', { min: bound(minLength), max: bound(maxLength) })),
+    );
   }
-  if (typeof regEx === 'string') items.push(h('li', {}, 'must match ', h('code', {}, regEx)));
+  if (typeof regEx === 'string') items.push(h('li', {}, t('must match '), h('code', {}, regEx)));
   for (const [k, v] of Object.entries(rest)) items.push(h('li', {}, `${k}: ${JSON.stringify(v)}`));
-  return h('div', { class: 'policy' }, h('p', {}, 'Password policy:'), h('ul', {}, ...items));
+  return h('div', { class: 'policy' }, h('p', {}, t('Password policy:')), h('ul', {}, ...items));
 }
 
 export function passwordChangeView(app: App): HTMLElement {
@@ -37,12 +40,12 @@ export function passwordChangeView(app: App): HTMLElement {
   const skip = h(
     'button',
     { type: 'submit', class: 'secondary', 'data-action': 'skip' },
-    'Not now',
+    t('Not now'),
   );
 
   const change = () => {
     if (newPassword.value !== repeat.value) {
-      app.notices.error(new ApiError(0, 'VALIDATION_FAILED', 'The two new passwords differ.'));
+      app.notices.error(new ApiError(0, 'VALIDATION_FAILED', t('The two new passwords differ.')));
       return Promise.resolve();
     }
     return busy(submit, 'Changing…', () =>

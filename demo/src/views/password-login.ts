@@ -4,6 +4,7 @@ import type { App } from '../app';
 import type { SessionView } from '@oneaccess-bff/client';
 import { busy, field, form, h, input } from '../dom';
 import { actions, afterLogin, card, devHint, filler, SEED_PASSWORD, submitButton } from './common';
+import { t } from '../i18n';
 
 const SEED_USERS: Array<[string, string]> = [
   ['zhangsan', 'signs in'],
@@ -53,7 +54,7 @@ export function passwordLoginView(app: App): HTMLElement {
   });
   function showCaptcha(): void {
     captchaBox.replaceChildren(
-      h('p', { class: 'hint' }, 'Too many failed attempts: solve the slider to try again.'),
+      h('p', { class: 'hint' }, t('Too many failed attempts: solve the slider to try again.')),
       captcha.el,
     );
     captcha.load().catch((err: unknown) => app.notices.error(err));
@@ -76,11 +77,11 @@ export function passwordLoginView(app: App): HTMLElement {
     ),
     devHint(
       app,
-      `seed users, all with the password ${SEED_PASSWORD}: `,
+      t('seed users, all with the password {password}: ', { password: SEED_PASSWORD }),
       h(
         'span',
         { class: 'chips' },
-        ...SEED_USERS.map(([name, what]) => filler(`${name} (${what})`, fill(name))),
+        ...SEED_USERS.map(([name, what]) => filler(`${name} (${t(what)})`, fill(name))),
       ),
     ),
   );

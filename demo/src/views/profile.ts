@@ -3,6 +3,7 @@ import type { App } from '../app';
 import type { Profile } from '@oneaccess-bff/client';
 import { busy, field, form, h, input } from '../dom';
 import { actions, card, submitButton } from './common';
+import { t } from '../i18n';
 
 type Editable = Exclude<keyof Profile, 'user_name' | 'email' | 'mobile' | 'extension'>;
 
@@ -22,9 +23,9 @@ export function profileView(app: App): HTMLElement {
   const gender = h(
     'select',
     { name: 'attr_gender' },
-    h('option', { value: 'unknow' }, 'Not specified'),
-    h('option', { value: 'male' }, 'Male'),
-    h('option', { value: 'female' }, 'Female'),
+    h('option', { value: 'unknow' }, t('Not specified')),
+    h('option', { value: 'male' }, t('Male')),
+    h('option', { value: 'female' }, t('Female')),
   );
   inputs.set('attr_gender', gender);
   inputs.set('attr_birthday', input({ type: 'date', name: 'attr_birthday' }));
@@ -41,7 +42,7 @@ export function profileView(app: App): HTMLElement {
           ['Mobile', p.mobile],
           ['Email', p.email],
         ] as const
-      ).flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v || '–')]),
+      ).flatMap(([k, v]) => [h('dt', {}, t(k)), h('dd', {}, v || '–')]),
     );
     for (const [key, el] of inputs) el.value = p[key] ?? '';
     extension.value = JSON.stringify(p.extension ?? {}, null, 2);
@@ -55,11 +56,13 @@ export function profileView(app: App): HTMLElement {
       const ext: unknown = JSON.parse(extension.value || '{}');
       if (JSON.stringify(ext) !== JSON.stringify(loaded.extension ?? {})) changes.extension = ext;
     } catch {
-      app.notices.error(new ApiError(0, 'VALIDATION_FAILED', 'Extension must be a JSON object.'));
+      app.notices.error(
+        new ApiError(0, 'VALIDATION_FAILED', t('Extension must be a JSON object.')),
+      );
       return;
     }
     if (Object.keys(changes).length === 0) {
-      app.notices.info('Nothing to save', h('p', {}, 'No field was changed.'));
+      app.notices.info('Nothing to save', h('p', {}, t('No field was changed.')));
       return;
     }
     void busy(submit, 'Saving…', () => client.updateProfile(changes)).then(
@@ -67,14 +70,14 @@ export function profileView(app: App): HTMLElement {
         fill(p);
         app.notices.success(
           'Profile saved',
-          h('p', {}, `Changed: ${Object.keys(changes).join(', ')}.`),
+          h('p', {}, t('Changed: {fields}.', { fields: Object.keys(changes).join(', ') })),
         );
       },
       (err: unknown) => app.notices.error(err),
     );
   };
 
-  const body = h('div', { class: 'loading' }, 'Loading your profile…');
+  const body = h('div', { class: 'loading' }, t('Loading your profile…'));
   client.profile().then(
     (p) => {
       fill(p);
@@ -99,7 +102,7 @@ export function profileView(app: App): HTMLElement {
       );
     },
     (err: unknown) => {
-      body.textContent = 'The profile could not be loaded.';
+      body.textContent = t('The profile could not be loaded.');
       app.notices.error(err);
     },
   );

@@ -4,6 +4,7 @@ import { codeSender } from '../code-sender';
 import { busy, field, form, h, input } from '../dom';
 import { actions, afterLogin, card, devHint, submitButton } from './common';
 import { mobileInput } from './sms-login';
+import { t } from '../i18n';
 
 export function registerView(app: App): HTMLElement {
   const mobile = mobileInput();
@@ -39,7 +40,7 @@ export function registerView(app: App): HTMLElement {
       h(
         'fieldset',
         { class: 'optional' },
-        h('legend', {}, 'Optional'),
+        h('legend', {}, t('Optional')),
         field('User name', userName, 'Defaults to the mobile number.'),
         field(
           'Password',

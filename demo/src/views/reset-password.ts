@@ -4,6 +4,7 @@ import { codeSender } from '../code-sender';
 import { busy, field, form, h, input } from '../dom';
 import { actions, card, devHint, submitButton } from './common';
 import { mobileInput } from './sms-login';
+import { t } from '../i18n';
 
 export function resetPasswordView(app: App): HTMLElement {
   const mobile = mobileInput();
@@ -18,7 +19,9 @@ export function resetPasswordView(app: App): HTMLElement {
     form(
       () => {
         if (password.value !== repeat.value) {
-          app.notices.error(new ApiError(0, 'VALIDATION_FAILED', 'The two new passwords differ.'));
+          app.notices.error(
+            new ApiError(0, 'VALIDATION_FAILED', t('The two new passwords differ.')),
+          );
           return;
         }
         void busy(submit, 'Saving…', () =>
@@ -29,7 +32,10 @@ export function resetPasswordView(app: App): HTMLElement {
           }),
         ).then(
           () => {
-            app.notices.success('Password changed', h('p', {}, 'Sign in with your new password.'));
+            app.notices.success(
+              'Password changed',
+              h('p', {}, t('Sign in with your new password.')),
+            );
             app.navigate('password');
           },
           (err: unknown) => app.notices.error(err),

@@ -3,6 +3,7 @@ import type { App } from '../app';
 import { codeSender } from '../code-sender';
 import { busy, field, form, h, input } from '../dom';
 import { actions, afterLogin, card, devHint, submitButton } from './common';
+import { t } from '../i18n';
 
 /** Digits only, for the mobile fields of every SMS flow. */
 export function mobileInput(): HTMLInputElement {
@@ -47,9 +48,9 @@ export function smsLoginView(app: App): HTMLElement {
       app,
       'no SMS is sent: the simulator keeps them in its outbox (link above). Seed mobiles: ',
       h('code', {}, '13800000001'),
-      ' (zhangsan) to ',
+      t(' (zhangsan) to '),
       h('code', {}, '13800000007'),
-      '.',
+      t('.'),
     ),
   );
 }

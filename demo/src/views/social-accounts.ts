@@ -3,17 +3,18 @@ import type { App } from '../app';
 import type { SocialAccount } from '@oneaccess-bff/client';
 import { busy, button, h } from '../dom';
 import { card } from './common';
+import { language, t } from '../i18n';
 
 const TYPE_NAME: Record<string, string> = { weixin: 'WeChat', wechat: 'WeChat', alipay: 'Alipay' };
 
 export function socialAccountsView(app: App): HTMLElement {
-  const body = h('div', { class: 'loading' }, 'Loading…');
+  const body = h('div', { class: 'loading' }, t('Loading…'));
 
   const load = () =>
     client.socialAccounts().then(
       (accounts) => body.replaceChildren(accounts.length > 0 ? table(accounts) : empty()),
       (err: unknown) => {
-        body.textContent = 'The list could not be loaded.';
+        body.textContent = t('The list could not be loaded.');
         app.notices.error(err);
       },
     );
@@ -22,7 +23,7 @@ export function socialAccountsView(app: App): HTMLElement {
     h(
       'p',
       { class: 'empty', 'data-testid': 'no-social-accounts' },
-      'No WeChat or Alipay account is linked. Sign in with one to link it.',
+      t('No WeChat or Alipay account is linked. Sign in with one to link it.'),
     );
 
   const table = (accounts: SocialAccount[]) =>
@@ -35,9 +36,9 @@ export function socialAccountsView(app: App): HTMLElement {
         h(
           'tr',
           {},
-          h('th', {}, 'Provider'),
-          h('th', {}, 'Nickname'),
-          h('th', {}, 'Linked'),
+          h('th', {}, t('Provider')),
+          h('th', {}, t('Nickname')),
+          h('th', {}, t('Linked')),
           h('th', {}),
         ),
       ),
@@ -45,28 +46,37 @@ export function socialAccountsView(app: App): HTMLElement {
         'tbody',
         {},
         ...accounts.map((a) => {
-          const provider = TYPE_NAME[a.type] ?? a.type;
+          const provider = t(TYPE_NAME[a.type] ?? a.type);
           const unbind: HTMLButtonElement = button(
             'Unlink',
             () =>
               void busy(unbind, 'Unlinking…', () => client.unbindSocialAccount(a.id)).then(
                 () => {
                   app.notices.success(
-                    `${provider} unlinked`,
-                    h('p', {}, `${a.nickname || provider} no longer signs in to this account.`),
+                    t('{provider} unlinked', { provider }),
+                    h(
+                      'p',
+                      {},
+                      t('{who} no longer signs in to this account.', {
+                        who: a.nickname || provider,
+                      }),
+                    ),
                   );
                   return load();
                 },
                 (err: unknown) => app.notices.error(err),
               ),
-            { class: 'secondary small', 'aria-label': `Unlink ${provider} ${a.nickname}` },
+            {
+              class: 'secondary small',
+              'aria-label': t('Unlink {provider} {nickname}', { provider, nickname: a.nickname }),
+            },
           );
           return h(
             'tr',
             {},
             h('td', {}, provider),
             h('td', {}, a.nickname || '–'),
-            h('td', {}, a.bound_at ? new Date(a.bound_at).toLocaleString() : '–'),
+            h('td', {}, a.bound_at ? new Date(a.bound_at).toLocaleString(language) : '–'),
             h('td', { class: 'right' }, unbind),
           );
         }),

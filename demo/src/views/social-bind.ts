@@ -4,12 +4,13 @@ import { codeSender } from '../code-sender';
 import { busy, field, form } from '../dom';
 import { actions, afterLogin, card, devHint, submitButton } from './common';
 import { mobileInput } from './sms-login';
+import { t } from '../i18n';
 
 const PROVIDER_NAME: Record<string, string> = { wechat: 'WeChat', alipay: 'Alipay' };
 
 export function socialBindView(app: App): HTMLElement {
   const provider = String(app.session.view?.pending?.provider ?? '');
-  const name = PROVIDER_NAME[provider] ?? provider;
+  const name = t(PROVIDER_NAME[provider] ?? provider);
   const mobile = mobileInput();
   const sender = codeSender(app, 'bind', mobile);
   const bind = submitButton('Link to my account', { 'data-action': 'bind' });
@@ -27,9 +28,12 @@ export function socialBindView(app: App): HTMLElement {
     );
   };
   return card(
-    `Link your ${name} account`,
+    t('Link your {name} account', { name }),
     ['POST /auth/social/bind', 'POST /auth/social/register-bind'],
-    `This ${name} identity is not linked to an account yet. Prove a mobile number with an SMS code, then link it to the account with that number, or create a new account for it.`,
+    t(
+      'This {name} identity is not linked to an account yet. Prove a mobile number with an SMS code, then link it to the account with that number, or create a new account for it.',
+      { name },
+    ),
     form(
       send,
       field('Mobile number', mobile),

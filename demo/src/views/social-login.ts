@@ -2,6 +2,7 @@ import { client } from '../api';
 import type { App } from '../app';
 import { busy, field, form, h, input } from '../dom';
 import { actions, afterLogin, card, devHint, filler, submitButton } from './common';
+import { t } from '../i18n';
 
 const SIM_CODES: Array<[string, string, string]> = [
   ['wechat', 'wx-code-zhangsan', 'bound to zhangsan'],
@@ -14,11 +15,11 @@ const SIM_CODES: Array<[string, string, string]> = [
 export function socialLoginView(app: App): HTMLElement {
   const radio = (value: string, label: string, checked = false) => {
     const el = h('input', { type: 'radio', name: 'provider', value, checked });
-    return { el, label: h('label', { class: 'radio' }, el, ` ${label}`) };
+    return { el, label: h('label', { class: 'radio' }, el, ` ${t(label)}`) };
   };
   const wechat = radio('wechat', 'WeChat', true);
   const alipay = radio('alipay', 'Alipay');
-  const code = input({ name: 'code', placeholder: 'the code the provider gave back' });
+  const code = input({ name: 'code', placeholder: t('the code the provider gave back') });
   const submit = submitButton('Sign in');
   const provider = () => (alipay.el.checked ? 'alipay' : 'wechat');
   return card(
@@ -33,7 +34,13 @@ export function socialLoginView(app: App): HTMLElement {
           (view) => afterLogin(app, view),
           (err: unknown) => app.notices.error(err),
         ),
-      h('fieldset', { class: 'radios' }, h('legend', {}, 'Provider'), wechat.label, alipay.label),
+      h(
+        'fieldset',
+        { class: 'radios' },
+        h('legend', {}, t('Provider')),
+        wechat.label,
+        alipay.label,
+      ),
       field('Provider code', code),
       actions(submit),
     ),
@@ -44,7 +51,7 @@ export function socialLoginView(app: App): HTMLElement {
         'span',
         { class: 'chips' },
         ...SIM_CODES.map(([p, c, what]) =>
-          filler(`${c} (${what})`, () => {
+          filler(`${c} (${t(what)})`, () => {
             (p === 'alipay' ? alipay : wechat).el.checked = true;
             code.value = c;
             submit.focus();

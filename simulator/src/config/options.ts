@@ -91,13 +91,18 @@ export interface SimulatorOptions {
    * response time (benchmarks of the login path); 0 = answer at once.
    */
   latencyMs: number;
+  /**
+   * Serve https with this certificate and key (PEM) instead of plain http: a rehearsal of
+   * production, which refuses an `http://` OneAccess. See {@link makeCertificate}.
+   */
+  tls?: { cert: string; key: string };
   /** One line per request, never with token or password values. Default: silent. */
   logger?: (line: string) => void;
 }
 
 /** What {@link startSimulator} resolves to. */
 export interface RunningSimulator {
-  /** e.g. `http://127.0.0.1:41234`, no trailing slash. */
+  /** e.g. `http://127.0.0.1:41234` (`https://` with `tls`), no trailing slash. */
   url: string;
   port: number;
   clientId: string;

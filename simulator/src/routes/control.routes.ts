@@ -21,6 +21,12 @@ export function registerControlRoutes(router: Router): void {
       : json({ error: 'unknown, expired or already tried captcha' }, 404);
   });
 
+  router.add('GET', '/__sim/lockout', 'control', (ctx) => {
+    const userName = ctx.query.get('user_name');
+    if (!userName) return badRequest('user_name is required');
+    return json(ctx.sim.state.lockout.status(userName));
+  });
+
   router.add('GET', '/__sim/journal', 'control', (ctx) => json(ctx.sim.journal.list()));
   router.add('DELETE', '/__sim/journal', 'control', (ctx) => {
     ctx.sim.journal.clear();

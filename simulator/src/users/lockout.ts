@@ -36,6 +36,12 @@ export class LockoutTracker {
     return lockedError(entry.lockedUntil);
   }
 
+  /** Consecutive failures and whether the name is locked now (`GET /__sim/lockout`). */
+  status(userName: string): { failures: number; locked: boolean } {
+    const entry = this.current(userName);
+    return { failures: entry?.failures ?? 0, locked: this.isLocked(userName) };
+  }
+
   recordSuccess(userName: string): void {
     this.entries.delete(userName);
   }

@@ -4,6 +4,9 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHmac } from 'node:crypto';
 import { loadLoggingConfig, LoggingConfig, loggingConfig } from '../../config/logging.config';
 import { sessionConfig } from '../../config/session.config';
+import type { DestinationStream } from 'pino';
+import { BatchedDestination } from '../logging/batched-destination';
+import { LOG_DESTINATION } from '../logging/log-destination';
 
 /** The security events operators must be able to follow (docs/security.md check 47). */
 export type AuditEvent =
@@ -44,7 +47,8 @@ export interface AuditSubject {
  * the client address, under the log pseudonym key (LOG_HASH_KEY), which outlives SESSION_SECRETS
  * rotations so one user's events correlate across them. Inside a request the line also carries the request id (nestjs-pino binds it);
  * code outside Express passes `request_id` itself or runs in {@link auditRequestContext}. Never a
- * password, code, token or session id.
+ * password, code, token or session id. Each line is written out synchronously before `record`
+ * returns, so no exit, kill included, loses one that was recorded.
  */
 @Injectable()
 export class AuditLog {
@@ -55,6 +59,7 @@ export class AuditLog {
   constructor(
     @Inject(sessionConfig.KEY) cfg: ConfigType<typeof sessionConfig>,
     @Optional() @Inject(loggingConfig.KEY) logging?: LoggingConfig,
+    @Optional() @Inject(LOG_DESTINATION) private readonly destination?: DestinationStream,
   ) {
     // Derived from the signing secret: stable across instances, useless to anyone without it.
     this.salt = createHmac('sha256', cfg.secrets[0]).update('audit-session-hash').digest('hex');
@@ -89,6 +94,8 @@ export class AuditLog {
     } else {
       this.logger.log(line);
     }
+    // Not left in the 250 ms batch: a worker killed right after must not lose its audit lines.
+    if (this.destination instanceof BatchedDestination) this.destination.flushDurably();
   }
 
   /**

@@ -12,7 +12,9 @@ import { ErrorBodySchema } from './error-body.schema';
 const EXAMPLE_REQUEST_ID = '0b6f1c52-3f43-4a8e-9b1e-2f0d6c9d8e71';
 
 const RETRY_AFTER = {
-  description: 'Seconds to wait before trying again.',
+  description:
+    'Seconds to wait before trying again; absent at the account-wide password stop of ' +
+    'POST /auth/login/password, which waiting does not lift (docs/api.md section 6.1).',
   schema: { type: 'integer' as const },
 };
 

@@ -1,3 +1,5 @@
+import { Language, MessageId, messageText } from './messages';
+
 /** The closed set of error codes of the public contract (docs/api.md section 6). */
 export const ERROR_STATUS = {
   VALIDATION_FAILED: 400,
@@ -23,32 +25,14 @@ export const ERROR_STATUS = {
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
 
-/** Messages safe to show a person, used when nothing more precise (e.g. OneAccess's own text) exists. */
-const DEFAULT_MESSAGE: Record<ErrorCode, string> = {
-  VALIDATION_FAILED: 'The request is not valid.',
-  UPSTREAM_REJECTED: 'The identity service rejected the request.',
-  INVALID_CREDENTIALS: 'The user name, password or code is wrong.',
-  UNAUTHENTICATED: 'Sign in first.',
-  SESSION_EXPIRED: 'Your session has ended. Please sign in again.',
-  CSRF_REJECTED: 'The request was refused: it did not come from this application.',
-  ACCESS_DENIED: 'Access denied.',
-  ACCOUNT_LOCKED: 'The account is locked.',
-  NOT_FOUND: 'Not found.',
-  NO_PENDING_STEP: 'This step is not expected now.',
-  CAPTCHA_REQUIRED: 'Solve the captcha for this mobile number first.',
-  PAYLOAD_TOO_LARGE: 'The request body is too large.',
-  UNSUPPORTED_MEDIA_TYPE: 'The request body must be JSON.',
-  RATE_LIMITED: 'Too many attempts. Try again later.',
-  INTERNAL: 'Something went wrong.',
-  UPSTREAM_BAD_RESPONSE: 'The identity service answered unexpectedly.',
-  UPSTREAM_UNAVAILABLE: 'The identity service is unavailable. Try again shortly.',
-  SESSION_STORE_UNAVAILABLE: 'The session service is unavailable. Try again shortly.',
-  UPSTREAM_TIMEOUT: 'The identity service did not answer in time.',
-};
-
 export interface FieldError {
   field: string;
   message: string;
+  /**
+   * The rule that failed (class-validator's constraint name, or one of ours): chooses the Chinese
+   * text (messages.ts FIELD_RULES_ZH). Not sent.
+   */
+  rule?: string;
 }
 
 export interface AppErrorOptions {
@@ -57,30 +41,43 @@ export interface AppErrorOptions {
   fields?: FieldError[];
   /** Seconds, sent as `Retry-After` (429, 503). */
   retryAfterS?: number;
+  /** Values of the message's `{name}` placeholders. */
+  params?: Readonly<Record<string, string>>;
   cause?: unknown;
 }
 
 /**
  * An error the contract names. Services throw it; the one exception filter turns it into
- * `{ code, message, request_id, ... }` with the code's HTTP status.
+ * `{ code, message, request_id, ... }` with the code's HTTP status. The message is one of the
+ * gateway's own (messages.ts), written in the language the request prefers; `message` (for logs)
+ * is its English text.
  */
 export class AppError extends Error {
   readonly status: number;
   readonly upstreamCode?: string;
   readonly fields?: FieldError[];
   readonly retryAfterS?: number;
+  readonly messageId: MessageId;
+  readonly params?: Readonly<Record<string, string>>;
 
   constructor(
     readonly code: ErrorCode,
-    message?: string,
+    messageId?: MessageId,
     options: AppErrorOptions = {},
   ) {
-    super(message ?? DEFAULT_MESSAGE[code], { cause: options.cause });
+    super(messageText(messageId ?? code, 'en', options.params), { cause: options.cause });
     this.name = 'AppError';
     this.status = ERROR_STATUS[code];
+    this.messageId = messageId ?? code;
+    this.params = options.params;
     this.upstreamCode = options.upstreamCode;
     this.fields = options.fields;
     this.retryAfterS = options.retryAfterS;
+  }
+
+  /** The message for a person reading `language`. */
+  messageIn(language: Language): string {
+    return messageText(this.messageId, language, this.params);
   }
 }
 
@@ -95,21 +92,29 @@ export type UpstreamErrorCode =
 
 /**
  * A failure of a remote API (OneAccess or a relay target). `upstream` names it for logs;
- * `upstreamStatus` is the HTTP status it answered, when it answered.
+ * `upstreamStatus` is the HTTP status it answered, when it answered. `upstreamMessage` is the
+ * API's own text: OneAccess writes it in the language asked for through `X-L`, which follows the
+ * same negotiation as the gateway's own messages, so it is sent as it came. Without one, the
+ * message is `messageId`'s, else the code's (which speaks of the identity service, OneAccess).
  */
 export class UpstreamError extends AppError {
   constructor(
     code: UpstreamErrorCode,
     readonly upstream: string,
-    message?: string,
-    options: AppErrorOptions & { upstreamStatus?: number } = {},
+    readonly upstreamMessage?: string,
+    options: AppErrorOptions & { upstreamStatus?: number; messageId?: MessageId } = {},
   ) {
-    super(code, message, options);
+    super(code, options.messageId, options);
     this.name = 'UpstreamError';
+    if (upstreamMessage !== undefined) this.message = upstreamMessage;
     this.upstreamStatus = options.upstreamStatus;
   }
 
   readonly upstreamStatus?: number;
+
+  override messageIn(language: Language): string {
+    return this.upstreamMessage ?? super.messageIn(language);
+  }
 }
 
 /** The session store (Redis) did not answer: 503, and the caller deletes nothing because of it. */

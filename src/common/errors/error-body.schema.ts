@@ -22,7 +22,10 @@ export class ErrorBodySchema implements ErrorBody {
   })
   code!: ErrorCode;
 
-  @ApiProperty({ description: 'Safe to show to a person (localised through X-L where possible).' })
+  @ApiProperty({
+    description:
+      "Safe to show to a person: in Chinese when Accept-Language prefers Chinese, else English (sent as Content-Language); OneAccess's own message where it has one.",
+  })
   message!: string;
 
   @ApiProperty({

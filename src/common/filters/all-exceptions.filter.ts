@@ -16,7 +16,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const req = http.getRequest<Request>();
     const res = http.getResponse<Response>();
-    const response = toErrorResponse(exception, requestIdOf(req));
+    const response = toErrorResponse(exception, requestIdOf(req), req.headers['accept-language']);
     if (response.unexpected) {
       this.logger.error({ err: exception, path: req.path }, 'unexpected error');
     } else if (response.status >= 500) {

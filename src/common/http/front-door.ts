@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { AuditLog } from '../audit/audit-log';
 import { AppError, ErrorCode } from '../errors/app-error';
+import type { MessageId } from '../errors/messages';
 import { toErrorResponse, writeErrorResponse } from '../errors/error-response';
 import { loggedPath, requestIdAssigner } from '../logging/logger.options';
 import type { RequestLineSink } from '../logging/request-line-writer';
@@ -48,7 +49,7 @@ export class FrontDoor {
     // Its body, if any, is never read, so the connection cannot carry another request (Node
     // closes it too).
     res.setHeader('Connection', 'close');
-    this.refuse(res, id, 'VALIDATION_FAILED', 'The request has no Host header.');
+    this.refuse(req, res, id, 'VALIDATION_FAILED', 'NO_HOST');
     this.requestLine({
       request_id: id,
       method: req.method,
@@ -71,7 +72,7 @@ export class FrontDoor {
     sanitizeForwardedFor(req);
     const url = req.url ?? '/';
     // `OPTIONS *` and absolute-form targets: no route is ever there.
-    if (!url.startsWith('/')) return this.refuse(res, id, 'NOT_FOUND');
+    if (!url.startsWith('/')) return this.refuse(req, res, id, 'NOT_FOUND');
     if (decodes(url.split('?')[0])) return false;
     const method = req.method ?? 'GET';
     const reason = isAtOrUnder(path, CSRF_SCOPE)
@@ -79,13 +80,20 @@ export class FrontDoor {
       : null;
     if (reason) {
       this.audit.record('csrf_rejected', { reason, method, path: '[malformed]' });
-      return this.refuse(res, id, 'CSRF_REJECTED');
+      return this.refuse(req, res, id, 'CSRF_REJECTED');
     }
-    return this.refuse(res, id, 'VALIDATION_FAILED', 'The request path is not valid.');
+    return this.refuse(req, res, id, 'VALIDATION_FAILED', 'PATH_INVALID');
   }
 
-  private refuse(res: ServerResponse, id: string, code: ErrorCode, message?: string): true {
-    writeErrorResponse(res, toErrorResponse(new AppError(code, message), id));
+  private refuse(
+    req: IncomingMessage,
+    res: ServerResponse,
+    id: string,
+    code: ErrorCode,
+    message?: MessageId,
+  ): true {
+    const language = req.headers['accept-language'];
+    writeErrorResponse(res, toErrorResponse(new AppError(code, message), id, language));
     return true;
   }
 }
@@ -113,17 +121,20 @@ export function answerClientError(err: Error & { code?: string }, socket: Duplex
   }
   const id = randomUUID();
   // As Node answers them: headers too large 431, headers or body too slow (SERVER_*_TIMEOUT_MS)
-  // 408, anything else unreadable 400.
+  // 408, anything else unreadable 400. The request was not read, so neither was its
+  // Accept-Language: the answer is English.
   const [status, reason, message] =
     err.code === 'HPE_HEADER_OVERFLOW'
-      ? [431, 'Request Header Fields Too Large', 'The request headers are too large.']
+      ? ([431, 'Request Header Fields Too Large', 'HEADERS_TOO_LARGE'] as const)
       : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-        ? [408, 'Request Timeout', 'The request did not arrive in time.']
-        : [400, 'Bad Request', 'The request could not be read.'];
-  const body = JSON.stringify(toErrorResponse(new AppError('VALIDATION_FAILED', message), id).body);
+        ? ([408, 'Request Timeout', 'REQUEST_TIMEOUT'] as const)
+        : ([400, 'Bad Request', 'REQUEST_UNREADABLE'] as const);
+  const response = toErrorResponse(new AppError('VALIDATION_FAILED', message), id);
+  const body = JSON.stringify(response.body);
   const head = [
     `HTTP/1.1 ${status} ${reason}`,
     'Content-Type: application/json; charset=utf-8',
+    `Content-Language: ${response.language}`,
     `Content-Length: ${Buffer.byteLength(body)}`,
     `X-Request-Id: ${id}`,
     ...SECURITY_HEADERS.map(([name, value]) => `${name}: ${value}`),

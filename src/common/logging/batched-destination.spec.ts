@@ -48,4 +48,48 @@ describe('BatchedDestination', () => {
       jest.useRealTimers();
     }
   });
+
+  it('should end its sink and resolve only once the sink has closed', async () => {
+    const s = sink();
+    let close: () => void = () => undefined;
+    const ended = jest.fn();
+    const d = new BatchedDestination(
+      { ...s, end: ended, once: (_event: 'close', listener: () => void) => (close = listener) },
+      4096,
+      60_000,
+    );
+    d.write('last\n');
+    let resolved = false;
+    const done = d.end().then(() => (resolved = true));
+    expect(s.chunks).toEqual(['last\n']);
+    expect(ended).toHaveBeenCalled();
+    await Promise.resolve();
+    expect(resolved).toBe(false);
+    close();
+    await done;
+    expect(resolved).toBe(true);
+  });
+
+  it('should write what gathered at once and synchronously on flushDurably (audit lines)', () => {
+    const s = sink();
+    const durable = sink();
+    const d = new BatchedDestination(s, 4096, 60_000, durable);
+    d.write('before\n');
+    d.write('{"audit":"admin_auth_failed"}\n');
+    d.flushDurably();
+    expect(durable.chunks).toEqual(['before\n{"audit":"admin_auth_failed"}\n']);
+    d.flushDurably();
+    expect(durable.chunks).toHaveLength(1);
+    d.write('after\n');
+    d.close();
+    expect(s.chunks).toEqual(['after\n']);
+    // without a synchronous writer, the sink's own flushSync does the job
+    const plain = sink();
+    const p = new BatchedDestination(plain, 4096, 60_000);
+    p.write('line\n');
+    p.flushDurably();
+    expect(plain.chunks).toEqual(['line\n']);
+    expect(plain.flushSync).toHaveBeenCalled();
+    p.close();
+  });
 });

@@ -19,6 +19,8 @@ function stdoutDestination(): BatchedDestination {
     pino.destination({ dest: 1, sync: false }),
     BATCH_BYTES,
     FLUSH_EVERY_MS,
+    // Audit lines: one synchronous write each (no fsync), so a killed worker keeps them.
+    pino.destination({ dest: 1, sync: true }),
   );
   open.add(destination);
   return destination;
@@ -39,10 +41,22 @@ process.once('exit', () =>
 );
 
 /**
+ * Writes out every open destination and waits until the lines are written: a failed start's
+ * reason, written after this, is then the last line.
+ */
+export async function endLogDestinations(): Promise<void> {
+  const ending = [...open];
+  open.clear();
+  await Promise.all(ending.map((destination) => destination.end()));
+}
+
+/**
  * Where log lines go: stdout, written asynchronously and in batches. A write per line costs a
  * system call on every relayed request (~2% of the relay's CPU measured); batching lines into
  * writes of 4 kB, or of what gathered in 250 ms, removes nearly all of them. Flushed at shutdown
- * and at exit, so only a killed process (SIGKILL) can lose its last quarter second of lines.
+ * and at exit (process.exit, an uncaught exception), so only a killed process (SIGKILL, the OOM
+ * killer) can lose its last quarter second of lines, and never an audit line: AuditLog has each
+ * written synchronously before it returns (BatchedDestination.flushDurably).
  * The RequestLineWriter (the fast paths' request lines) writes to the same stream.
  */
 @Global()

@@ -4,7 +4,15 @@ import type { Params } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import type { AppConfig } from '../../config/app.config';
 import { compileTrust, TrustProxy } from '../http/client-ip';
-import { RequestLine, requestLineLevel } from './request-line';
+import { isoTime } from './log-time';
+import {
+  CLIENT_CLOSED,
+  REQUEST_EVENT,
+  REQUEST_LINE_MSG,
+  RequestKind,
+  RequestLine,
+  requestLineLevel,
+} from './request-line';
 
 const INCOMING_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
@@ -56,13 +64,28 @@ type ExpressRequest = IncomingMessage & {
   route?: { path?: unknown };
 };
 
-/** An Express request's line (CONTRIBUTING.md section 10): the relay writes the same fields. */
-function expressLine(req: ExpressRequest, res: ServerResponse, ms: number): RequestLine {
+/** The status of a request line: a request the browser left before any answer is 499. */
+function loggedStatus(res: ServerResponse): number {
+  return res.headersSent ? res.statusCode : CLIENT_CLOSED;
+}
+
+/**
+ * An Express request's line (CONTRIBUTING.md section 10): the fields of RequestLine after `event`
+ * and `kind`, in the order the RequestLineWriter of the fast paths writes them. A request the
+ * browser left before any answer is logged as 499 (loggedStatus), as the relay logs it.
+ */
+function expressLine(
+  req: ExpressRequest,
+  res: ServerResponse,
+  ms: number,
+): RequestLine & { event: string; kind: RequestKind } {
   const routePath = req.route?.path;
   return {
+    event: REQUEST_EVENT,
+    kind: 'express',
     method: req.method,
     path: loggedPath(req.originalUrl ?? req.url ?? ''),
-    status: res.statusCode,
+    status: loggedStatus(res),
     ms,
     // A catch-all middleware route (e.g. the auth metrics' `auth/{*path}`) is not a route.
     route: typeof routePath === 'string' && !routePath.includes('{*') ? routePath : null,
@@ -72,16 +95,18 @@ function expressLine(req: ExpressRequest, res: ServerResponse, ms: number): Requ
 /**
  * pino with secrets kept out by construction: requests are logged as method and path only (no
  * query string: it may carry an OAuth code or state; no headers: they carry the cookie), and the
- * paths where a secret could still appear are redacted. Request lines share one vocabulary with
- * the relay's (`request_id`, `method`, `path`, `status`, `ms`, `route`) and their level follows
- * the status. A 5xx line carries no error: expected failures (an upstream 503) need no stack,
- * and unexpected ones are logged with theirs by the exception filter.
+ * paths where a secret could still appear are redacted. Request lines have one shape on every
+ * path (request-line.ts: the fast paths write the same keys in the same order, `kind` says which
+ * path), one `msg`, and their level follows the status. A 5xx line carries no error: expected
+ * failures (an upstream 503) need no stack, and unexpected ones are logged with theirs by the
+ * exception filter. `time` is ISO 8601 UTC, like the audit lines' `at`.
  */
 export function loggerOptions(cfg: AppConfig, destination: DestinationStream): Params {
   return {
     pinoHttp: [
       {
         level: cfg.logLevel,
+        timestamp: isoTime,
         // The front door (bootstrap.ts) has usually set req.id already; this covers the rest.
         genReqId: requestIdAssigner(cfg.trustProxy),
         customAttributeKeys: { reqId: 'request_id', responseTime: 'ms' },
@@ -113,13 +138,16 @@ export function loggerOptions(cfg: AppConfig, destination: DestinationStream): P
         },
         customLogLevel: (req, res) =>
           requestLineLevel(
-            res.statusCode,
+            loggedStatus(res),
             loggedPath((req as ExpressRequest).originalUrl ?? req.url ?? ''),
           ),
         customSuccessObject: (req, res, val: { ms: number }) =>
           expressLine(req as ExpressRequest, res, val.ms),
         customErrorObject: (req, res, _err, val: { ms: number }) =>
           expressLine(req as ExpressRequest, res, val.ms),
+        // pino-http's own messages tell success, error and abort apart; the status says that.
+        customSuccessMessage: () => REQUEST_LINE_MSG,
+        customErrorMessage: () => REQUEST_LINE_MSG,
         quietReqLogger: true,
         quietResLogger: true,
       },

@@ -5,7 +5,15 @@ import { hostname } from 'node:os';
 import pino, { DestinationStream } from 'pino';
 import { appConfig } from '../../config/app.config';
 import { LOG_DESTINATION } from './log-destination';
-import { RequestLine, RequestLineLevel, requestLineLevel } from './request-line';
+import { isoTime } from './log-time';
+import {
+  REQUEST_EVENT,
+  REQUEST_LINE_MSG,
+  RequestKind,
+  RequestLine,
+  RequestLineLevel,
+  requestLineLevel,
+} from './request-line';
 
 /** pino's numbers for the levels a request line can have. */
 const LEVEL_VALUE: Readonly<Record<RequestLineLevel, number>> = {
@@ -16,13 +24,13 @@ const LEVEL_VALUE: Readonly<Record<RequestLineLevel, number>> = {
 };
 
 /**
- * A request line as the fast paths hand it over; the event and the context are bound.
+ * A request line as the fast paths hand it over; the kind is bound.
  * `request_id` is written unescaped: it comes from requestIdAssigner, which gives only a UUID or
  * a trusted proxy's id of [A-Za-z0-9._-].
  */
 export type BoundRequestLine = RequestLine & { request_id: string };
 
-/** Writes one request line of a bound context and event. */
+/** Writes one request line of a bound kind. */
 export type RequestLineSink = (line: BoundRequestLine) => void;
 
 /** The methods Node's parser accepts (it refuses others), as JSON: no escaping per line. */
@@ -42,10 +50,10 @@ function jsonNumber(n: number): string {
  * Writes the request lines of the paths that answer ahead of Express (the relay, the session
  * view) straight to the log destination pino writes to. The line has a fixed shape and carries
  * nothing secret, so it needs neither pino's redaction nor the Nest and nestjs-pino layers, which
- * cost several percent of the relay's CPU per request. The line is the one those layers would
- * write (same keys, same order, same values): level, time, pid, hostname, context, event,
- * request_id, method, path, status, ms, route. LOG_LEVEL filters it as it filters pino, and a
- * line below the level is not built at all.
+ * cost several percent of the relay's CPU per request. The line is the one pino-http writes for
+ * an Express request (logger.options.ts), keys in the same order, only `kind` differs: level,
+ * time, pid, hostname, request_id, event, kind, method, path, status, ms, route, msg. LOG_LEVEL
+ * filters it as it filters pino, and a line below the level is not built at all.
  */
 @Injectable()
 export class RequestLineWriter {
@@ -64,18 +72,19 @@ export class RequestLineWriter {
   }
 
   /**
-   * A writer for one context (the Nest Logger name the line used to carry, e.g. "Relay") and
-   * one event (e.g. "relay"): everything constant is serialized here, once.
-   * @example this.requestLine = writer.for('Relay', 'relay'); … this.requestLine({ request_id, … });
+   * A writer for one kind of request (e.g. "relay"): everything constant is serialized here, once.
+   * @example this.requestLine = writer.for('relay'); … this.requestLine({ request_id, … });
    */
-  for(context: string, event: string): RequestLineSink {
+  for(kind: Exclude<RequestKind, 'express'>): RequestLineSink {
     const { destination, threshold } = this;
-    const head = `${this.bindings},"context":${JSON.stringify(context)},"event":${JSON.stringify(event)},"request_id":`;
+    const head = `${this.bindings},"request_id":"`;
+    const middle = `","event":${JSON.stringify(REQUEST_EVENT)},"kind":${JSON.stringify(kind)}`;
+    const tail = `,"msg":${JSON.stringify(REQUEST_LINE_MSG)}}\n`;
     const starts: Record<RequestLineLevel, string> = {
-      debug: `{"level":${LEVEL_VALUE.debug},"time":`,
-      info: `{"level":${LEVEL_VALUE.info},"time":`,
-      warn: `{"level":${LEVEL_VALUE.warn},"time":`,
-      error: `{"level":${LEVEL_VALUE.error},"time":`,
+      debug: `{"level":${LEVEL_VALUE.debug}`,
+      info: `{"level":${LEVEL_VALUE.info}`,
+      warn: `{"level":${LEVEL_VALUE.warn}`,
+      error: `{"level":${LEVEL_VALUE.error}`,
     };
     // The route is a configured name or template: a few strings, escaped once each.
     const routes = new Map<string, string>();
@@ -94,11 +103,10 @@ export class RequestLineWriter {
       // The path is the one value escaped per line: the request chose it.
       destination.write(
         starts[level] +
-          Date.now() +
+          isoTime() +
           head +
-          '"' +
           line.request_id +
-          '"' +
+          middle +
           // pino leaves out undefined values; Node's parser always sets a method.
           (method === undefined
             ? ''
@@ -111,7 +119,7 @@ export class RequestLineWriter {
           jsonNumber(line.ms) +
           ',"route":' +
           (line.route === null ? 'null' : routeJson(line.route)) +
-          '}\n',
+          tail,
       );
     };
   }

@@ -3,6 +3,22 @@ export const PROBE_PATHS: ReadonlySet<string> = new Set(['/healthz', '/readyz', 
 
 export type RequestLineLevel = 'error' | 'warn' | 'info' | 'debug';
 
+/** The `msg` of every request line, whichever path wrote it. */
+export const REQUEST_LINE_MSG = 'request completed';
+
+/** The `event` of every request line: one filter finds them all. */
+export const REQUEST_EVENT = 'request';
+
+/**
+ * Which path served the request (the `kind` of its line): the relay (`/api/**`), the session
+ * view's fast path (`GET /auth/session`), the front door's own refusals (no Host header), or
+ * Express (everything else: /auth, /admin, ops, demo).
+ */
+export type RequestKind = 'relay' | 'session_view' | 'front_door' | 'express';
+
+/** The status logged (and counted) for a request the browser gave up on before any answer (nginx's code). */
+export const CLIENT_CLOSED = 499;
+
 /**
  * The level of a request line, whichever path wrote it (CONTRIBUTING.md section 10): probes at
  * debug, 5xx at error, 4xx refusals at warn, the rest at info.
@@ -14,9 +30,27 @@ export function requestLineLevel(status: number, path: string): RequestLineLevel
   return 'info';
 }
 
+/** The keys of every request line, in the order every path writes them (README "Operations"). */
+export const REQUEST_LINE_KEYS: readonly string[] = [
+  'level',
+  'time',
+  'pid',
+  'hostname',
+  'request_id',
+  'event',
+  'kind',
+  'method',
+  'path',
+  'status',
+  'ms',
+  'route',
+  'msg',
+];
+
 /**
- * The fields of every request line besides `request_id` (bound by the logger): the relay writes
- * them itself, Express through pino-http's customSuccessObject/customErrorObject.
+ * The fields of every request line besides `request_id` (bound by the logger), `event` and `kind`:
+ * the fast paths write them with RequestLineWriter, Express through pino-http's
+ * customSuccessObject/customErrorObject, in the order of REQUEST_LINE_KEYS.
  */
 export interface RequestLine {
   method: string | undefined;

@@ -4,7 +4,11 @@ import { AppError, FieldError } from '../errors/app-error';
 function fieldErrors(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((e) => {
     const field = parent ? `${parent}.${e.property}` : e.property;
-    const own = Object.values(e.constraints ?? {}).map((message) => ({ field, message }));
+    const own = Object.entries(e.constraints ?? {}).map(([rule, message]) => ({
+      field,
+      message,
+      rule,
+    }));
     return [...own, ...fieldErrors(e.children ?? [], field)];
   });
 }
@@ -20,7 +24,7 @@ export function createValidationPipe(): ValidationPipe {
     transform: true,
     stopAtFirstError: true,
     exceptionFactory: (errors) =>
-      new AppError('VALIDATION_FAILED', 'The request is not valid.', {
+      new AppError('VALIDATION_FAILED', undefined, {
         fields: fieldErrors(errors),
       }),
   });

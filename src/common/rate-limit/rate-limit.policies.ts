@@ -17,7 +17,10 @@ export const RATE_LIMIT_POLICY = 'rate-limit:policy';
 
 /** What a rule may key on, read from the request before validation (so: untrusted shapes). */
 export interface RequestFacts {
-  /** The client address as resolved through TRUST_PROXY. */
+  /**
+   * The client as per-address limits count it: its address as resolved through TRUST_PROXY, an
+   * IPv6 address by its RATE_LIMIT_IPV6_PREFIX (address-group.ts).
+   */
   ip: string;
   body: Record<string, unknown>;
   /** The full number of a live MFA step, when the session is in one. */
@@ -66,29 +69,40 @@ function perIp(name: string, limit: (limits: RateLimits) => number): RateLimitRu
 }
 
 /**
- * Failed credential checks per account, whoever sends them: one counter per user name or mobile,
- * shared by every endpoint that checks a password or an SMS code for it, one minute long.
+ * Wrong SMS codes for one mobile from one address group, per flow, one minute long. Neither an
+ * account-wide count nor one shared by the flows: a stranger's wrong codes must spend only the
+ * stranger's own share, never the owner's, and a wrong login code must not block a reset.
  */
-function accountFailures(source: (facts: RequestFacts) => unknown): RateLimitRule {
+function codeFailures(flow: string, source: (facts: RequestFacts) => unknown): RateLimitRule {
   return {
-    name: 'login_per_account',
+    name: `${flow}_code_failures`,
     limit: (l) => l.login_per_account,
     windowMs: MINUTE,
     counts: 'invalid-credentials',
-    subject: (f) => text(source(f)),
+    subject: (f) => perClient(text(source(f)), f),
   };
 }
 
-const loginPerIp = perIp('login_per_ip', (l) => l.login_per_ip);
-const byMobile = accountFailures((f) => f.body.mobile);
+/** `value` as counted for this request's address group only. */
+function perClient(value: string | undefined, facts: RequestFacts): string | undefined {
+  return value === undefined ? undefined : `${value}|${facts.ip}`;
+}
 
-/** SMS actually sent to one number per hour; for `mfa` the number is the step's, not the body's. */
+const loginPerIp = perIp('login_per_ip', (l) => l.login_per_ip);
+const bodyMobile = (f: RequestFacts) => f.body.mobile;
+
+/**
+ * SMS actually sent to one number per hour from one address group; for `mfa` the number is the
+ * step's, not the body's. No count per number alone: a stranger could spend it and leave the
+ * owner without a code. What stops a bomb is that every send needs its own solved captcha, this
+ * count per group and `sms_per_ip` (README "Rate limits").
+ */
 const smsPerMobile: RateLimitRule = {
   name: 'sms_per_mobile_hour',
   limit: (l) => l.sms_per_mobile_hour,
   windowMs: HOUR,
   counts: 'success',
-  subject: (f) => text(f.body.purpose === 'mfa' ? f.stepMobile : f.body.mobile),
+  subject: (f) => perClient(text(f.body.purpose === 'mfa' ? f.stepMobile : f.body.mobile), f),
 };
 
 /**
@@ -99,14 +113,14 @@ export const POLICIES: Record<RateLimitPolicy, RateLimitRule[]> = {
   // Failed passwords per account are LoginProtectionService's (derived from OneAccess's lockout
   // threshold, with a captcha step), not a per-minute counter that a stranger could run out.
   'login-password': [loginPerIp],
-  'login-sms': [loginPerIp, byMobile],
+  'login-sms': [loginPerIp, codeFailures('login_sms', bodyMobile)],
   'login-social': [loginPerIp],
-  mfa: [loginPerIp, accountFailures((f) => f.stepMobile)],
+  mfa: [loginPerIp, codeFailures('mfa', (f) => f.stepMobile)],
   captcha: [perIp('captcha_per_ip', (l) => l.captcha_per_ip)],
   'sms-send': [perIp('sms_per_ip', derivedPerIp), smsPerMobile],
-  register: [perIp('register_per_ip', derivedPerIp), byMobile],
-  'password-reset': [perIp('reset_per_ip', derivedPerIp), byMobile],
-  'social-bind': [loginPerIp, byMobile],
+  register: [perIp('register_per_ip', derivedPerIp), codeFailures('register', bodyMobile)],
+  'password-reset': [perIp('reset_per_ip', derivedPerIp), codeFailures('reset', bodyMobile)],
+  'social-bind': [loginPerIp, codeFailures('bind', bodyMobile)],
   // Bounds the pre-login records one address can make (each lives 10 minutes in the store).
   'oauth-login': [perIp('oauth_login_per_ip', (l) => l.oauth_login_per_ip)],
 };

@@ -71,23 +71,61 @@ describe('RateLimitService', () => {
     await expect(sut.check('captcha', request('10.0.0.2', {}))).resolves.toBeUndefined();
   });
 
-  it('should count only failed credential checks against an account, from any IP', async () => {
+  it('should count only failed code checks, per mobile and address group, in each flow apart', async () => {
     const sut = service({ login_per_account: 2 });
-    const attempt = async (ip: string, outcome: 'success' | 'invalid-credentials') => {
+    const attempt = async (
+      ip: string,
+      outcome: 'success' | 'invalid-credentials',
+      policy: 'login-sms' | 'password-reset' = 'login-sms',
+    ) => {
       const req = request(ip, { mobile: '13800000001', verify_code: '000000' });
-      await sut.check('login-sms', req);
+      await sut.check(policy, req);
       await sut.settle(req, outcome);
     };
     await attempt('10.0.0.1', 'success');
     await attempt('10.0.0.1', 'success');
     await attempt('10.0.0.1', 'invalid-credentials');
-    await attempt('10.0.0.2', 'success');
-    await attempt('10.0.0.2', 'invalid-credentials');
-    // a padded variant of the same number shares the counter
-    const third = request('10.0.0.3', { mobile: ' 13800000001 ', verify_code: '000000' });
-    expect(await rejection(sut.check('login-sms', third))).toMatchObject({
+    await attempt('10.0.0.1', 'invalid-credentials');
+    // a padded variant of the same number from the same address shares the counter
+    const padded = request('10.0.0.1', { mobile: ' 13800000001 ', verify_code: '000000' });
+    expect(await rejection(sut.check('login-sms', padded))).toMatchObject({
       code: 'RATE_LIMITED',
     });
+    // the stranger spent only their own share: another address, and another flow, are untouched
+    await expect(
+      sut.check('login-sms', request('10.0.0.2', { mobile: '13800000001' })),
+    ).resolves.toBeUndefined();
+    await expect(
+      sut.check('password-reset', request('10.0.0.1', { mobile: '13800000001' })),
+    ).resolves.toBeUndefined();
+  });
+
+  it('should count every address of one IPv6 /64 as one client, and honour RATE_LIMIT_IPV6_PREFIX', async () => {
+    const sut = service({ captcha_per_ip: 2 });
+    await sut.check('captcha', request('2001:db8:7:1::1', {}));
+    await sut.check('captcha', request('2001:db8:7:1::2', {}));
+    expect(
+      await rejection(sut.check('captcha', request('2001:db8:7:1:ffff::3', {}))),
+    ).toMatchObject({ code: 'RATE_LIMITED' });
+    await expect(sut.check('captcha', request('2001:db8:7:2::1', {}))).resolves.toBeUndefined();
+    // an IPv4-mapped address is the IPv4 client
+    await sut.check('captcha', request('198.51.100.4', {}));
+    await sut.check('captcha', request('::ffff:198.51.100.4', {}));
+    expect(await rejection(sut.check('captcha', request('198.51.100.4', {})))).toMatchObject({
+      code: 'RATE_LIMITED',
+    });
+
+    const per128 = new RateLimitService(
+      new MemoryRateLimiter(),
+      loadUpstreamsConfig({
+        RATE_LIMITS: JSON.stringify({ captcha_per_ip: 1 }),
+        RATE_LIMIT_IPV6_PREFIX: '128',
+      }),
+      loadSessionConfig({}),
+      new AuditLog(loadSessionConfig({})),
+    );
+    await per128.check('captcha', request('2001:db8:7:1::1', {}));
+    await expect(per128.check('captcha', request('2001:db8:7:1::2', {}))).resolves.toBeUndefined();
   });
 
   it('should give back units that outcome-only counters hold when a later rule refuses', async () => {
@@ -121,8 +159,10 @@ describe('RateLimitService', () => {
     };
     const mfa = request('10.0.0.1', { purpose: 'mfa', mobile: '13900000000' }, step);
     await sut.check('sms-send', mfa);
-    expect(limiter.keys).toContain(`sms_per_mobile_hour:${sut.pseudonym('13800000002')}`);
-    expect(limiter.keys).not.toContain(`sms_per_mobile_hour:${sut.pseudonym('13900000000')}`);
+    expect(limiter.keys).toContain(`sms_per_mobile_hour:${sut.pseudonym('13800000002|10.0.0.1')}`);
+    expect(limiter.keys).not.toContain(
+      `sms_per_mobile_hour:${sut.pseudonym('13900000000|10.0.0.1')}`,
+    );
   });
 
   it('should never put an IP, user name or mobile in a key in clear', async () => {
@@ -133,7 +173,7 @@ describe('RateLimitService', () => {
     const keys = [...limiter.keys].join(' ');
     expect(keys).not.toMatch(/192\.168|zhangsan|13800000001/);
     expect([...limiter.keys]).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^login_per_account:[0-9a-f]{32}$/)]),
+      expect.arrayContaining([expect.stringMatching(/^login_sms_code_failures:[0-9a-f]{32}$/)]),
     );
   });
 
@@ -153,9 +193,9 @@ describe('RateLimitService', () => {
       at: expect.stringMatching(/^\d{4}-\d\d-\d\dT.*Z$/),
       session: undefined,
       policy: 'login-sms',
-      limit: 'login_per_account',
+      limit: 'login_sms_code_failures',
       // The audit line's pseudonyms use the log key, which outlives session-secret rotations.
-      subject: new AuditLog(loadSessionConfig({})).pseudonym('13899990000'),
+      subject: new AuditLog(loadSessionConfig({})).pseudonym('13899990000|203.0.113.7'),
       client: new AuditLog(loadSessionConfig({})).pseudonym('203.0.113.7'),
       count: 2,
       retry_after_s: expect.any(Number),

@@ -8,6 +8,7 @@ import { RateLimits, upstreamsConfig } from '../../config/upstreams.config';
 import { Metrics } from '../../modules/metrics/metrics';
 import { AppError, storeUnavailable } from '../errors/app-error';
 import type { PendingStep } from '../session/session.types';
+import { addressGroup } from './address-group';
 import { RATE_LIMITER, RateLimiter, RateLimitResult } from './rate-limiter';
 import { Counts, POLICIES, RateLimitPolicy, RequestFacts } from './rate-limit.policies';
 
@@ -26,12 +27,12 @@ function keeps(counts: Counts, outcome: Outcome): boolean {
   return counts === outcome;
 }
 
-function factsOf(req: Request): RequestFacts {
+function factsOf(req: Request, ipv6Prefix: number): RequestFacts {
   const body: unknown = req.body;
   const pending = (req.session as { pending?: PendingStep } | undefined)?.pending;
   const liveStep = pending?.status === 'MFA_AUTH' && pending.expires_at > Date.now();
   return {
-    ip: req.ip ?? req.socket.remoteAddress ?? 'unknown',
+    ip: addressGroup(req.ip ?? req.socket.remoteAddress ?? 'unknown', ipv6Prefix),
     body: typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {},
     stepMobile: liveStep ? pending.mobile : undefined,
   };
@@ -46,6 +47,7 @@ function factsOf(req: Request): RequestFacts {
 export class RateLimitService {
   private readonly logger = new Logger('RateLimit');
   private readonly limits: RateLimits | null;
+  private readonly ipv6Prefix: number;
   private readonly hashKey: Buffer;
   private readonly reservations = new WeakMap<Request, Reservation[]>();
 
@@ -57,6 +59,7 @@ export class RateLimitService {
     @Optional() private readonly metrics?: Metrics,
   ) {
     this.limits = upstreams.rateLimits;
+    this.ipv6Prefix = upstreams.ipv6Prefix;
     // A plain SHA-256 of an 11-digit mobile is reversed by trying them all; a key kept out of
     // Redis prevents that. Derived from the newest session secret, so every instance agrees;
     // rotating it starts fresh counters, which costs at most one window.
@@ -72,6 +75,11 @@ export class RateLimitService {
     return createHmac('sha256', this.hashKey).update(value).digest('hex').slice(0, 32);
   }
 
+  /** The client a per-address count keys on: the address, an IPv6 one by its prefix. */
+  clientOf(ip: string | undefined): string {
+    return addressGroup(ip ?? 'unknown', this.ipv6Prefix);
+  }
+
   /**
    * Counts this request against every rule of `policy` and keeps what it counted for
    * {@link settle}.
@@ -81,7 +89,7 @@ export class RateLimitService {
   async check(policy: RateLimitPolicy, req: Request): Promise<void> {
     const limits = this.limits;
     if (!limits) return;
-    const facts = factsOf(req);
+    const facts = factsOf(req, this.ipv6Prefix);
     const held: Reservation[] = [];
     for (const rule of POLICIES[policy]) {
       const subject = rule.subject(facts);

@@ -2,6 +2,7 @@ import { Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/c
 import { ConfigType } from '@nestjs/config';
 import Redis, { Cluster, RedisOptions } from 'ioredis';
 import { redisConfig } from '../../config/redis.config';
+import { RedisOutageLog } from './redis-outage-log';
 import { Metrics } from '../../modules/metrics/metrics';
 
 /** The ioredis client (standalone, Sentinel or Cluster), or null when none is configured (development). */
@@ -79,12 +80,13 @@ export function createRedisClient(cfg: ConfigType<typeof redisConfig>): RedisCli
       inject: [redisConfig.KEY, Metrics],
       useFactory: (cfg: ConfigType<typeof redisConfig>, metrics: Metrics) => {
         const client = createRedisClient(cfg);
-        const logger = new Logger('Redis');
+        const outages = new RedisOutageLog(new Logger('Redis'));
         // Without a listener ioredis prints every reconnect failure as an unhandled error event.
         client?.on('error', (err: Error) => {
           metrics.redisErrors.inc();
-          logger.warn(`Redis connection problem: ${err.message}`);
+          outages.error(err);
         });
+        client?.on('ready', () => outages.ready());
         return client;
       },
     },

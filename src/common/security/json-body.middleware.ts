@@ -40,7 +40,7 @@ export class JsonBodyMiddleware implements NestMiddleware {
       // Runs on the raw bytes before JSON.parse; body-parser keeps an error's own status.
       verify: (_req, _res, body) => {
         if (jsonDepthExceeds(body, MAX_JSON_DEPTH))
-          throw new AppError('VALIDATION_FAILED', 'The request body is nested too deeply.');
+          throw new AppError('VALIDATION_FAILED', 'BODY_TOO_DEEP');
       },
     });
   }
@@ -51,7 +51,7 @@ export class JsonBodyMiddleware implements NestMiddleware {
         throw new AppError('UNSUPPORTED_MEDIA_TYPE');
       const encoding = req.headers['content-encoding'];
       if (encoding !== undefined && encoding.toLowerCase() !== 'identity')
-        throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'The request body must not be compressed.');
+        throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'BODY_COMPRESSED');
       // body-parser errors carry `type`; the one error mapping turns them into 400/413/415.
       await new Promise<void>((resolve, reject) =>
         // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- body-parser's own errors, mapped by toErrorResponse

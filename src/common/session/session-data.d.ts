@@ -19,8 +19,11 @@ declare module 'express-session' {
     pending?: PendingStep;
     /** Verified captchas by mobile number, waiting for an SMS to be sent. */
     captchas?: VerifiedCaptcha[];
-    /** A captcha verified for the next password attempt on this account (login protection). */
-    login_captcha?: { account: string; expires_at: number };
+    /**
+     * This session reset a password by SMS: pseudonyms of the mobile and of the new password, so
+     * it may sign in with that password past the account's stop (login protection).
+     */
+    phone_proof?: { mobile: string; password: string; expires_at: number };
   }
 }
 

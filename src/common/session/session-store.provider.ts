@@ -98,5 +98,11 @@ export const oneTimeStoreProvider: FactoryProvider<OneTimeStore> = {
   provide: ONE_TIME_STORE,
   inject: [REDIS, redisConfig.KEY],
   useFactory: (redis: RedisClient | null, redisCfg: ConfigType<typeof redisConfig>) =>
-    redis ? new RedisOneTimeStore(redis, `${redisCfg.keyPrefix}once:`) : new MemoryOneTimeStore(),
+    redis
+      ? new RedisOneTimeStore(
+          redis,
+          `${redisCfg.keyPrefix}once:`,
+          `${redisCfg.keyPrefix}once-index:`,
+        )
+      : new MemoryOneTimeStore(),
 };

@@ -55,7 +55,13 @@ export class SessionMiddleware implements NestMiddleware {
         }
         // express-session reports a failed save or touch at the end of the response by
         // calling next again instead of ending it: answer here so the client is not left hanging.
-        if (err) writeErrorResponse(res, toErrorResponse(storeUnavailable(err), requestIdOf(req)));
+        if (err) {
+          const language = req.headers['accept-language'];
+          writeErrorResponse(
+            res,
+            toErrorResponse(storeUnavailable(err), requestIdOf(req), language),
+          );
+        }
       });
     });
     next();

@@ -134,7 +134,7 @@ export class AccountService {
   private async sessionToken(session: SessionHandle): Promise<string> {
     // RequiresLogin guarantees a credential; an OAuth-only login has no SDK session_token.
     if (!session.credential?.credential.tokens.session_token) {
-      throw new AppError('UNAUTHENTICATED', 'This sign-in cannot manage the OneAccess account.');
+      throw new AppError('UNAUTHENTICATED', 'NO_ACCOUNT_CREDENTIAL');
     }
     const fresh = await this.refresher.ensureFresh(
       session.id,

@@ -122,7 +122,7 @@ export class AuthController {
     @CurrentSession() session: SessionHandle,
     @Body() body: LoginPasswordDto,
   ): Promise<SessionView> {
-    return this.protection.protect(session, body.user_name, () =>
+    return this.protection.protect(session, body.user_name, body.password, () =>
       this.login.attempt(session, 'password', () =>
         this.sdk.loginWithPassword(session.device(), body.user_name, body.password),
       ),
@@ -238,6 +238,8 @@ export class AuthController {
       body.verify_code,
       body.password,
     );
+    // The phone is proven: the password counts of this account end now (docs/api.md 7).
+    await this.protection.phoneProven(session, body.mobile, body.password);
     return { reset: true };
   }
 

@@ -11,6 +11,7 @@ import { AccountController } from './account.controller';
 import { AccountService } from './account.service';
 import { AuthController } from './auth.controller';
 import { AuthStateGuard } from './auth-state.guard';
+import { CaptchaClaims } from './captcha-claims';
 import { OAuthController } from './oauth.controller';
 import { OAuthLoginService } from './oauth-login.service';
 import { LoginProtectionService } from './login-protection.service';
@@ -27,6 +28,7 @@ import { VerificationService } from './verification.service';
     AuthStateGuard,
     LoginService,
     LoginProtectionService,
+    CaptchaClaims,
     VerificationService,
     AccountService,
     OAuthLoginService,

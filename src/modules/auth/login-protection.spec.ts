@@ -1,4 +1,4 @@
-import { accountName, loginProtectionLimits } from './login-protection';
+import { accountName, accountNamesOf, loginProtectionLimits } from './login-protection';
 
 describe('loginProtectionLimits', () => {
   it('should stop one failure below the threshold and ask for a captcha after a third of it', () => {
@@ -28,5 +28,16 @@ describe('accountName', () => {
   it('should fold case and width variants of one user name together', () => {
     expect(accountName(' ZhangSan ')).toBe('zhangsan');
     expect(accountName('ｚｈａｎｇｓａｎ')).toBe('zhangsan');
+  });
+});
+
+describe('accountNamesOf', () => {
+  it('should list every name a user may sign in with, once each and folded, leaving out blanks', () => {
+    expect(
+      accountNamesOf({ user_name: 'ZhangSan', mobile: '13800000001', email: 'Zhang@Example.com' }),
+    ).toEqual(['zhangsan', '13800000001', 'zhang@example.com']);
+    expect(accountNamesOf({ user_name: '13800000001', mobile: '13800000001', email: '' })).toEqual([
+      '13800000001',
+    ]);
   });
 });

@@ -37,3 +37,16 @@ export function loginProtectionLimits(threshold: number): LoginProtectionLimits 
 export function accountName(userName: string): string {
   return userName.normalize('NFKC').trim().toLowerCase();
 }
+
+/** How long the gateway remembers which account names a mobile belongs to (seconds). */
+export const NAMES_MEMORY_S = 30 * 86_400;
+
+/** The names a user may type to sign in with a password: user name, mobile, email. */
+export function accountNamesOf(user: {
+  user_name: string;
+  mobile: string;
+  email: string;
+}): string[] {
+  const names = [user.user_name, user.mobile, user.email].map(accountName).filter((n) => n !== '');
+  return [...new Set(names)];
+}

@@ -18,6 +18,7 @@ import { CredentialService } from '../tokens/credential.service';
 import { SessionRegistry } from '../tokens/session-registry';
 import { jwtExpiryMs } from '../tokens/jwt-expiry';
 import { SessionView } from './auth.types';
+import { LoginProtectionService } from './login-protection.service';
 import { SessionHandle } from './session-handle';
 import { sessionViewOf } from './session-view';
 
@@ -46,6 +47,7 @@ export class LoginService {
     private readonly registry: SessionRegistry,
     private readonly auditLog: AuditLog,
     private readonly metrics: Metrics,
+    private readonly protection: LoginProtectionService,
     @Inject(sessionConfig.KEY) private readonly cfg: ConfigType<typeof sessionConfig>,
   ) {}
 
@@ -190,6 +192,7 @@ export class LoginService {
     Object.assign(session.data, { signed_in: true, created_at: now, fingerprint });
     session.credential = { version: 1, credential };
     this.audit('login_success', login.method, session, undefined, preLogin);
+    await this.protection.learnAccount(user);
     return this.view(session);
   }
 

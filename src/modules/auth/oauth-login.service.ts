@@ -22,11 +22,20 @@ function hasOpenId(scope: string): boolean {
 
 /** The pre-login record lives 10 minutes (docs/api.md section 2, docs/security.md 23). */
 const TRANSACTION_TTL_S = 600;
+/**
+ * Logins one browser may have in progress at once (tabs): the next one drops the oldest. Far
+ * above what a person opens; per-address rate limits bound what a script can start.
+ */
+export const MAX_TRANSACTIONS_PER_BROWSER = 10;
+/** A transaction cookie value as we issue it: 32 random bytes, base64url. */
+const BINDING = /^[A-Za-z0-9_-]{43}$/;
 
 /**
- * The pre-login record, encrypted at rest. It is stored under a key derived from the `state` AND
- * the transaction cookie, so only the browser that started the login can find (and use up) it:
- * a callback without that cookie reads nothing and leaves the login in progress alone.
+ * The pre-login record, encrypted at rest. There is one per login attempt, stored under a key
+ * derived from its `state` AND the browser's transaction cookie, so only the browser that
+ * started the login can find (and use up) it: a callback without that cookie reads nothing and
+ * leaves the login in progress alone. Every login a browser starts shares its cookie, so logins
+ * in parallel tabs each complete.
  */
 interface Transaction {
   nonce: string;
@@ -48,16 +57,22 @@ const sha256 = (s: string) => createHash('sha256').update(s).digest('base64url')
 /** 32 random bytes: 43 base64url characters, also a valid PKCE verifier (RFC 7636 §4.1). */
 const random = () => randomBytes(32).toString('base64url');
 
-/** The store key of a transaction: neither the state nor the cookie value appears in it. */
+/**
+ * The store keys of a browser's transactions and of one of them: neither the state nor the
+ * cookie value appears in them. The browser's hash is a Redis Cluster hash tag, so a record and
+ * its browser's index live in one slot.
+ */
+const browserGroup = (binding: string) => `oauth:{${sha256(binding)}}`;
 const transactionKey = (state: string, binding: string) =>
-  `oauth:${sha256(`${state}\u0000${binding}`)}`;
+  `${browserGroup(binding)}:${sha256(`${state}\u0000${binding}`)}`;
 
 /**
  * OneAccess's OAuth2 / OIDC redirect login (docs/api.md section 4, last two rows). The session
  * cookie is SameSite=Strict and the callback arrives as a cross-site navigation, so the pre-login
  * record is kept server-side under the single-use `state` and bound to the browser by a short
- * SameSite=Lax transaction cookie that the callback checks and deletes (docs/security.md 3, 7, 23:
- * one record per login attempt, so parallel tabs do not clobber each other).
+ * SameSite=Lax transaction cookie that the callback checks, and deletes with the browser's last
+ * login in progress (docs/security.md 3, 23): one record per login attempt under one cookie per
+ * browser, so parallel tabs do not clobber each other.
  */
 @Injectable()
 export class OAuthLoginService {
@@ -77,7 +92,9 @@ export class OAuthLoginService {
   async start(cookies: Cookies, returnTo: string | undefined): Promise<string> {
     const state = random();
     const nonce = random();
-    const binding = random();
+    // A login already in progress in another tab keeps its cookie, so both can complete.
+    const current = cookies.get(this.cookieName);
+    const binding = current && BINDING.test(current) ? current : random();
     const record: Transaction = {
       nonce,
       return_to: confinedReturnTo(returnTo, this.app.basePath),
@@ -85,6 +102,7 @@ export class OAuthLoginService {
     if (this.oneAccess.oauthPkce) record.code_verifier = random();
     const key = transactionKey(state, binding);
     await this.transactions.put(
+      { name: browserGroup(binding), max: MAX_TRANSACTIONS_PER_BROWSER },
       key,
       this.cipher.encrypt(JSON.stringify(record), key),
       TRANSACTION_TTL_S,
@@ -116,9 +134,10 @@ export class OAuthLoginService {
     // Without this browser's transaction cookie nothing is looked up, so nothing is used up.
     if (!binding || !query.state) return this.failed('invalid_state', 'no transaction cookie');
     try {
-      const tx = await this.takeTransaction(query.state, binding);
+      const { tx, left } = await this.takeTransaction(query.state, binding);
       if (!tx) return this.failed('invalid_state');
-      cookies.clear(this.cookieName, this.cookieOptions);
+      // Another tab's login still needs the cookie; the last one out removes it.
+      if (left === 0) cookies.clear(this.cookieName, this.cookieOptions);
       if (query.error || !query.code) return this.failed('access_denied', query.error);
 
       const tokens = await this.oauth.exchangeCode(query.code, this.callbackUrl, tx.code_verifier);
@@ -163,16 +182,22 @@ export class OAuthLoginService {
     }
   }
 
-  /** The transaction of this state and browser, used up; null when there is none (or unreadable). */
-  private async takeTransaction(state: string, binding: string): Promise<Transaction | null> {
+  /**
+   * The transaction of this state and browser, used up (null when there is none, or it is
+   * unreadable), and how many other logins this browser has in progress.
+   */
+  private async takeTransaction(
+    state: string,
+    binding: string,
+  ): Promise<{ tx: Transaction | null; left: number }> {
     const key = transactionKey(state, binding);
-    const sealed = await this.transactions.take(key);
-    if (!sealed) return null;
+    const { value, left } = await this.transactions.take(browserGroup(binding), key);
+    if (!value) return { tx: null, left };
     try {
-      return JSON.parse(this.cipher.decrypt(sealed, key)) as Transaction;
+      return { tx: JSON.parse(this.cipher.decrypt(value, key)) as Transaction, left };
     } catch {
       // Written under a key no longer configured, or altered in the store.
-      return null;
+      return { tx: null, left };
     }
   }
 

@@ -26,7 +26,8 @@ export class OAuthController {
       'nonce, PKCE (S256) and `redirect_uri` = PUBLIC_ORIGIN + BASE_PATH + `/auth/oauth/callback`, ' +
       'the one URI to register; sets the transaction cookie `<COOKIE_NAME>-oauth`, e.g. ' +
       '`__Host-bff-oauth` (`__Secure-bff-oauth` under a BASE_PATH; state bound server-side, single ' +
-      'use, 10 minutes).',
+      'use, 10 minutes). One record per state under one cookie value per browser, so logins started ' +
+      'in several tabs each complete (up to 10 in progress per browser).',
     headers: { Location: { schema: { type: 'string', format: 'uri' } } },
   })
   async login(
@@ -46,7 +47,8 @@ export class OAuthController {
     description:
       'To `return_to` when signed in; to `<BASE_PATH>/?auth_error=<code>` (invalid_state, ' +
       'access_denied, login_refused, invalid_id_token, upstream_unavailable, session_unavailable) ' +
-      'when anything is off. The id_token must verify against the JWKS (iss, aud, exp, nonce).',
+      'when anything is off. The id_token must verify against the JWKS (iss, aud, azp when aud ' +
+      'names several clients, exp, nonce).',
     headers: { Location: { schema: { type: 'string', format: 'uri' } } },
   })
   async callback(

@@ -49,7 +49,7 @@ export class SessionViewHandler {
     @Inject(appConfig.KEY) app: ConfigType<typeof appConfig>,
   ) {
     this.requestIdOf = requestIdReader(app.trustProxy);
-    this.requestLine = requestLines.for('SessionView', 'session_view');
+    this.requestLine = requestLines.for('session_view');
   }
 
   /** True for the requests this handler may answer (it can still hand them to Nest). */
@@ -74,7 +74,7 @@ export class SessionViewHandler {
       (err: unknown) => {
         const requestId = this.requestIdOf(req);
         applySecurityHeaders(res, requestId);
-        writeErrorResponse(res, toErrorResponse(err, requestId));
+        writeErrorResponse(res, toErrorResponse(err, requestId, req.headers['accept-language']));
         this.log(req, res, started, requestId);
       },
     );

@@ -3,6 +3,7 @@ import { AppError } from '../../common/errors/app-error';
 import { SmsType } from '../oneaccess/oneaccess.types';
 import { SdkVerificationClient } from '../oneaccess/sdk-verification.client';
 import { SmsPurpose } from './dto/send-sms.dto';
+import { CaptchaClaims } from './captcha-claims';
 import { LoginProtectionService } from './login-protection.service';
 import { SessionHandle } from './session-handle';
 import { livePending } from './session-view';
@@ -42,6 +43,7 @@ export class VerificationService {
   constructor(
     private readonly sdk: SdkVerificationClient,
     private readonly protection: LoginProtectionService,
+    private readonly claims: CaptchaClaims,
   ) {}
 
   /** @throws UpstreamError */
@@ -71,11 +73,17 @@ export class VerificationService {
     if (userName !== undefined) {
       if (mobile !== undefined) {
         throw new AppError('VALIDATION_FAILED', undefined, {
-          fields: [{ field: 'user_name', message: 'give either user_name or mobile' }],
+          fields: [
+            {
+              field: 'user_name',
+              message: 'give either user_name or mobile',
+              rule: 'eitherUserNameOrMobile',
+            },
+          ],
         });
       }
       await this.sdk.verifyCaptcha(session.device(), { token, pointJson, sender: userName });
-      this.protection.rememberCaptcha(session, userName);
+      await this.protection.rememberCaptcha(session, userName);
       return { verified: true };
     }
     const sender = mobile ?? this.mfaMobile(session);
@@ -94,6 +102,7 @@ export class VerificationService {
       expires_at: now + CAPTCHA_TOKEN_TTL_MS,
     });
     session.data.captchas = kept.slice(-MAX_KEPT_CAPTCHAS);
+    await this.claims.grant(session, 'sms', sender, CAPTCHA_TOKEN_TTL_MS);
     return { verified: true };
   }
 
@@ -109,15 +118,17 @@ export class VerificationService {
     const target = purpose === 'mfa' ? this.mfaMobile(session, true) : mobile;
     if (!target) {
       throw new AppError('VALIDATION_FAILED', undefined, {
-        fields: [{ field: 'mobile', message: 'mobile is required' }],
+        fields: [{ field: 'mobile', message: 'mobile is required', rule: 'isNotEmpty' }],
       });
     }
     const now = Date.now();
     const captcha = (session.data.captchas ?? []).find(
       (c) => c.mobile === target && c.expires_at > now,
     );
-    if (!captcha) throw new AppError('CAPTCHA_REQUIRED');
-    // Single use whatever OneAccess answers: it consumes the captcha_token either way.
+    // Single use whatever OneAccess answers (it consumes the captcha_token either way), and one
+    // send per captcha however many are sent at once: only the request that takes the claim.
+    if (!captcha || !(await this.claims.take(session, 'sms', target)))
+      throw new AppError('CAPTCHA_REQUIRED');
     session.data.captchas = session.data.captchas!.filter((c) => c !== captcha);
     await this.sdk.sendSms(session.device(), {
       mobile: target,
@@ -133,7 +144,7 @@ export class VerificationService {
     if (pending?.status === 'MFA_AUTH' && pending.mobile) return pending.mobile;
     if (required) throw new AppError('NO_PENDING_STEP');
     throw new AppError('VALIDATION_FAILED', undefined, {
-      fields: [{ field: 'mobile', message: 'mobile is required' }],
+      fields: [{ field: 'mobile', message: 'mobile is required', rule: 'isNotEmpty' }],
     });
   }
 }

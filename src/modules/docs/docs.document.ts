@@ -42,7 +42,8 @@ OneAccess token ever reaches it.
 - **Bodies** under \`/auth\` are JSON only (415 otherwise), at most AUTH_BODY_LIMIT (413); unknown fields are
   refused (400 \`VALIDATION_FAILED\`).
 - **Errors** are always \`{ code, message, request_id, errors?, upstream_code? }\` (schema \`ErrorBody\`); the
-  status follows from the code.
+  status follows from the code. \`message\` is in Chinese (\`Content-Language: zh-CN\`) when Accept-Language
+  prefers Chinese, else English; the code is the same in both.
 - **Admin** calls take \`Authorization: Bearer <ADMIN_TOKEN>\` and no cookie; without ADMIN_TOKEN they are 404.`;
 
 const RELAY_ERRORS: ErrorCode[] = [

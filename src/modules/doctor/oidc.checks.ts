@@ -6,6 +6,16 @@ import { OneAccessProbe } from './oneaccess-probe';
 
 const DISCOVERY_PATH = '/api/v1/oauth2/.well-known/openid-configuration';
 
+/**
+ * Why plain http in the OIDC documents matters in production: id_tokens are verified against
+ * keys fetched from the JWKS URI, so whoever is on that path can swap the keys and sign users
+ * in; an http issuer usually means OneAccess sits behind a TLS proxy that does not tell it so.
+ */
+const PLAIN_HTTP_OIDC =
+  'plain http in production: whoever is on the path can swap the id_token keys; have OneAccess (or the proxy in front of it) publish https URLs, or set OAUTH_ISSUER and OAUTH_JWKS_URL';
+
+const isPlainHttp = (url: string) => url.toLowerCase().startsWith('http:');
+
 export interface OidcSettings {
   /** OAUTH_JWKS_URL, when the operator names the keys instead of the discovery document. */
   jwksUrl?: string;
@@ -31,7 +41,11 @@ export async function checkDiscoveryAndJwks(
       throw new Error('not an OpenID configuration (issuer and jwks_uri expected)');
     }
     jwksUrl ??= doc.jwks_uri;
-    discovery = ok('oidc-discovery', `issuer ${doc.issuer}, jwks_uri ${doc.jwks_uri}`);
+    const found = `issuer ${doc.issuer}, jwks_uri ${doc.jwks_uri}`;
+    discovery =
+      probe.production && (isPlainHttp(doc.issuer) || isPlainHttp(doc.jwks_uri))
+        ? warn('oidc-discovery', `${found}: ${PLAIN_HTTP_OIDC}`)
+        : ok('oidc-discovery', found);
   } catch (err) {
     const why = `no discovery document at ${discoveryUrl} (${describe(probe, err)})`;
     discovery = settings.jwksUrl
@@ -60,10 +74,10 @@ async function checkJwks(probe: OneAccessProbe, url: string): Promise<CheckResul
     const names = keys.map(
       (k) => `${text(k.kty)}/${text(k.alg)}${typeof k.kid === 'string' ? ` ${k.kid}` : ''}`,
     );
-    return ok(
-      'jwks',
-      `${keys.length} key${keys.length === 1 ? '' : 's'} at ${url} (${names.join(', ')})`,
-    );
+    const found = `${keys.length} key${keys.length === 1 ? '' : 's'} at ${url} (${names.join(', ')})`;
+    return probe.production && isPlainHttp(url)
+      ? warn('jwks', `${found}: ${PLAIN_HTTP_OIDC}`)
+      : ok('jwks', found);
   } catch (err) {
     return fail(
       'jwks',

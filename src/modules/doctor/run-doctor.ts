@@ -2,8 +2,10 @@ import { loadAppConfig } from '../../config/app.config';
 import { loadDoctorConfig } from '../../config/doctor.config';
 import { loadOneAccessConfig } from '../../config/oneaccess.config';
 import { loadRedisConfig } from '../../config/redis.config';
+import { loadUpstreamsConfig } from '../../config/upstreams.config';
 import { Env, isProduction } from '../../config/validate-env';
 import { checkConfig, loadFor } from './config.check';
+import { checkApiRoutes, checkTrustProxy } from './deployment.checks';
 import { CheckResult, fail, warn } from './doctor.types';
 import { checkDiscoveryAndJwks, checkRedirectUri } from './oidc.checks';
 import { checkPublicKey, checkReachableAndClock, checkTenantToken } from './oneaccess.checks';
@@ -28,7 +30,25 @@ export async function runDoctor(env: Env): Promise<CheckResult[]> {
   const results: CheckResult[] = [checkConfig(env)];
   results.push(...(await checkRedis(loadFor(() => loadRedisConfig(env)))));
   results.push(...(await checkOneAccess(env)));
+  results.push(...(await checkDeployment(env)));
   return results;
+}
+
+/** The relay's targets and the proxy in front: what the gateway depends on besides OneAccess. */
+async function checkDeployment(env: Env): Promise<CheckResult[]> {
+  const upstreams = loadFor(() => loadUpstreamsConfig(env));
+  const app = loadFor(() => loadAppConfig(env));
+  return [
+    upstreams
+      ? await checkApiRoutes([...upstreams.routes.values()])
+      : fail('api-routes', 'not checked: fix API_ROUTES first (see config)'),
+    app
+      ? checkTrustProxy(app)
+      : fail(
+          'trust-proxy',
+          'not checked: fix PUBLIC_ORIGIN / BASE_PATH / TRUST_PROXY first (see config)',
+        ),
+  ];
 }
 
 async function checkOneAccess(env: Env): Promise<CheckResult[]> {

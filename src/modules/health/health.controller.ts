@@ -46,7 +46,7 @@ export class HealthController {
       const code = down.includes('session_store')
         ? 'SESSION_STORE_UNAVAILABLE'
         : 'UPSTREAM_UNAVAILABLE';
-      throw new AppError(code, `Not ready: ${down.join(', ')} unavailable.`);
+      throw new AppError(code, 'NOT_READY', { params: { down: down.join(', ') } });
     }
   }
 }

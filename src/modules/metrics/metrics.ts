@@ -20,7 +20,7 @@ export class Metrics implements OnModuleDestroy {
 
   readonly relayRequests = new Counter({
     name: 'bff_relay_requests_total',
-    help: 'Relayed API calls by route and status class.',
+    help: 'Relayed API calls by route and HTTP status code (499: the browser left first).',
     labelNames: ['route', 'status'] as const,
     registers: [this.registry],
   });
@@ -33,7 +33,7 @@ export class Metrics implements OnModuleDestroy {
     registers: [this.registry],
   });
 
-  /** `relayCalls.get(route, '2xx').inc()`: the relay's children, bound once per route. */
+  /** `relayCalls.get(route, '200').inc()`: the relay's children, bound once per label set. */
   readonly relayCalls = new LabelledChildren(this.relayRequests);
   /** `relayTimes.get(route).observe(seconds)` */
   readonly relayTimes = new LabelledChildren(this.relayDuration);
@@ -54,7 +54,7 @@ export class Metrics implements OnModuleDestroy {
 
   private readonly authRequestsTotal = new Counter({
     name: 'bff_auth_requests_total',
-    help: 'Requests to /auth by route template and HTTP status.',
+    help: 'Requests to /auth by route template and HTTP status code.',
     labelNames: ['route', 'status'] as const,
     registers: [this.registry],
   });

@@ -37,6 +37,7 @@ describe('device context', () => {
     ['zh-CN,zh;q=0.9,en;q=0.8', 'zh'],
     ['zh', 'zh'],
     ['en-US,zh;q=0.9', 'en'],
+    ['en;q=0.5,zh-TW;q=0.8', 'zh'],
     ['fr-FR', 'en'],
     [undefined, 'en'],
   ])('should choose the language of %s', (header, expected) => {

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { negotiateLanguage } from '../../common/errors/language';
 
 /**
  * Who is calling, as OneAccess wants to know on every SDK call (docs/oneaccess.md section 2.2)
@@ -25,10 +26,12 @@ export function chooseFingerprint(header: string | undefined): string {
     : randomBytes(16).toString('hex');
 }
 
-/** `zh` when the first Accept-Language tag starts with zh, else `en` (contract section 4). */
+/**
+ * `zh` when Accept-Language prefers Chinese, else `en` (contract section 4): the negotiation of
+ * the gateway's own messages, so OneAccess's messages and the gateway's come in one language.
+ */
 export function languageOf(acceptLanguage: string | undefined): 'zh' | 'en' {
-  const first = (acceptLanguage ?? '').split(',')[0]?.trim().toLowerCase() ?? '';
-  return first.startsWith('zh') ? 'zh' : 'en';
+  return negotiateLanguage(acceptLanguage) === 'zh-CN' ? 'zh' : 'en';
 }
 
 /** macOS 10.15+ browsers freeze the reported version; report the major that the UA states. */

@@ -121,6 +121,25 @@ describe('IdTokenVerifier', () => {
     expect(await reason(sut.verify('not.a.jwt', NONCE))).toBe('malformed');
   });
 
+  it('should require azp to be us when aud names several clients (OIDC Core 3.1.3.7)', async () => {
+    const sut = verifier();
+    const both = [CLIENT_ID, 'AnotherClient'];
+    // Signed with the published key, as a token OneAccess issued to another client would be.
+    expect(await reason(sut.verify(await sign(k1, { aud: both }), NONCE))).toBe(
+      'wrong_authorized_party',
+    );
+    expect(
+      await reason(sut.verify(await sign(k1, { aud: both, azp: 'AnotherClient' }), NONCE)),
+    ).toBe('wrong_authorized_party');
+    expect(
+      await reason(sut.verify(await sign(k1, { aud: CLIENT_ID, azp: 'AnotherClient' }), NONCE)),
+    ).toBe('wrong_authorized_party');
+    await expect(
+      sut.verify(await sign(k1, { aud: both, azp: CLIENT_ID }), NONCE),
+    ).resolves.toMatchObject({ azp: CLIENT_ID });
+    await expect(sut.verify(await sign(k1, { aud: [CLIENT_ID] }), NONCE)).resolves.toBeTruthy();
+  });
+
   it('should allow 60 seconds of clock difference on exp', async () => {
     const now = Math.floor(Date.now() / 1000);
     await expect(verifier().verify(await sign(k1, { exp: now - 30 }), NONCE)).resolves.toBeTruthy();

@@ -34,6 +34,7 @@ export type IdTokenRejection =
   | 'expired'
   | 'wrong_issuer'
   | 'wrong_audience'
+  | 'wrong_authorized_party'
   | 'wrong_nonce'
   | 'invalid_claims';
 
@@ -53,7 +54,7 @@ interface KeySet {
 
 /**
  * Checks the OIDC id_token of the redirect login (contract section 4, "verification"): signature
- * against OneAccess's JWKS, `iss`, `aud`, `exp` (60 s leeway) and `nonce`. Issuer and key URL come
+ * against OneAccess's JWKS, `iss`, `aud`, `azp`, `exp` (60 s leeway) and `nonce`. Issuer and key URL come
  * from OAUTH_ISSUER / OAUTH_JWKS_URL, else from the discovery document; the keys are cached in
  * memory and refetched once when a token names a `kid` they lack (key rotation).
  */
@@ -111,6 +112,8 @@ export class IdTokenVerifier {
     } catch (err) {
       throw new IdTokenRejectedError(rejectionOf(err));
     }
+    if (!authorizedPartyOk(payload, this.endpoint.clientId))
+      throw new IdTokenRejectedError('wrong_authorized_party');
     if (payload.nonce !== nonce) throw new IdTokenRejectedError('wrong_nonce');
     return payload;
   }
@@ -151,6 +154,17 @@ export class IdTokenVerifier {
     const jwks = await this.oauth.getJwks(jwksUrl);
     return { issuer, jwksUrl, getKey: localKeys(jwks) };
   }
+}
+
+/**
+ * OIDC Core 3.1.3.7 (items 4 and 5): a token for several audiences must name us as the party it
+ * was issued to, or a token issued to another client that lists us among its audiences would sign
+ * its holder in here; an `azp` that is present must be us whatever `aud` holds.
+ */
+function authorizedPartyOk(payload: JWTPayload, clientId: string): boolean {
+  const several = Array.isArray(payload.aud) && payload.aud.length > 1;
+  if (payload.azp === undefined) return !several;
+  return payload.azp === clientId;
 }
 
 /** Keys without a `kty` are dropped: jose could not use them and would refuse the whole set. */

@@ -192,7 +192,7 @@ function unauthorizedAsRejected(err: unknown): unknown {
   return new UpstreamError(
     'UPSTREAM_REJECTED',
     'oneaccess',
-    err.code === 'UPSTREAM_REJECTED' ? err.message : undefined,
+    err.code === 'UPSTREAM_REJECTED' ? err.upstreamMessage : undefined,
     {
       upstreamCode: 'unauthorized',
       upstreamStatus: 401,

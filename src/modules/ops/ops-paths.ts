@@ -28,5 +28,8 @@ export function answerNotFound(req: IncomingMessage, res: ServerResponse): void 
   // The front door names requests on the main port; the ops listener has none, so name it here.
   const id = requestIdOf(req) || randomUUID();
   res.setHeader('X-Request-Id', id);
-  writeErrorResponse(res, toErrorResponse(new AppError('NOT_FOUND'), id));
+  writeErrorResponse(
+    res,
+    toErrorResponse(new AppError('NOT_FOUND'), id, req.headers['accept-language']),
+  );
 }

@@ -8,6 +8,7 @@ import { AppError, UpstreamError } from '../../common/errors/app-error';
 import { toErrorResponse, writeErrorResponse } from '../../common/errors/error-response';
 import { clientIpResolver } from '../../common/http/client-ip';
 import { requestIdReader } from '../../common/logging/logger.options';
+import { CLIENT_CLOSED } from '../../common/logging/request-line';
 import { RequestLineSink, RequestLineWriter } from '../../common/logging/request-line-writer';
 import { csrfViolation } from '../../common/security/csrf';
 import { applySecurityHeaders, withSecurityHeaders } from '../../common/security/security-headers';
@@ -24,16 +25,12 @@ import { RelayPools } from './relay-pools';
 import { hasBody, isUndiciTimeout } from '../../common/http/http-facts';
 
 const PREFIX = '/api/';
-/** The status label by hundreds, without building a string per request. */
-const STATUS_CLASS = ['0xx', '1xx', '2xx', '3xx', '4xx', '5xx'];
-
-/** The status logged for a call the browser gave up on before any answer (nginx's code). */
-const CLIENT_CLOSED = 499;
 
 /** One relayed exchange: what its end must release, count and log. */
 interface Exchange {
   requestId: string;
-  route: string;
+  /** The route's name; null until one matched (logged as null, counted as `unknown`). */
+  route: string | null;
   started: number;
   /** The session whose concurrency slot this call holds. */
   slot?: string;
@@ -71,7 +68,7 @@ export class RelayHandler {
   ) {
     this.clientIp = clientIpResolver(app.trustProxy);
     this.requestIdOf = requestIdReader(app.trustProxy);
-    this.requestLine = requestLines.for('Relay', 'relay');
+    this.requestLine = requestLines.for('relay');
     this.publicOrigin = new URL(app.publicOrigin);
     this.inFlight = new InFlightCounter(upstreams.maxConcurrentPerSession);
   }
@@ -94,7 +91,7 @@ export class RelayHandler {
     // The security headers and X-Request-Id go out with the answer's own headers in one
     // writeHead (forward), or with the error (fail).
     const requestId = this.requestIdOf(req);
-    const exchange: Exchange = { requestId, route: 'unknown', started: performance.now() };
+    const exchange: Exchange = { requestId, route: null, started: performance.now() };
     // Node emits 'close' once on every end of a response: complete, failed, or cut off by either
     // side. One listener does all the ending, so nothing (a slot, an upstream body) can leak.
     res.once('close', () => this.end(req, res, exchange));
@@ -108,10 +105,9 @@ export class RelayHandler {
     if (exchange.body !== undefined && !exchange.body.readableEnded) exchange.body.destroy();
     const status = res.headersSent ? res.statusCode : CLIENT_CLOSED;
     const seconds = (performance.now() - exchange.started) / 1000;
-    this.metrics.relayCalls
-      .get(exchange.route, STATUS_CLASS[Math.floor(status / 100)] ?? 'other')
-      .inc();
-    this.metrics.relayTimes.get(exchange.route).observe(seconds);
+    const label = exchange.route ?? 'unknown';
+    this.metrics.relayCalls.get(label, String(status)).inc();
+    this.metrics.relayTimes.get(label).observe(seconds);
     const url = req.url ?? '';
     const query = url.indexOf('?');
     this.requestLine({
@@ -151,7 +147,7 @@ export class RelayHandler {
     }
     if (!route.methods.has(method)) throw new AppError('NOT_FOUND');
     const target = relayPath(route.target, url.slice(end), route.basePath);
-    if (target === null) throw new AppError('VALIDATION_FAILED', 'The path is not allowed.');
+    if (target === null) throw new AppError('VALIDATION_FAILED', 'PATH_NOT_ALLOWED');
 
     const sid = this.cookies.sessionId(req.headers.cookie);
     if (!sid) throw new AppError('UNAUTHENTICATED');
@@ -187,8 +183,7 @@ export class RelayHandler {
         );
       }
       const token = stored.credential.tokens[need];
-      if (!token)
-        throw new AppError('UNAUTHENTICATED', 'This sign-in has no credential for this API.');
+      if (!token) throw new AppError('UNAUTHENTICATED', 'NO_API_CREDENTIAL');
       authorization = `Bearer ${token}`;
     }
     await this.forward(req, res, route, target, exchange, {
@@ -207,7 +202,7 @@ export class RelayHandler {
    */
   private takeSlot(sid: string, exchange: Exchange): void {
     if (!this.inFlight.tryAcquire(sid)) {
-      throw new AppError('RATE_LIMITED', 'Too many API calls in progress. Try again shortly.', {
+      throw new AppError('RATE_LIMITED', 'RELAY_BUSY', {
         retryAfterS: 1,
       });
     }
@@ -234,11 +229,12 @@ export class RelayHandler {
       });
     } catch (err) {
       const timedOut = isUndiciTimeout(err);
+      // The relay's target, not OneAccess: the codes' own messages name the identity service.
       throw new UpstreamError(
         timedOut ? 'UPSTREAM_TIMEOUT' : 'UPSTREAM_UNAVAILABLE',
         route.name,
         undefined,
-        { cause: err },
+        { cause: err, messageId: timedOut ? 'API_TIMEOUT' : 'API_UNAVAILABLE' },
       );
     }
     const body = upstream.body;
@@ -263,7 +259,7 @@ export class RelayHandler {
   }
 
   private fail(req: IncomingMessage, res: ServerResponse, err: unknown, requestId: string): void {
-    const response = toErrorResponse(err, requestId);
+    const response = toErrorResponse(err, requestId, req.headers['accept-language']);
     if (response.unexpected) this.logger.error({ err, request_id: requestId }, 'relay failed');
     if (!res.headersSent) applySecurityHeaders(res, requestId);
     // A refused call whose body is still arriving (429, 401, 400...) would otherwise keep its

@@ -164,7 +164,7 @@ export class TokenRefresher {
       if (!latest) throw new AppError('SESSION_EXPIRED'); // logged out meanwhile
       base = latest;
     }
-    throw new AppError('SESSION_STORE_UNAVAILABLE', 'The session changed too often to update it.');
+    throw new AppError('SESSION_STORE_UNAVAILABLE', 'SESSION_CONTENDED');
   }
 
   private stillUsable(c: Credential, need: TokenNeed): boolean {
@@ -213,8 +213,8 @@ export class TokenRefresher {
         };
       }
       case 'access_token': {
-        if (!t.refresh_token)
-          throw new UpstreamError('UPSTREAM_REJECTED', 'oneaccess', 'No refresh token.');
+        // Nothing to refresh with: a refusal like OneAccess's, which ends the session.
+        if (!t.refresh_token) throw new UpstreamError('UPSTREAM_REJECTED', 'oneaccess');
         const r = await this.oauth.refresh(t.refresh_token);
         return {
           ...t,

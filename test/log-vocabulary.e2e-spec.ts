@@ -1,0 +1,120 @@
+import { RunningSimulator, startSimulator } from 'oneaccess-simulator';
+import { BrowserClient } from './helpers/browser-client';
+import { EchoUpstream } from './helpers/echo-upstream';
+import {
+  GatewayProcess,
+  productionClientSecret,
+  sharedProductionEnv,
+  startGatewayProcess,
+} from './helpers/gateway-process';
+import { LogLine, logLinesOf } from './helpers/process-output';
+import { TestRedisServer } from './helpers/redis-server';
+import { PASSWORD, USERS } from './security/helpers';
+import { REQUEST_LINE_KEYS } from '../src/common/logging/request-line';
+
+const ISO_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+const DEBUG = 20;
+
+/**
+ * One log vocabulary on the built gateway as production runs it: a relayed call, a session view
+ * (the fast path) and an /auth call (Express) write request lines with the same keys in the same
+ * order and one `msg`, the path only in `kind`; every `time` and the audit lines' `at` are one
+ * format; Nest's wiring lines are at debug.
+ */
+describe('one log vocabulary', () => {
+  let redis: TestRedisServer;
+  let sim: RunningSimulator;
+  let upstream: EchoUpstream;
+  let gateway: GatewayProcess;
+  let lines: LogLine[];
+
+  beforeAll(async () => {
+    redis = await new TestRedisServer().start();
+    sim = await startSimulator({ port: 0, control: true, clientSecret: productionClientSecret() });
+    upstream = await new EchoUpstream().start();
+    gateway = await startGatewayProcess({
+      ...sharedProductionEnv({ redisUrl: redis.url, simulator: sim }),
+      LOG_LEVEL: 'debug',
+      API_ROUTES: JSON.stringify({ echo: { target: `${upstream.url}/e`, token: 'id_token' } }),
+    });
+    const browser = new BrowserClient(gateway.url);
+    const login = await browser.post('/auth/login/password', {
+      user_name: USERS.plain.user_name,
+      password: PASSWORD,
+    });
+    expect(login.body.status).toBe('SUCCESS');
+    expect((await browser.get('/api/echo/x')).status).toBe(200);
+    expect((await browser.get('/api/nope')).status).toBe(404);
+    expect((await browser.get('/auth/session')).status).toBe(200);
+    expect((await browser.get('/auth/profile')).status).toBe(200);
+    expect((await new BrowserClient(gateway.url).get('/auth/profile')).status).toBe(401);
+    expect((await gateway.stop()).code).toBe(0);
+    lines = logLinesOf(gateway.output());
+  });
+  afterAll(async () => {
+    await gateway?.stop();
+    await upstream?.close();
+    await sim?.close();
+    await redis?.stop();
+  });
+
+  const requestLines = () => lines.filter((l) => l.event === 'request');
+  const one = (kind: string, path: string, status: number) => {
+    const found = requestLines().filter(
+      (l) => l.kind === kind && l.path === path && l.status === status,
+    );
+    expect({ kind, path, status, found: found.length }).toEqual({ kind, path, status, found: 1 });
+    return found[0];
+  };
+
+  it('should write a relay call, a session view and an /auth call with the same keys in the same order', () => {
+    const relay = one('relay', '/api/echo/x', 200);
+    const relay404 = one('relay', '/api/nope', 404);
+    const view = one('session_view', '/auth/session', 200);
+    const auth = one('express', '/auth/profile', 200);
+    const auth401 = one('express', '/auth/profile', 401);
+    const login = one('express', '/auth/login/password', 200);
+    for (const line of [relay, relay404, view, auth, auth401, login])
+      expect(Object.keys(line)).toEqual(REQUEST_LINE_KEYS);
+    expect(relay).toMatchObject({ route: 'echo', method: 'GET', level: 30 });
+    expect(relay404).toMatchObject({ route: null, level: 40 });
+    expect(view).toMatchObject({ route: '/auth/session' });
+    expect(auth).toMatchObject({ route: '/auth/profile' });
+    expect(auth401.level).toBe(40);
+    // Every request line of the run, whichever path: one shape, one msg, no leftovers.
+    const all = requestLines();
+    expect(all.length).toBeGreaterThanOrEqual(6);
+    for (const line of all) {
+      expect(Object.keys(line)).toEqual(REQUEST_LINE_KEYS);
+      expect(line.msg).toBe('request completed');
+    }
+    expect(lines.filter((l) => l.msg === 'request errored' || l.msg === 'request aborted')).toEqual(
+      [],
+    );
+    expect(lines.filter((l) => l.event === 'relay' || l.event === 'session_view')).toEqual([]);
+  });
+
+  it('should write every time, and the audit lines’ at, in one format', () => {
+    for (const line of lines)
+      expect({ time: line.time }).toEqual({ time: expect.stringMatching(ISO_TIME) });
+    const audit = lines.find((l) => l.audit === 'login_success')!;
+    expect(audit.at).toMatch(ISO_TIME);
+    // The same clock: the audit line of the login is written just before its request line.
+    const login = one('express', '/auth/login/password', 200);
+    expect(
+      Math.abs(Date.parse(audit.at as string) - Date.parse(login.time as string)),
+    ).toBeLessThan(5_000);
+  });
+
+  it("should log Nest's wiring (modules, routes) at debug, not at info", () => {
+    const wiring = lines.filter((l) =>
+      ['InstanceLoader', 'RoutesResolver', 'RouterExplorer'].includes(l.context as string),
+    );
+    expect(wiring.length).toBeGreaterThan(40);
+    for (const line of wiring)
+      expect({ msg: line.msg, level: line.level }).toEqual({ msg: line.msg, level: DEBUG });
+    // At info (production's default) what is left of the start is a handful of lines.
+    const beforeFirstRequest = lines.slice(0, lines.indexOf(requestLines()[0]));
+    expect(beforeFirstRequest.filter((l) => (l.level as number) > DEBUG).length).toBeLessThan(10);
+  });
+});
