@@ -4,6 +4,7 @@ import { createApp, listenApp } from './bootstrap';
 import { loadAppConfig } from './config/app.config';
 import { allConfigs, assertValidEnvironment } from './config/config';
 import { configSummary } from './config/config-summary';
+import { loadUpstreamsConfig } from './config/upstreams.config';
 import { runPrimary } from './primary';
 import { failStart } from './startup-failure';
 
@@ -25,7 +26,8 @@ function logStart(app: INestApplication, urls: { main: string; ops?: string }): 
 async function main(): Promise<void> {
   assertValidEnvironment();
   const { workers } = loadAppConfig();
-  if (workers > 1 && cluster.isPrimary) return runPrimary(workers);
+  if (workers > 1 && cluster.isPrimary)
+    return runPrimary(workers, loadUpstreamsConfig().maxConcurrentPerSession);
   const app = await createApp();
   logStart(app, await listenApp(app));
   // Not Nest's enableShutdownHooks(): it re-raises the signal after closing, so a clean stop

@@ -2,6 +2,7 @@ import cluster, { Worker } from 'node:cluster';
 import { StartupLine, writeStartupLine } from './common/logging/startup-line';
 import { startupLogFormat } from './config/logging.config';
 import { serveClusterMetrics } from './modules/metrics/cluster-metrics';
+import { serveRelaySlots } from './modules/relay/slot-ledger';
 import { startFailureOf } from './startup-failure';
 
 /** A worker that dies this soon after starting is failing to start: stop instead of looping. */
@@ -12,16 +13,18 @@ const MIN_UPTIME_MS = 5000;
  * core, and the relay is CPU-bound, so production uses one worker per core. Every shared state
  * (sessions, credentials, locks, rate limits) is in Redis, so workers are interchangeable. A
  * worker that crashes is replaced; SIGTERM/SIGINT drain all workers, then the primary exits.
- * The primary also aggregates the workers' metrics for whichever worker is scraped.
+ * The primary also aggregates the workers' metrics for whichever worker is scraped, and keeps
+ * each session's relay share (`relayShare` calls in progress), leased to the workers on demand.
  * A worker that cannot start sends its reason here: the primary stops the others and, once they
  * are gone, says it once, as the last line, and exits 1.
  */
-export function runPrimary(workers: number): void {
+export function runPrimary(workers: number, relayShare: number): void {
   const format = startupLogFormat();
   let stopping = false;
   /** Set when a worker failed at start-up: what the primary says last. */
   let failure: StartupLine | undefined;
   serveClusterMetrics();
+  serveRelaySlots(relayShare);
   const started = new Map<number, number>();
   const fork = (): Worker => {
     const worker = cluster.fork();

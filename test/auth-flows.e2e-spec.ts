@@ -560,6 +560,8 @@ describe('OneAccess login flows through /auth (contract section 4)', () => {
         const { b, res } = await passwordLogin(U.plain);
         expect(res.status).toBe(503);
         expect(res.body.code).toBe('UPSTREAM_UNAVAILABLE');
+        // OneAccess is the identity service; "the API" is only a relay target's failure.
+        expect(res.body.message).toBe('The identity service is unavailable. Try again shortly.');
         expect((await b.get('/auth/session')).body.status).toBe('ANONYMOUS');
       } finally {
         await simControl(sim(), 'POST', 'failure', { mode: 'none' });

@@ -1,4 +1,4 @@
-import { DEFAULT_FORWARDED_HEADERS, neverForwarded } from '../common/http/relay-header-names';
+import { DEFAULT_FORWARDED_HEADERS, neverForwarded } from './relay-header-names';
 
 /** Which credential the relay attaches for a route (contract section 5). */
 export type RouteCredential = 'id_token' | 'access_token' | 'none';

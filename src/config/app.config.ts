@@ -1,8 +1,8 @@
 import { registerAs } from '@nestjs/config';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
-import { compileTrust } from '../common/http/client-ip';
-import { catchAllFamilies } from '../common/http/trust-coverage';
 import { autoWorkers } from './cpu-quota';
+import { catchAllFamilies } from './trust-coverage';
+import { compileTrust, TrustProxy } from './trust-proxy';
 import { ConfigError, Env, isProduction, validateEnv } from './validate-env';
 
 class AppEnv {
@@ -43,7 +43,7 @@ class AppEnv {
 }
 
 /** Express `trust proxy` accepts a number, a boolean or a list of names/CIDRs. */
-function parseTrustProxy(raw: string | undefined): boolean | number | string[] {
+function parseTrustProxy(raw: string | undefined): TrustProxy {
   if (raw === undefined || raw === 'false') return false;
   if (raw === 'true') return true;
   if (/^\d+$/.test(raw)) return Number(raw);
@@ -55,7 +55,7 @@ function parseTrustProxy(raw: string | undefined): boolean | number | string[] {
  * otherwise fail later with a stack trace, and ranges that together cover a whole address family
  * (`0.0.0.0/0`, or its halves) trust every client, which could then forge its address.
  */
-function trustProblem(trust: boolean | number | string[]): string | undefined {
+function trustProblem(trust: TrustProxy): string | undefined {
   if (!Array.isArray(trust)) return undefined;
   const families = catchAllFamilies(trust);
   if (families.length > 0)

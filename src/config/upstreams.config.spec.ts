@@ -45,10 +45,18 @@ describe('API_ROUTES and RATE_LIMITS', () => {
     expect([...cfg.routes.get('b')!.forwardHeaders]).toEqual(
       expect.arrayContaining(['accept', 'content-type', 'range', 'if-none-match', 'x-tenant']),
     );
-    expect(cfg.maxConcurrentPerSession).toBe(16);
+    expect(cfg).toMatchObject({
+      maxConcurrentPerSession: 16,
+      queuePerSession: 64,
+      queueWaitMs: 10_000,
+    });
     expect(
-      loadUpstreamsConfig({ RELAY_MAX_CONCURRENT_PER_SESSION: '4' }).maxConcurrentPerSession,
-    ).toBe(4);
+      loadUpstreamsConfig({
+        RELAY_MAX_CONCURRENT_PER_SESSION: '4',
+        RELAY_QUEUE_PER_SESSION: '0',
+        RELAY_QUEUE_WAIT_MS: '500',
+      }),
+    ).toMatchObject({ maxConcurrentPerSession: 4, queuePerSession: 0, queueWaitMs: 500 });
   });
 
   it('should refuse identity, routing and method-override names in forward_headers and bad pool sizes', () => {
@@ -68,6 +76,9 @@ describe('API_ROUTES and RATE_LIMITS', () => {
     expect(problems({ RELAY_MAX_CONCURRENT_PER_SESSION: '0' }).join('\n')).toContain(
       'RELAY_MAX_CONCURRENT_PER_SESSION',
     );
+    const queue = problems({ RELAY_QUEUE_PER_SESSION: '-1', RELAY_QUEUE_WAIT_MS: '10' }).join('\n');
+    expect(queue).toContain('RELAY_QUEUE_PER_SESSION');
+    expect(queue).toContain('RELAY_QUEUE_WAIT_MS');
   });
 
   it('should merge RATE_LIMITS over the defaults, and switch them off with "off"', () => {

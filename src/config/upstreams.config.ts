@@ -1,6 +1,5 @@
 import { registerAs } from '@nestjs/config';
 import { IsInt, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
-import { DEFAULT_IPV6_PREFIX } from '../common/rate-limit/address-group';
 import { ApiRoute, parseRoutes } from './api-routes';
 import {
   ConfigError,
@@ -14,11 +13,24 @@ import {
 export type { ApiRoute, RouteCredential } from './api-routes';
 
 /**
- * Relayed calls one session may have in flight at once, per gateway process: a browser needs a
- * handful (6 connections per host over HTTP/1.1), and the bound keeps one user from holding a
- * route's whole connection pool with slow uploads.
+ * Relayed calls one session may have in progress at once, per gateway instance (all workers): a
+ * browser runs 6 per host over HTTP/1.1 and a page over HTTP/2 a few dozen, and the bound keeps
+ * one user from holding more than a quarter of a route's default pool (64) with slow calls.
  */
 const DEFAULT_MAX_CONCURRENT_PER_SESSION = 16;
+/**
+ * Calls of one session waiting for a slot beyond its share (per process): with the share, a
+ * page's 50 or even 80 parallel calls are served rather than refused.
+ */
+const DEFAULT_QUEUE_PER_SESSION = 64;
+/**
+ * Longest wait for a slot: long enough for a page's burst over calls of a few hundred ms, short
+ * enough that calls piling up behind one session's stalled upstream are told to come back.
+ */
+const DEFAULT_QUEUE_WAIT_MS = 10_000;
+
+/** The IPv6 prefix length per-address limits count as one client when none is configured. */
+export const DEFAULT_IPV6_PREFIX = 64;
 
 class UpstreamsEnv {
   @IsOptional()
@@ -26,6 +38,10 @@ class UpstreamsEnv {
   @Min(1)
   @Max(10_000)
   RELAY_MAX_CONCURRENT_PER_SESSION: number = DEFAULT_MAX_CONCURRENT_PER_SESSION;
+  @IsOptional() @IsInt() @Min(0) @Max(10_000) RELAY_QUEUE_PER_SESSION: number =
+    DEFAULT_QUEUE_PER_SESSION;
+  @IsOptional() @IsInt() @Min(100) @Max(600_000) RELAY_QUEUE_WAIT_MS: number =
+    DEFAULT_QUEUE_WAIT_MS;
   @IsOptional() @IsString() API_ROUTES?: string;
   @IsOptional() @IsString() RATE_LIMITS?: string;
   /**
@@ -79,7 +95,7 @@ function parseRateLimits(raw: string | undefined, problems: string[]): RateLimit
   return limits;
 }
 
-export function loadUpstreamsConfig(env: Env) {
+export function loadUpstreamsConfig(env: Env = process.env) {
   const v = validateEnv(UpstreamsEnv, env);
   const problems: string[] = [];
   const routes = loadRoutes(v.API_ROUTES, problems);
@@ -94,8 +110,12 @@ export function loadUpstreamsConfig(env: Env) {
     rateLimits,
     /** RATE_LIMIT_IPV6_PREFIX: the IPv6 prefix per-address limits count as one client. */
     ipv6Prefix: v.RATE_LIMIT_IPV6_PREFIX,
-    /** RELAY_MAX_CONCURRENT_PER_SESSION: beyond it a relayed call answers 429. */
+    /** A session's share of the relay: calls in progress at once, all workers together. */
     maxConcurrentPerSession: v.RELAY_MAX_CONCURRENT_PER_SESSION,
+    /** Calls of a session waiting beyond its share (per process); beyond them 429. */
+    queuePerSession: v.RELAY_QUEUE_PER_SESSION,
+    /** Longest wait in that queue before 429. */
+    queueWaitMs: v.RELAY_QUEUE_WAIT_MS,
     adminToken: v.ADMIN_TOKEN,
   };
 }

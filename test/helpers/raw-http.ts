@@ -108,3 +108,33 @@ export function openUpload(
     send: (bytes) => !req.destroyed && req.write(bytes),
   };
 }
+
+/**
+ * A GET the caller gives up on after `afterMs` (a browser leaving the page, a fetch aborted): the
+ * connection is cut then. Resolves with the status when an answer came first, else undefined.
+ */
+export function giveUp(
+  baseUrl: string,
+  path: string,
+  headers: Record<string, string>,
+  afterMs: number,
+): Promise<number | undefined> {
+  const { hostname, port } = new URL(baseUrl);
+  return new Promise((resolve) => {
+    const req = httpRequest({ host: hostname, port, method: 'GET', path, headers, agent: false });
+    let status: number | undefined;
+    const timer = setTimeout(() => req.destroy(), afterMs);
+    req.on('response', (res) => {
+      clearTimeout(timer);
+      status = res.statusCode;
+      res.resume();
+      res.on('end', () => resolve(status));
+    });
+    req.on('error', () => undefined);
+    req.on('close', () => {
+      clearTimeout(timer);
+      resolve(status);
+    });
+    req.end();
+  });
+}

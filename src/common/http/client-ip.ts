@@ -1,16 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { isIP } from 'node:net';
 import proxyaddr from 'proxy-addr';
-
-export type TrustProxy = boolean | number | string[];
-
-/** Express's `trust proxy` rule as `(address, hop) => trusted`. */
-export function compileTrust(trust: TrustProxy): (addr: string, hop: number) => boolean {
-  if (trust === true) return () => true;
-  if (trust === false) return () => false;
-  if (typeof trust === 'number') return (_addr, hop) => hop < trust;
-  return proxyaddr.compile(trust);
-}
+import { compileTrust, TrustProxy } from '../../config/trust-proxy';
 
 /**
  * Drops what a proxy passed on in X-Forwarded-For that is not an IP address, and every entry

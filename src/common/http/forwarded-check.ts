@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
-import { compileTrust, TrustProxy } from './client-ip';
+import { compileTrust, TrustProxy } from '../../config/trust-proxy';
 
 const FORWARDED = ['x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-host', 'forwarded'];
 /** A misconfiguration shows on the first proxied requests: stop looking after these many. */

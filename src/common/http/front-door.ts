@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
+import type { TrustProxy } from '../../config/trust-proxy';
 import type { AuditLog } from '../audit/audit-log';
 import { AppError, ErrorCode } from '../errors/app-error';
 import type { MessageId } from '../errors/messages';
@@ -10,7 +11,7 @@ import type { RequestLineSink } from '../logging/request-line-writer';
 import { csrfViolation } from '../security/csrf';
 import { applySecurityHeaders, SECURITY_HEADERS } from '../security/security-headers';
 import { isAtOrUnder } from './canonical-path';
-import { sanitizeForwardedFor, TrustProxy } from './client-ip';
+import { sanitizeForwardedFor } from './client-ip';
 
 /** Where unsafe methods need the CSRF header (the relay checks /api itself), as a canonical path. */
 const CSRF_SCOPE = '/auth';

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Params } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import type { AppConfig } from '../../config/app.config';
-import { compileTrust, TrustProxy } from '../http/client-ip';
+import { compileTrust, TrustProxy } from '../../config/trust-proxy';
 import { isoTime } from './log-time';
 import {
   CLIENT_CLOSED,

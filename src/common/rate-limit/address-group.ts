@@ -1,7 +1,5 @@
 import { isIPv4, isIPv6 } from 'node:net';
-
-/** The IPv6 prefix length per-address limits count as one client when none is configured. */
-export const DEFAULT_IPV6_PREFIX = 64;
+import { DEFAULT_IPV6_PREFIX } from '../../config/upstreams.config';
 
 /** The eight 16-bit groups of an IPv6 address (`::` expanded, an embedded IPv4 tail converted). */
 function ipv6Groups(address: string): number[] {

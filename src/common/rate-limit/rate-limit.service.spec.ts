@@ -8,6 +8,7 @@ import {
   RateLimits,
 } from '../../config/upstreams.config';
 import { AppError } from '../errors/app-error';
+import type { CommonMetrics } from '../metrics/common-metrics';
 import { MemoryRateLimiter, RateLimiter, RateLimitResult } from './rate-limiter';
 import { RateLimitService } from './rate-limit.service';
 
@@ -32,15 +33,28 @@ function request(ip: string, body: unknown, session: Record<string, unknown> = {
   return { ip, body, session, socket: {} } as unknown as Request;
 }
 
+/** The metrics port as a tally, `policy/limit` to count: what modules/metrics would export. */
+class TallyMetrics implements CommonMetrics {
+  readonly tally = new Map<string, number>();
+  readonly redisErrors = { inc: () => this.add('redis') };
+  readonly rateLimited = {
+    get: (policy: string, limit: string) => ({ inc: () => this.add(`${policy}/${limit}`) }),
+  };
+  private add(key: string): void {
+    this.tally.set(key, (this.tally.get(key) ?? 0) + 1);
+  }
+}
+
 function service(
   limits: Partial<RateLimits> | 'off' = {},
   limiter: RateLimiter = new RecordingLimiter(),
+  metrics?: CommonMetrics,
 ) {
   const upstreams = loadUpstreamsConfig({
     RATE_LIMITS: limits === 'off' ? 'off' : JSON.stringify(limits),
   });
   const session = loadSessionConfig({});
-  return new RateLimitService(limiter, upstreams, session, new AuditLog(session));
+  return new RateLimitService(limiter, upstreams, session, new AuditLog(session), metrics);
 }
 
 async function rejection(p: Promise<unknown>): Promise<AppError> {
@@ -69,6 +83,16 @@ describe('RateLimitService', () => {
     expect(err.retryAfterS).toBeGreaterThanOrEqual(1);
     expect(err.retryAfterS).toBeLessThanOrEqual(60);
     await expect(sut.check('captcha', request('10.0.0.2', {}))).resolves.toBeUndefined();
+  });
+
+  it('should count each refusal by policy and limit, and nothing for requests it lets through', async () => {
+    const metrics = new TallyMetrics();
+    const sut = service({ captcha_per_ip: 1 }, undefined, metrics);
+    await sut.check('captcha', request('10.0.0.1', {}));
+    expect(metrics.tally).toEqual(new Map());
+    await rejection(sut.check('captcha', request('10.0.0.1', {})));
+    await rejection(sut.check('captcha', request('10.0.0.1', {})));
+    expect(metrics.tally).toEqual(new Map([['captcha/captcha_per_ip', 2]]));
   });
 
   it('should count only failed code checks, per mobile and address group, in each flow apart', async () => {

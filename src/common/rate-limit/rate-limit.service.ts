@@ -5,8 +5,8 @@ import type { Request } from 'express';
 import { createHmac } from 'node:crypto';
 import { sessionConfig } from '../../config/session.config';
 import { RateLimits, upstreamsConfig } from '../../config/upstreams.config';
-import { Metrics } from '../../modules/metrics/metrics';
 import { AppError, storeUnavailable } from '../errors/app-error';
+import { COMMON_METRICS, CommonMetrics } from '../metrics/common-metrics';
 import type { PendingStep } from '../session/session.types';
 import { addressGroup } from './address-group';
 import { RATE_LIMITER, RateLimiter, RateLimitResult } from './rate-limiter';
@@ -56,7 +56,7 @@ export class RateLimitService {
     @Inject(upstreamsConfig.KEY) upstreams: ConfigType<typeof upstreamsConfig>,
     @Inject(sessionConfig.KEY) session: ConfigType<typeof sessionConfig>,
     private readonly audit: AuditLog,
-    @Optional() private readonly metrics?: Metrics,
+    @Optional() @Inject(COMMON_METRICS) private readonly metrics?: CommonMetrics,
   ) {
     this.limits = upstreams.rateLimits;
     this.ipv6Prefix = upstreams.ipv6Prefix;

@@ -1,9 +1,12 @@
+import { Global, Logger, Module } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
 import Redis, { Cluster } from 'ioredis';
 import { freePort } from '../../../test/helpers/free-port';
 import { TestRedisServer } from '../../../test/helpers/redis-server';
 import { waitFor } from '../../../test/helpers/wait-for';
-import { RedisConfig } from '../../config/redis.config';
-import { createRedisClient } from './redis.module';
+import { RedisConfig, redisConfig } from '../../config/redis.config';
+import { COMMON_METRICS, CommonMetrics } from '../metrics/common-metrics';
+import { createRedisClient, REDIS, RedisClient, RedisModule } from './redis.module';
 
 const TIMEOUT_MS = 300;
 
@@ -114,6 +117,43 @@ describe('createRedisClient topologies', () => {
     } finally {
       sentinel.disconnect();
       cluster.disconnect();
+    }
+  });
+});
+
+describe('RedisModule', () => {
+  const server = new TestRedisServer();
+  beforeAll(() => server.start());
+  afterAll(() => server.stop());
+
+  it('should count connection problems into COMMON_METRICS, and none while Redis answers', async () => {
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    let redisErrors = 0;
+    // What modules/metrics provides in the app; here a tally, as common may not import it.
+    const metrics: CommonMetrics = {
+      redisErrors: { inc: () => void redisErrors++ },
+      rateLimited: { get: () => ({ inc: () => undefined }) },
+    };
+    @Global()
+    @Module({
+      providers: [
+        { provide: COMMON_METRICS, useValue: metrics },
+        { provide: redisConfig.KEY, useValue: config({ url: server.url }) },
+      ],
+      exports: [COMMON_METRICS, redisConfig.KEY],
+    })
+    class Host {}
+    const app = await Test.createTestingModule({ imports: [Host, RedisModule] }).compile();
+    try {
+      const client = app.get<RedisClient>(REDIS);
+      expect(await client.ping()).toBe('PONG');
+      expect(redisErrors).toBe(0);
+      await server.stop();
+      await waitFor(() => redisErrors > 0, 10_000, 'a counted Redis error');
+      expect(warn).toHaveBeenCalledWith(expect.objectContaining({ event: 'redis_unavailable' }));
+    } finally {
+      await app.close();
+      warn.mockRestore();
     }
   });
 });

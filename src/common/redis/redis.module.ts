@@ -2,8 +2,8 @@ import { Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/c
 import { ConfigType } from '@nestjs/config';
 import Redis, { Cluster, RedisOptions } from 'ioredis';
 import { redisConfig } from '../../config/redis.config';
+import { COMMON_METRICS, CommonMetrics } from '../metrics/common-metrics';
 import { RedisOutageLog } from './redis-outage-log';
-import { Metrics } from '../../modules/metrics/metrics';
 
 /** The ioredis client (standalone, Sentinel or Cluster), or null when none is configured (development). */
 export const REDIS = Symbol('REDIS');
@@ -77,8 +77,8 @@ export function createRedisClient(cfg: ConfigType<typeof redisConfig>): RedisCli
   providers: [
     {
       provide: REDIS,
-      inject: [redisConfig.KEY, Metrics],
-      useFactory: (cfg: ConfigType<typeof redisConfig>, metrics: Metrics) => {
+      inject: [redisConfig.KEY, COMMON_METRICS],
+      useFactory: (cfg: ConfigType<typeof redisConfig>, metrics: CommonMetrics) => {
         const client = createRedisClient(cfg);
         const outages = new RedisOutageLog(new Logger('Redis'));
         // Without a listener ioredis prints every reconnect failure as an unhandled error event.

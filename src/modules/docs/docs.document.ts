@@ -80,8 +80,10 @@ function relayPathItem(): PathItemObject {
       "the browser's `Authorization`, identity, routing or method-override headers; answer " +
       'headers come back except `Set-Cookie`, `Access-Control-*` and hop-by-hop headers. A path ' +
       'segment that is `.` or `..` as sent, without its `;` parameters or after one more ' +
-      'percent-decoding is 400 `VALIDATION_FAILED`. More than RELAY_MAX_CONCURRENT_PER_SESSION ' +
-      'calls of one session at once: 429 `RATE_LIMITED` with `Retry-After`. `path` may contain ' +
+      "percent-decoding is 400 `VALIDATION_FAILED`. A page's parallel calls are served: beyond " +
+      'RELAY_MAX_CONCURRENT_PER_SESSION calls of one session at once, calls wait in a queue of ' +
+      'RELAY_QUEUE_PER_SESSION for a slot, and only when it is full or the wait exceeds ' +
+      'RELAY_QUEUE_WAIT_MS is the answer 429 `RATE_LIMITED` with `Retry-After`. `path` may contain ' +
       'slashes; a `/` in the query string belongs to the query.',
     security: [{ [SESSION_COOKIE_SCHEME]: [] }],
     parameters: [...(unsafe ? [{ ...CSRF_HEADER, in: 'header' as const }] : [])],

@@ -1,6 +1,7 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import cluster from 'node:cluster';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { CommonMetrics } from '../../common/metrics/common-metrics';
 import { scrapeCluster, shareWithPrimary } from './cluster-metrics';
 import { LabelledChildren } from './labelled-children';
 
@@ -13,30 +14,50 @@ export type SessionCounter = () => Promise<number>;
  * reports the whole instance: the worker that receives it asks the primary, which aggregates
  * every worker's registry (cluster-metrics.ts). Label children of the busier metrics are bound
  * once per label set (LabelledChildren), so counting builds no label object per request.
+ *
+ * One name per metric: the public field is the exported name without `bff_` and its unit or
+ * `_total` (`bff_relay_requests_total` is `relayRequests`); a labelled metric's prom-client
+ * object is private under its full name, and only its bound children are public.
  */
 @Injectable()
-export class Metrics implements OnModuleDestroy {
+export class Metrics implements CommonMetrics, OnModuleDestroy {
   readonly registry = new Registry();
 
-  readonly relayRequests = new Counter({
+  private readonly relayRequestsTotal = new Counter({
     name: 'bff_relay_requests_total',
     help: 'Relayed API calls by route and HTTP status code (499: the browser left first).',
     labelNames: ['route', 'status'] as const,
     registers: [this.registry],
   });
+  /** `relayRequests.get(route, '200').inc()` */
+  readonly relayRequests = new LabelledChildren(this.relayRequestsTotal);
 
-  readonly relayDuration = new Histogram({
+  private readonly relayDurationSeconds = new Histogram({
     name: 'bff_relay_duration_seconds',
     help: 'Time until the relayed call ended (answer streamed, refused or cut off), by route.',
     labelNames: ['route'] as const,
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [this.registry],
   });
+  /** `relayDuration.get(route).observe(seconds)` */
+  readonly relayDuration = new LabelledChildren(this.relayDurationSeconds);
 
-  /** `relayCalls.get(route, '200').inc()`: the relay's children, bound once per label set. */
-  readonly relayCalls = new LabelledChildren(this.relayRequests);
-  /** `relayTimes.get(route).observe(seconds)` */
-  readonly relayTimes = new LabelledChildren(this.relayDuration);
+  private readonly relayQueuedTotal = new Counter({
+    name: 'bff_relay_queued_total',
+    help:
+      'Relayed calls that waited for a slot of their session, by outcome: served, full (refused at ' +
+      'once, the queue was full), timeout (refused after RELAY_QUEUE_WAIT_MS), left (browser gone).',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+  /** `relayQueued.get('served').inc()` */
+  readonly relayQueued = new LabelledChildren(this.relayQueuedTotal);
+  readonly relayQueueWait = new Histogram({
+    name: 'bff_relay_queue_wait_seconds',
+    help: 'How long a relayed call that was served waited for a slot of its session.',
+    buckets: [0.001, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
 
   readonly logins = new Counter({
     name: 'bff_logins_total',
@@ -61,15 +82,15 @@ export class Metrics implements OnModuleDestroy {
   /** `authRequests.get(route, status).inc()` */
   readonly authRequests = new LabelledChildren(this.authRequestsTotal);
 
-  private readonly oneAccessDuration = new Histogram({
+  private readonly oneAccessRequestDurationSeconds = new Histogram({
     name: 'bff_oneaccess_request_duration_seconds',
     help: 'OneAccess calls by endpoint (path template): time to the complete answer.',
     labelNames: ['endpoint'] as const,
     buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [this.registry],
   });
-  /** `oneAccessCalls.get(endpoint).observe(seconds)` */
-  readonly oneAccessCalls = new LabelledChildren(this.oneAccessDuration);
+  /** `oneAccessDuration.get(endpoint).observe(seconds)` */
+  readonly oneAccessDuration = new LabelledChildren(this.oneAccessRequestDurationSeconds);
 
   private readonly oneAccessErrorsTotal = new Counter({
     name: 'bff_oneaccess_errors_total',
@@ -77,6 +98,7 @@ export class Metrics implements OnModuleDestroy {
     labelNames: ['endpoint', 'kind'] as const,
     registers: [this.registry],
   });
+  /** `oneAccessErrors.get(endpoint, kind).inc()` */
   readonly oneAccessErrors = new LabelledChildren(this.oneAccessErrorsTotal);
 
   private readonly rateLimitedTotal = new Counter({
@@ -85,6 +107,7 @@ export class Metrics implements OnModuleDestroy {
     labelNames: ['policy', 'limit'] as const,
     registers: [this.registry],
   });
+  /** `rateLimited.get(policy, limit).inc()` */
   readonly rateLimited = new LabelledChildren(this.rateLimitedTotal);
 
   readonly redisErrors = new Counter({

@@ -108,7 +108,7 @@ export class OneAccessTransport {
       throw err;
     } finally {
       const seconds = (performance.now() - started) / 1000;
-      this.metrics?.oneAccessCalls.get(label).observe(seconds);
+      this.metrics?.oneAccessDuration.get(label).observe(seconds);
       this.logger.debug(`${call.method} ${pathOnly} ${Math.round(seconds * 1000)}ms`);
     }
   }

@@ -1,4 +1,4 @@
-import { DEFAULT_FORWARDED_HEADERS, neverForwarded } from '../../common/http/relay-header-names';
+import { DEFAULT_FORWARDED_HEADERS, neverForwarded } from '../../config/relay-header-names';
 import { browserResponseHeaders, upstreamRequestHeaders } from './relay-headers';
 
 const ctx = {

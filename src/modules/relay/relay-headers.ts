@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
-import { HOP_BY_HOP } from '../../common/http/relay-header-names';
+import { HOP_BY_HOP } from '../../config/relay-header-names';
 
 const NOT_TO_BROWSER = new Set(['set-cookie', 'set-cookie2']);
 const ACCESS_CONTROL = 'access-control-';

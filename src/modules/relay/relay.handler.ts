@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
@@ -19,21 +19,22 @@ import { Metrics } from '../metrics/metrics';
 import { CredentialService } from '../tokens/credential.service';
 import { TokenRefresher } from '../tokens/token-refresher';
 import { browserResponseHeaders, ForwardContext, upstreamRequestHeaders } from './relay-headers';
-import { InFlightCounter } from './in-flight';
 import { relayPath, routeNameEnd } from './relay-path';
 import { RelayPools } from './relay-pools';
+import { Admission, RelayAdmission } from './relay-admission';
+import { UpstreamAbort } from './upstream-abort';
 import { hasBody, isUndiciTimeout } from '../../common/http/http-facts';
 
 const PREFIX = '/api/';
 
 /** One relayed exchange: what its end must release, count and log. */
-interface Exchange {
+interface Exchange extends Admission {
   requestId: string;
   /** The route's name; null until one matched (logged as null, counted as `unknown`). */
   route: string | null;
   started: number;
-  /** The session whose concurrency slot this call holds. */
-  slot?: string;
+  /** Aborts the upstream request (and frees its connection) when the browser leaves. */
+  abort?: UpstreamAbort;
   /** The upstream's answer body, while it streams to the browser. */
   body?: Readable;
 }
@@ -46,14 +47,14 @@ interface Exchange {
  * streamed both ways without buffering. Errors use the same contract JSON as everything else.
  */
 @Injectable()
-export class RelayHandler {
+export class RelayHandler implements OnModuleDestroy {
   private readonly logger = new Logger('Relay');
   private readonly requestLine: RequestLineSink;
   private readonly clientIp: (req: IncomingMessage) => string;
   private readonly requestIdOf: (req: IncomingMessage) => string;
   private readonly publicOrigin: URL;
-  /** Relayed calls in progress per session (RELAY_MAX_CONCURRENT_PER_SESSION, per process). */
-  private readonly inFlight: InFlightCounter;
+  /** Each session's share of calls in progress, and its queue beyond. */
+  private readonly admission: RelayAdmission;
 
   constructor(
     private readonly credentials: CredentialService,
@@ -70,7 +71,18 @@ export class RelayHandler {
     this.requestIdOf = requestIdReader(app.trustProxy);
     this.requestLine = requestLines.for('relay');
     this.publicOrigin = new URL(app.publicOrigin);
-    this.inFlight = new InFlightCounter(upstreams.maxConcurrentPerSession);
+    this.admission = new RelayAdmission(
+      {
+        share: upstreams.maxConcurrentPerSession,
+        queue: upstreams.queuePerSession,
+        waitMs: upstreams.queueWaitMs,
+      },
+      metrics,
+    );
+  }
+
+  onModuleDestroy(): void {
+    this.admission.close();
   }
 
   /** True for the paths this handler serves: `/api/...` as sent, in its plain spelling. */
@@ -100,14 +112,19 @@ export class RelayHandler {
 
   /** Releases what the call held, and counts and logs it. */
   private end(req: IncomingMessage, res: ServerResponse, exchange: Exchange): void {
-    if (exchange.slot !== undefined) this.inFlight.release(exchange.slot);
-    // The browser left before the answer was complete: stop reading from the upstream.
-    if (exchange.body !== undefined && !exchange.body.readableEnded) exchange.body.destroy();
+    this.admission.release(exchange);
+    // The browser left before the answer was complete: stop the upstream request, which gives
+    // its connection back to the route's pool at once, whether it still waits for a connection,
+    // for the upstream's headers, or streams a body nobody will read.
+    if (!res.writableFinished) {
+      exchange.abort?.abort();
+      if (exchange.body !== undefined && !exchange.body.readableEnded) exchange.body.destroy();
+    }
     const status = res.headersSent ? res.statusCode : CLIENT_CLOSED;
     const seconds = (performance.now() - exchange.started) / 1000;
     const label = exchange.route ?? 'unknown';
-    this.metrics.relayCalls.get(label, String(status)).inc();
-    this.metrics.relayTimes.get(label).observe(seconds);
+    this.metrics.relayRequests.get(label, String(status)).inc();
+    this.metrics.relayDuration.get(label).observe(seconds);
     const url = req.url ?? '';
     const query = url.indexOf('?');
     this.requestLine({
@@ -151,7 +168,9 @@ export class RelayHandler {
 
     const sid = this.cookies.sessionId(req.headers.cookie);
     if (!sid) throw new AppError('UNAUTHENTICATED');
-    this.takeSlot(sid, exchange);
+    // Counted before any I/O, so even calls stuck on a slow body hold their session's share.
+    if (!this.admission.tryAdmit(sid, exchange) && !(await this.admission.queue(sid, exchange)))
+      return;
     let stored = await this.credentials.get(sid);
     if (!stored) throw new AppError('UNAUTHENTICATED');
     if (this.credentials.hasTimedOut(stored.credential)) {
@@ -194,21 +213,6 @@ export class RelayHandler {
     });
   }
 
-  /**
-   * Counts this call against the session's concurrent calls, released when the response closes
-   * ({@link end}), so a slot cannot leak. Counting happens before any I/O, so even calls stuck
-   * on a slow body are counted.
-   * @throws AppError RATE_LIMITED beyond RELAY_MAX_CONCURRENT_PER_SESSION.
-   */
-  private takeSlot(sid: string, exchange: Exchange): void {
-    if (!this.inFlight.tryAcquire(sid)) {
-      throw new AppError('RATE_LIMITED', 'RELAY_BUSY', {
-        retryAfterS: 1,
-      });
-    }
-    exchange.slot = sid;
-  }
-
   private async forward(
     req: IncomingMessage,
     res: ServerResponse,
@@ -218,8 +222,12 @@ export class RelayHandler {
     ctx: ForwardContext,
   ): Promise<void> {
     let upstream: Dispatcher.ResponseData;
+    // The browser may have left during the token work: nothing to forward.
+    if (res.destroyed) return;
+    const abort = (exchange.abort = new UpstreamAbort());
     try {
       upstream = await this.pools.for(route.name).request({
+        signal: abort,
         path: target,
         method: req.method as Dispatcher.HttpMethod,
         headers: upstreamRequestHeaders(req.headers, route.forwardHeaders, ctx),
@@ -228,6 +236,8 @@ export class RelayHandler {
         bodyTimeout: route.timeoutMs,
       });
     } catch (err) {
+      // Aborted by end(): the browser left, and its 499 is already counted and logged.
+      if (abort.aborted) return;
       const timedOut = isUndiciTimeout(err);
       // The relay's target, not OneAccess: the codes' own messages name the identity service.
       throw new UpstreamError(

@@ -1,6 +1,7 @@
 /**
  * Which browser request headers the relay may forward (contract section 5). Shared by the start-up
- * check of API_ROUTES `forward_headers` and by the relay itself, so both apply one rule.
+ * check of API_ROUTES `forward_headers` and by the relay itself, so both apply one rule. It lives in
+ * src/config, the lowest layer, so the check can read it (CONTRIBUTING.md section 2).
  */
 
 /** RFC 9110 section 7.6.1 connection-specific headers, never forwarded by a proxy. */
