@@ -8,7 +8,7 @@ import { SESSION_STORE } from '../../common/session/session-store.provider';
 import { EXPIRED_RECORD_GRACE_S } from '../../common/session/session-ttl';
 import { sessionConfig } from '../../config/session.config';
 import { buildDeviceContext } from '../oneaccess/device-context';
-import { SdkClient } from '../oneaccess/sdk.client';
+import { SdkAccountClient } from '../oneaccess/sdk-account.client';
 import { CredentialService } from './credential.service';
 
 /**
@@ -26,26 +26,28 @@ export type EndReason = 'revoked' | 'ended_by_user' | 'password_changed' | 'evic
 @Injectable()
 export class SessionRegistry {
   private readonly logger = new Logger('Sessions');
-  private readonly handleKey: Buffer;
+  private readonly refKey: Buffer;
 
   constructor(
     private readonly credentials: CredentialService,
-    private readonly sdk: SdkClient,
+    private readonly sdk: SdkAccountClient,
     private readonly audit: AuditLog,
     @Inject(SESSION_STORE) private readonly sessions: Store,
     @Inject(sessionConfig.KEY) private readonly cfg: ConfigType<typeof sessionConfig>,
   ) {
-    // Derived from the signing secret: the same on every instance, so a handle listed by one
-    // instance is understood by the next.
-    this.handleKey = createHmac('sha256', cfg.secrets[0]).update('session-handle').digest();
+    // Derived from the signing secret: the same on every instance, so a session ref listed by one
+    // instance is understood by the next. The label predates the name "session ref"; changing it
+    // would change every listed ref.
+    this.refKey = createHmac('sha256', cfg.secrets[0]).update('session-handle').digest();
   }
 
   /**
-   * The name a user sees for one of their sessions: a keyed hash of the session id, so it is
-   * stable for the session's life, is not the cookie value and cannot be turned back into it.
+   * The *session ref*: the `id` a user sees for one of their sessions in "Your sessions", a keyed
+   * hash of the session id, so it is stable for the session's life, is not the cookie value and
+   * cannot be turned back into it.
    */
-  handleOf(sid: string): string {
-    return createHmac('sha256', this.handleKey).update(sid).digest('base64url').slice(0, 22);
+  sessionRefOf(sid: string): string {
+    return createHmac('sha256', this.refKey).update(sid).digest('base64url').slice(0, 22);
   }
 
   /** Records a new login and ends the user's oldest sessions beyond the limit. */
