@@ -4,19 +4,12 @@ import { SessionCipher } from '../src/common/crypto/session-cipher';
 import type { Credential, CredentialStore } from '../src/common/session/credential';
 import { MemoryCredentialStore } from '../src/common/session/memory-credential.store';
 import { RedisCredentialStore } from '../src/common/session/redis-credential.store';
+import { credentialOf } from './helpers/credential-fixture';
 import { TestRedisServer } from './helpers/redis-server';
 import { waitFor } from './helpers/wait-for';
 
-const credential = (lastSeen: number, token: string): Credential => ({
-  user: { id: 'u-1', user_name: 'zhangsan', name: 'Z', mobile: '', email: '' },
-  login_method: 'password',
-  fingerprint: 'fp',
-  created_at: 1,
-  last_seen_at: lastSeen,
-  ip: '127.0.0.1',
-  user_agent: 'UA',
-  tokens: { session_token: token },
-});
+const credential = (lastSeen: number, token: string): Credential =>
+  credentialOf({ last_seen_at: lastSeen, tokens: { session_token: token } });
 
 /** Two instances of one store: for Redis two gateways on one server, in memory the same one. */
 interface Instances {
