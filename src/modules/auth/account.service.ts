@@ -115,7 +115,7 @@ export class AccountService {
     const signedIn = session.credential !== null;
     const userId = session.credential?.credential.user.id;
     const ended = session.id;
-    if (session.data.signed_in) await this.registry.forget(ended, session.credential?.credential);
+    if (session.data.signed_in) await this.registry.forget(ended, session.credential?.credential, 'logout');
     await session.destroy();
     if (signedIn)
       this.audit.record('logout', {}, ended, { user: userId, client: session.facts().ip });

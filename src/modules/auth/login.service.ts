@@ -175,7 +175,7 @@ export class LoginService {
       ? { sid: session.id, credential: session.credential?.credential }
       : undefined;
     await session.regenerate();
-    if (previous) await this.registry.forget(previous.sid, previous.credential);
+    if (previous) await this.registry.forget(previous.sid, previous.credential, 'replaced');
     const now = Date.now();
     const credential: Credential = {
       user,

@@ -10,12 +10,16 @@ import { sessionConfig } from '../../config/session.config';
 import { buildDeviceContext } from '../oneaccess/device-context';
 import { SdkAccountClient } from '../oneaccess/sdk-account.client';
 import { CredentialService } from './credential.service';
+import type { SessionEndReason } from './session-events';
 
 /**
  * Why a session is ended from outside its request: by an operator (admin API), by the user from
  * another of their sessions, by a password change, or to stay within the per-user limit.
  */
-export type EndReason = 'revoked' | 'ended_by_user' | 'password_changed' | 'evicted';
+export type EndReason = Extract<
+  SessionEndReason,
+  'revoked' | 'ended_by_user' | 'password_changed' | 'evicted'
+>;
 
 /**
  * Every signed-in session of a user, across instances: registered at login, listed and ended by
@@ -92,15 +96,23 @@ export class SessionRegistry {
     return ended;
   }
 
-  /** Forgets a session its own request is ending (logout): the caller destroys the cookie session. */
-  async forget(sid: string, credential: Credential | undefined): Promise<void> {
-    await this.credentials.delete(sid);
+  /**
+   * Forgets a session its own request is ending (logout, or a new login in its place): the
+   * caller destroys the cookie session.
+   */
+  async forget(
+    sid: string,
+    credential: Credential | undefined,
+    reason: Extract<SessionEndReason, 'logout' | 'replaced'>,
+  ): Promise<void> {
+    await this.credentials.end(sid, reason, credential?.user.id);
     if (credential) await this.credentials.unindexSession(credential.user.id, sid);
   }
 
   /**
    * Ends a session from outside it (admin, eviction): OneAccess logout (best effort), then both
    * records and the index entry. The browser's next call finds nothing and is anonymous.
+   * @returns whether this call ended it (false: it was gone, or another caller ended it first)
    */
   async end(sid: string, reason: EndReason, stored?: StoredCredential | null): Promise<boolean> {
     const current = stored ?? (await this.credentials.get(sid));
@@ -117,9 +129,10 @@ export class SessionRegistry {
           this.logger.warn({ event: 'upstream_logout_failed', code: err.code }),
         );
     }
-    await this.credentials.delete(sid);
+    const ended = await this.credentials.end(sid, reason, c.user.id);
     await new Promise<void>((resolve) => this.sessions.destroy(sid, () => resolve()));
     await this.credentials.unindexSession(c.user.id, sid);
+    if (!ended) return false;
     this.audit.record(
       reason === 'evicted' ? 'session_evicted' : 'session_revoked',
       { reason },

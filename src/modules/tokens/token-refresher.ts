@@ -59,13 +59,23 @@ export class TokenRefresher {
    *   UpstreamError UPSTREAM_TIMEOUT / UPSTREAM_UNAVAILABLE on a transient failure (session kept);
    *   AppError SESSION_STORE_UNAVAILABLE
    */
-  async ensureFresh(
+  ensureFresh(
     sid: string,
     stored: StoredCredential,
     need: TokenNeed,
     facts: DeviceRequestFacts,
   ): Promise<StoredCredential> {
-    if (!this.stale(stored.credential, need)) return stored;
+    return this.stale(stored.credential, need)
+      ? this.refresh(sid, need, facts)
+      : Promise.resolve(stored);
+  }
+
+  /**
+   * Refreshes `need` now, single-flight: for a caller that has just asked {@link needsRefresh}
+   * (the relay), so the freshness rule runs once per call. The holder of the lock checks again.
+   * @throws as {@link ensureFresh}
+   */
+  refresh(sid: string, need: TokenNeed, facts: DeviceRequestFacts): Promise<StoredCredential> {
     const key = `${sid}\u0000${need}`;
     let flight = this.inflight.get(key);
     if (!flight) {
@@ -126,7 +136,7 @@ export class TokenRefresher {
       tokens = await this.callOneAccess(kind, current.credential, facts);
     } catch (err) {
       if (isRefusal(err)) {
-        await this.credentials.delete(sid);
+        await this.credentials.end(sid, 'refresh_refused', current.credential.user.id);
         this.audit.record(
           'refresh_refused',
           { kind, upstream_code: (err as UpstreamError).upstreamCode },
