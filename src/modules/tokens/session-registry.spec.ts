@@ -4,7 +4,7 @@ import {
   credentialParts,
   CredentialParts,
 } from '../../../test/helpers/credential-fixture';
-import type { SdkClient } from '../oneaccess/sdk.client';
+import type { SdkAccountClient } from '../oneaccess/sdk-account.client';
 import { SessionRegistry } from './session-registry';
 
 describe('SessionRegistry: ending sessions from outside them', () => {
@@ -22,7 +22,7 @@ describe('SessionRegistry: ending sessions from outside them', () => {
         loggedOut.push(token);
         return Promise.resolve();
       },
-    } as unknown as SdkClient;
+    } as unknown as SdkAccountClient;
     const sessions = {
       destroy: (sid: string, done: () => void) => {
         destroyed.push(sid);

@@ -14,6 +14,7 @@ import { loadSessionConfig } from '../../config/session.config';
 import { Metrics } from '../metrics/metrics';
 import type { DeviceRequestFacts } from '../oneaccess/device-context';
 import { CredentialService } from './credential.service';
+import { SessionEvents } from './session-events';
 import { TokenRefresher } from './token-refresher';
 
 // The refresher against a real Redis: two refreshers with their own store objects stand for two
@@ -42,14 +43,16 @@ const sessionCfg = loadSessionConfig({ TOKEN_REFRESH_MARGIN_S: '60' });
 
 /** One gateway instance: its own store object and refresher over the shared Redis. */
 function instance(): { credentials: CredentialService; refresher: TokenRefresher } {
-  const credentials = new CredentialService(
-    new RedisCredentialStore(redis, cipher, PREFIX),
-    sessionCfg,
-  );
   const auditLog = {
     record: (event: string, fields: Record<string, unknown> = {}) =>
       void audit.push({ event, fields }),
   } as unknown as AuditLog;
+  const credentials = new CredentialService(
+    new RedisCredentialStore(redis, cipher, PREFIX),
+    sessionCfg,
+    auditLog,
+    new SessionEvents(),
+  );
   const refresher = new TokenRefresher(
     credentials,
     oneAccess.sdk,
@@ -220,7 +223,7 @@ describe('TokenRefresher', () => {
 
     const result = refresher.ensureFresh(sid, stored, 'id_token', FACTS);
     await waitFor(() => oneAccess.calls.length === 1, 10_000, 'the refresh');
-    await credentials.delete(sid);
+    await credentials.end(sid, 'logout');
     await oneAccess.answer(jwt(600, 'too-late'));
 
     await expect(result).rejects.toMatchObject({ code: 'SESSION_EXPIRED' });
