@@ -6,7 +6,8 @@ import { EchoUpstream } from './helpers/echo-upstream';
 import { freePort } from './helpers/free-port';
 import { simControl } from './helpers/flows';
 import { GatewayStack } from './helpers/gateway-stack';
-import { NginxServer, rawGet, rawRequest } from './helpers/nginx-server';
+import { NginxServer } from './helpers/nginx-server';
+import { rawGet, rawRequest } from './helpers/raw-http';
 import { NginxPortal, PORTAL_ORIGIN, startNginxPortal } from './helpers/nginx-portal-stack';
 import { itKeepsTheSpaContract } from './helpers/spa-contract';
 import { parseSetCookie, PASSWORD, setCookieLines, USERS } from './security/helpers';
@@ -90,19 +91,20 @@ describe('the nginx recipe (deploy/nginx/portal.conf)', () => {
   it("should give OneAccess the address nginx saw the browser at, not nginx's own", async () => {
     // The browser connects from 127.0.0.2; nginx reaches the gateway from 127.0.0.1.
     const ips = await deviceIpsDuring(async () => {
-      const res = await rawRequest(nginx!.port, {
-        method: 'POST',
-        path: '/portal/auth/login/password',
-        localAddress: BROWSER_LOOPBACK,
-        headers: {
+      const res = await rawRequest(
+        nginx!.url,
+        'POST',
+        '/portal/auth/login/password',
+        {
           'Content-Type': 'application/json',
           'X-CSRF': '1',
           Origin: PUBLIC,
           'User-Agent': 'Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0',
         },
-        body: JSON.stringify({ user_name: USERS.plain.user_name, password: PASSWORD }),
-      });
-      expect(JSON.parse(res.text).status).toBe('SUCCESS');
+        JSON.stringify({ user_name: USERS.plain.user_name, password: PASSWORD }),
+        { localAddress: BROWSER_LOOPBACK },
+      );
+      expect(res.body.status).toBe('SUCCESS');
     });
     expect(ips).toEqual(new Set([BROWSER_LOOPBACK]));
   });
@@ -179,10 +181,10 @@ describe('the nginx recipe (deploy/nginx/portal.conf)', () => {
   });
 
   it('should keep the operator endpoints inside: JSON 404 through nginx, served on the gateway', async () => {
-    const port = nginx!.port;
+    const portal = nginx!.url;
     for (const path of ['/portal/healthz', '/portal/metrics', '/portal/openapi.json']) {
       // The gateway itself serves them (under the prefix too): the refusal is nginx's.
-      expect((await rawGet(Number(new URL(stack!.gateway.url).port), path)).status).toBe(200);
+      expect((await rawGet(stack!.gateway.url, path)).status).toBe(200);
     }
     for (const path of [
       '/portal/healthz',
@@ -199,7 +201,7 @@ describe('the nginx recipe (deploy/nginx/portal.conf)', () => {
       '/portal/%6Detrics',
       '/portal/auth/../metrics',
     ]) {
-      const res = await rawGet(port, path);
+      const res = await rawGet(portal, path);
       expect({ path, status: res.status }).toEqual({ path, status: 404 });
       expect(JSON.parse(res.text)).toMatchObject({ code: 'NOT_FOUND' });
     }
@@ -207,14 +209,14 @@ describe('the nginx recipe (deploy/nginx/portal.conf)', () => {
     const css = await request(nginx!.url).get('/portal/docs/swagger-ui.css');
     expect(css.headers['content-type']).toBe('application/json');
     // Everything else under the prefix still reaches the gateway.
-    expect((await rawGet(port, '/portal/auth/session')).status).toBe(200);
+    expect((await rawGet(portal, '/portal/auth/session')).status).toBe(200);
   });
 
   it('should answer JSON, not an HTML page, when the gateway cannot be reached', async () => {
     const orphan = new NginxServer();
     try {
       await orphan.start(RECIPE, await freePort());
-      const res = await rawGet(orphan.port, '/portal/auth/session');
+      const res = await rawGet(orphan.url, '/portal/auth/session');
       expect(res.status).toBe(503);
       expect(JSON.parse(res.text)).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE' });
     } finally {

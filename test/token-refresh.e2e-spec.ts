@@ -48,11 +48,12 @@ function expMs(jwt: string): number {
 }
 
 /**
- * Bff-api.md section 5 "Concurrent requests of one session, on one or many gateway instances,
- * cause exactly one upstream refresh", proved with two real gateway processes (`node
- * dist/main.js`, production mode) on one Redis, and the simulator's journal as the witness.
- * Also docs/security.md check 26 and "complaints" 1 and 2: a refused refresh ends the session (401
- * SESSION_EXPIRED, then ANONYMOUS everywhere); an outage answers 503 and the session survives.
+ * docs/api.md section 5 "Concurrent requests of one session, on one or many instances, cause
+ * exactly one refresh", proved with two real gateway processes (`node dist/main.js`, production
+ * mode) on one Redis, and the simulator's journal as the witness. Also docs/security.md check 26:
+ * a refused refresh ends the session (401 SESSION_EXPIRED, then ANONYMOUS everywhere); an outage
+ * answers 503 and the session survives. The refresher's lock, poll and merge one by one:
+ * src/modules/tokens/token-refresher.spec.ts.
  */
 describe('token refresh across two gateway processes (contract section 5)', () => {
   let redis: TestRedisServer | undefined;

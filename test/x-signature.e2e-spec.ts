@@ -5,7 +5,8 @@ import { UpstreamError } from '../src/common/errors/app-error';
 import { DeviceContext } from '../src/modules/oneaccess/device-context';
 import { OneAccessEndpoint } from '../src/modules/oneaccess/oneaccess-endpoint';
 import { OneAccessTransport } from '../src/modules/oneaccess/oneaccess-transport';
-import { SdkClient } from '../src/modules/oneaccess/sdk.client';
+import { SdkAccountClient } from '../src/modules/oneaccess/sdk-account.client';
+import { SdkLoginClient } from '../src/modules/oneaccess/sdk-login.client';
 import { sdkHeaders } from '../src/modules/oneaccess/sdk-headers';
 import {
   buildSignature,
@@ -27,7 +28,7 @@ describe("the gateway's X-signature against the simulator", () => {
   let agent: Agent;
   let endpoint: OneAccessEndpoint;
   let transport: OneAccessTransport;
-  let sdk: SdkClient;
+  let sdk: SdkAccountClient;
   let sessionToken: string;
 
   beforeAll(async () => {
@@ -42,8 +43,13 @@ describe("the gateway's X-signature against the simulator", () => {
       embedded: false,
     };
     transport = new OneAccessTransport(agent, endpoint);
-    sdk = new SdkClient(transport, endpoint, new XSignatureSigner(transport, endpoint));
-    const login = await sdk.loginWithPassword(device, 'zhangsan', 'Passw0rd!2024');
+    const signer = new XSignatureSigner(transport, endpoint);
+    sdk = new SdkAccountClient(transport, endpoint, signer);
+    const login = await new SdkLoginClient(transport, endpoint, signer).loginWithPassword(
+      device,
+      'zhangsan',
+      'Passw0rd!2024',
+    );
     if (login.status !== 'SUCCESS') throw new Error(`unexpected ${login.status}`);
     sessionToken = login.session_token;
   });

@@ -151,7 +151,7 @@ export interface LogoutResult {
 
 /** One of the caller's signed-in sessions (GET /auth/sessions). */
 export interface OwnSession {
-  /** Opaque handle for endSession(); not the cookie value. */
+  /** The session ref: opaque, for endSession(); not the cookie value. */
   id: string;
   /** True for the session making the request. */
   current: boolean;

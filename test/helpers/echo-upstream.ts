@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { createServer, IncomingHttpHeaders, Server, ServerResponse } from 'node:http';
 
-export interface SeenRequest {
+/** One request as it reached this relay target (the OneAccess mock's is `SeenRequest`). */
+export interface RelayedRequest {
   method: string;
   url: string;
   headers: IncomingHttpHeaders;
@@ -16,7 +17,7 @@ export interface SeenRequest {
  * (streamed), `/cookie` with a Set-Cookie, `/cors` with permissive CORS headers; anything else with a JSON echo of what it saw.
  */
 export class EchoUpstream {
-  readonly seen: SeenRequest[] = [];
+  readonly seen: RelayedRequest[] = [];
   /** Requests arrived and not yet closed, now and at most so far. */
   open = 0;
   maxOpen = 0;

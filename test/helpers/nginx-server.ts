@@ -1,10 +1,10 @@
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { locate } from '../../scripts/test-prerequisites';
 import { freePort } from './free-port';
+import { rawGet } from './raw-http';
 import { waitFor } from './wait-for';
 
 /**
@@ -123,7 +123,7 @@ export class NginxServer {
       await waitFor(
         async () => {
           if (child.exitCode !== null) throw new Error(`nginx exited with ${child.exitCode}`);
-          return (await rawGet(this.port, '/portal')).status === 301;
+          return (await rawGet(this.url, '/portal')).status === 301;
         },
         10_000,
         'nginx to listen',
@@ -147,46 +147,4 @@ export class NginxServer {
     }
     if (this.dir) await rm(this.dir, { recursive: true, force: true });
   }
-}
-
-export interface RawRequest {
-  method?: string;
-  /** Sent exactly as written: no URL normalisation. */
-  path: string;
-  headers?: Record<string, string>;
-  body?: string;
-  /** The client's source address, e.g. 127.0.0.2 to look like another machine than nginx. */
-  localAddress?: string;
-}
-
-/** One request on a connection of its own, with node's http (nothing normalised or pooled). */
-export function rawRequest(port: number, r: RawRequest): Promise<{ status: number; text: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port,
-        method: r.method ?? 'GET',
-        path: r.path,
-        headers: r.headers,
-        localAddress: r.localAddress,
-        agent: false,
-        timeout: 5000,
-      },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (d: string) => (text += d));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error('timed out')));
-    req.on('error', reject);
-    req.end(r.body);
-  });
-}
-
-/** A GET of `path` sent exactly as written. */
-export function rawGet(port: number, path: string): Promise<{ status: number; text: string }> {
-  return rawRequest(port, { path });
 }

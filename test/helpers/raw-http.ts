@@ -13,7 +13,8 @@ export interface RawReply {
 /**
  * One request exactly as given (path unnormalised: `..;`, `%2e` reach the gateway as an attacker
  * sends them), on a connection of its own; the answer is parsed as JSON when it is JSON.
- * `setHost: false` leaves out the `Host` header Node would add.
+ * `setHost: false` leaves out the `Host` header Node would add; `localAddress` connects from
+ * another loopback address (127.0.0.2 looks like another machine than a proxy on 127.0.0.1).
  */
 export function rawRequest(
   baseUrl: string,
@@ -21,7 +22,7 @@ export function rawRequest(
   path: string,
   headers: Record<string, string> = {},
   body?: string | Buffer,
-  options: { setHost?: boolean } = {},
+  options: { setHost?: boolean; localAddress?: string } = {},
 ): Promise<RawReply> {
   const { hostname, port } = new URL(baseUrl);
   // Framed like any client would (Node sends a GET body unframed otherwise); a test that wants
@@ -30,7 +31,16 @@ export function rawRequest(
     headers = { ...headers, 'content-length': String(Buffer.byteLength(body)) };
   return new Promise((resolve, reject) => {
     const req = httpRequest(
-      { host: hostname, port, method, path, headers, agent: false, setHost: options.setHost },
+      {
+        host: hostname,
+        port,
+        method,
+        path,
+        headers,
+        agent: false,
+        setHost: options.setHost,
+        localAddress: options.localAddress,
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
@@ -51,6 +61,11 @@ export function rawRequest(
     req.on('error', reject);
     req.end(body);
   });
+}
+
+/** A GET of `path` sent exactly as written. */
+export function rawGet(baseUrl: string, path: string): Promise<RawReply> {
+  return rawRequest(baseUrl, 'GET', path);
 }
 
 /** A request whose body the test sends by hand, byte by byte, as a slow client would. */

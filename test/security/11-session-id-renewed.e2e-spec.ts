@@ -1,4 +1,3 @@
-import Redis from 'ioredis';
 import { BrowserClient } from '../helpers/browser-client';
 import {
   COOKIE,
@@ -6,8 +5,7 @@ import {
   oauthLogin,
   PASSWORD,
   rawSessionId,
-  SecurityStack,
-  startSecurityStack,
+  useSecurityStack,
   USERS,
 } from './helpers';
 
@@ -19,44 +17,34 @@ import {
  * the old session record; the OAuth transaction under `once:oauth:<state>`).
  */
 describe('11: the session id is renewed at every privilege change', () => {
-  let stack: SecurityStack;
-  let redis: Redis;
-  const sessKey = (cookie: string) => `${stack.keyPrefix}sess:${rawSessionId(cookie)}`;
-
-  beforeAll(async () => {
-    stack = await startSecurityStack();
-    redis = new Redis(stack.redisUrl);
-  });
-  afterAll(async () => {
-    redis?.disconnect();
-    await stack?.close();
-  });
+  const suite = useSecurityStack();
+  const sessKey = (cookie: string) => `${suite.stack.keyPrefix}sess:${rawSessionId(cookie)}`;
 
   async function expectDead(cookie: string): Promise<void> {
-    const replay = new BrowserClient(stack.url);
+    const replay = new BrowserClient(suite.stack.url);
     replay.cookies.set(COOKIE, cookie);
     expect((await replay.get('/auth/session')).body.status).toBe('ANONYMOUS');
     expect((await replay.get('/auth/profile')).status).toBe(401);
     expect((await replay.get('/api/byid/x')).status).toBe(401);
-    expect(await redis.exists(sessKey(cookie))).toBe(0);
+    expect(await suite.redis.exists(sessKey(cookie))).toBe(0);
   }
 
   it('should renew the id at password login and kill the pre-login one', async () => {
-    const b = new BrowserClient(stack.url);
+    const b = new BrowserClient(suite.stack.url);
     await b.get('/auth/captcha');
     const before = b.cookies.get(COOKIE)!;
-    expect(await redis.exists(sessKey(before))).toBe(1);
+    expect(await suite.redis.exists(sessKey(before))).toBe(1);
     await b.post('/auth/login/password', { user_name: USERS.plain.user_name, password: PASSWORD });
     expect(b.cookies.get(COOKIE)).not.toBe(before);
     await expectDead(before);
   });
 
   it('should renew the id when MFA completes and drop the step with its state_token', async () => {
-    const { browser, stepCookie } = await mfaLogin(stack.url, stack.simulator);
+    const { browser, stepCookie } = await mfaLogin(suite.stack.url, suite.stack.simulator);
     expect(browser.cookies.get(COOKIE)).not.toBe(stepCookie);
     await expectDead(stepCookie);
     // The step cannot be continued with the old cookie either.
-    const replay = new BrowserClient(stack.url);
+    const replay = new BrowserClient(suite.stack.url);
     replay.cookies.set(COOKIE, stepCookie);
     expect((await replay.post('/auth/mfa/sms', { verify_code: '123456' })).body.code).toBe(
       'NO_PENDING_STEP',
@@ -64,7 +52,7 @@ describe('11: the session id is renewed at every privilege change', () => {
   });
 
   it('should renew the id when an expired password is changed', async () => {
-    const b = new BrowserClient(stack.url);
+    const b = new BrowserClient(suite.stack.url);
     await b.post('/auth/login/password', {
       user_name: USERS.expired.user_name,
       password: PASSWORD,
@@ -80,19 +68,19 @@ describe('11: the session id is renewed at every privilege change', () => {
   });
 
   it('should renew the id when a signed-in user signs in again', async () => {
-    const b = new BrowserClient(stack.url);
+    const b = new BrowserClient(suite.stack.url);
     await b.post('/auth/login/password', { user_name: USERS.plain.user_name, password: PASSWORD });
     const first = b.cookies.get(COOKIE)!;
     await b.post('/auth/login/password', { user_name: USERS.other.user_name, password: PASSWORD });
     expect(b.cookies.get(COOKIE)).not.toBe(first);
     await expectDead(first);
-    expect(await redis.exists(`${stack.keyPrefix}cred:${rawSessionId(first)}`)).toBe(0);
+    expect(await suite.redis.exists(`${suite.stack.keyPrefix}cred:${rawSessionId(first)}`)).toBe(0);
   });
 
   it('should delete the OAuth transaction record when the callback completes', async () => {
-    const run = await oauthLogin(stack.url);
+    const run = await oauthLogin(suite.stack.url);
     expect(run.done.headers.location).toBe('http://localhost:3000/home');
-    expect(await redis.exists(`${stack.keyPrefix}once:oauth:${run.state}`)).toBe(0);
-    expect(await redis.keys(`${stack.keyPrefix}once:*`)).toEqual([]);
+    expect(await suite.redis.exists(`${suite.stack.keyPrefix}once:oauth:${run.state}`)).toBe(0);
+    expect(await suite.redis.keys(`${suite.stack.keyPrefix}once:*`)).toEqual([]);
   });
 });

@@ -10,8 +10,7 @@ import {
   PASSWORD,
   passwordLogin,
   rawSessionId,
-  SecurityStack,
-  startSecurityStack,
+  useSecurityStack,
   USERS,
 } from './helpers';
 import { JWT_IN_CLEAR } from '../helpers/jwt-pattern';
@@ -24,28 +23,23 @@ import { JWT_IN_CLEAR } from '../helpers/jwt-pattern';
  * for any JWT.
  */
 describe('16: tokens at rest are encrypted (Redis dump)', () => {
-  let stack: SecurityStack;
-
-  beforeAll(async () => {
-    stack = await startSecurityStack({
-      // Rate limits on, so their keys are part of the dump too.
-      env: {
-        RATE_LIMITS: JSON.stringify({
-          login_per_ip: 1000,
-          login_per_account: 1000,
-          sms_per_mobile_hour: 1000,
-          captcha_per_ip: 1000,
-        }),
-      },
-    });
+  const suite = useSecurityStack({
+    // Rate limits on, so their keys are part of the dump too.
+    env: {
+      RATE_LIMITS: JSON.stringify({
+        login_per_ip: 1000,
+        login_per_account: 1000,
+        sms_per_mobile_hour: 1000,
+        captcha_per_ip: 1000,
+      }),
+    },
   });
-  afterAll(() => stack?.close());
 
   it('should keep no issued token, personal data or JWT in clear in any Redis key or value', async () => {
-    const sim = stack.simulator;
+    const sim = suite.stack.simulator;
     // A short id_token lifetime, so the relay refreshes one and writes the new token back.
     await simControl(sim, 'PATCH', 'config', { lifetimes: { idToken: 2 } });
-    const plain = await passwordLogin(stack.url);
+    const plain = await passwordLogin(suite.stack.url);
     const loggedInAt = Date.now();
     expect((await plain.get('/api/byid/orders')).status).toBe(200);
     expect((await plain.get('/auth/profile')).status).toBe(200);
@@ -56,24 +50,24 @@ describe('16: tokens at rest are encrypted (Redis dump)', () => {
     const journal = await simControl<{ path: string }[]>(sim, 'GET', 'journal');
     expect(journal.some((j) => j.path === '/api/v2/sdk/session-token/refresh-id-token')).toBe(true);
 
-    const mfa = await mfaLogin(stack.url, sim);
+    const mfa = await mfaLogin(suite.stack.url, sim);
     expect((await mfa.browser.post('/api/byid/items', { q: 1 })).status).toBe(200);
 
-    const smsUser = stack.browser();
+    const smsUser = suite.stack.browser();
     const code = await sendCode(smsUser, sim, USERS.other.mobile, 'login');
     expect(
       (await smsUser.post('/auth/login/sms', { mobile: USERS.other.mobile, verify_code: code }))
         .body.status,
     ).toBe('SUCCESS');
 
-    const oauth = await oauthLogin(stack.url);
+    const oauth = await oauthLogin(suite.stack.url);
     expect(oauth.done.headers.location).toBe('http://localhost:3000/home');
     expect((await oauth.browser.get('/api/byaccess/x')).status).toBe(200);
     expect((await oauth.browser.get('/api/byid/x')).status).toBe(200);
 
     // Left half-way: a pending MFA step (state_token), a verified captcha (captcha_token), an
     // OAuth transaction not yet called back.
-    const pending = stack.browser();
+    const pending = suite.stack.browser();
     expect(
       (
         await pending.post('/auth/login/password', {
@@ -82,13 +76,13 @@ describe('16: tokens at rest are encrypted (Redis dump)', () => {
         })
       ).body.status,
     ).toBe('MFA_AUTH');
-    const captcha = stack.browser();
+    const captcha = suite.stack.browser();
     expect((await solveCaptcha(captcha, sim, USERS.spare.mobile)).status).toBe(200);
-    const started = await fetch(`${stack.url}/auth/oauth/login`, { redirect: 'manual' });
+    const started = await fetch(`${suite.stack.url}/auth/oauth/login`, { redirect: 'manual' });
     expect(started.status).toBe(302);
 
-    const dump = await dumpRedis(stack.redisUrl, stack.keyPrefix);
-    const kinds = new Set(dump.map((e) => e.key.slice(stack.keyPrefix.length).split(':')[0]));
+    const dump = await dumpRedis(suite.stack.redisUrl, suite.stack.keyPrefix);
+    const kinds = new Set(dump.map((e) => e.key.slice(suite.stack.keyPrefix.length).split(':')[0]));
     for (const kind of ['sess', 'cred', 'user', 'once', 'rl']) expect(kinds).toContain(kind);
     expect(dump.length).toBeGreaterThan(15);
 
@@ -102,7 +96,7 @@ describe('16: tokens at rest are encrypted (Redis dump)', () => {
     // The signed-in sessions are the ones in Redis, so the run really wrote what we search.
     for (const b of [plain, mfa.browser, smsUser, oauth.browser])
       expect(creds.map((e) => e.key)).toContain(
-        `${stack.keyPrefix}cred:${rawSessionId(b.cookies.get(COOKIE)!)}`,
+        `${suite.stack.keyPrefix}cred:${rawSessionId(b.cookies.get(COOKIE)!)}`,
       );
 
     const secrets = await issuedSecrets(sim);

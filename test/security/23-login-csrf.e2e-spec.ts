@@ -1,37 +1,26 @@
-import Redis from 'ioredis';
 import request from 'supertest';
 import {
   oauthLogin,
   ORIGIN,
   PASSWORD,
-  SecurityStack,
   setCookieLines,
-  startSecurityStack,
+  useSecurityStack,
   TX_COOKIE,
 } from './helpers';
 
 /**
  * docs/security.md 23 (login CSRF): login endpoints need the custom header and a same origin (18, 19);
  * the OAuth `state` is 256 random bits, single-use, bound to the browser that started the login
- * (transaction cookie) and expires within 10 minutes (Redis TTL and cookie Max-Age). PKCE is not
- * sent: OneAccess documents no PKCE (docs/security.md, row 23).
+ * (transaction cookie) and expires within 10 minutes (Redis TTL and cookie Max-Age); PKCE S256 is
+ * sent by default (`OAUTH_PKCE=false` turns it off; test/oidc.e2e-spec.ts runs both against the
+ * simulator, docs/security.md row 23).
  */
 describe('23: login CSRF is refused', () => {
-  let stack: SecurityStack;
-  let redis: Redis;
-
-  beforeAll(async () => {
-    stack = await startSecurityStack();
-    redis = new Redis(stack.redisUrl);
-  });
-  afterAll(async () => {
-    redis?.disconnect();
-    await stack?.close();
-  });
+  const suite = useSecurityStack();
 
   it('should refuse a cross-site embedded login', async () => {
     const login = (headers: Record<string, string>) =>
-      request(stack.url)
+      request(suite.stack.url)
         .post('/auth/login/password')
         .set(headers)
         .set('Content-Type', 'application/json')
@@ -50,16 +39,19 @@ describe('23: login CSRF is refused', () => {
   });
 
   it('should bind the OAuth state to the browser, use it once, and keep it 10 minutes at most', async () => {
-    const pattern = `${stack.keyPrefix}once:oauth:*`;
-    const before = new Set(await redis.keys(pattern));
-    const start = await request(stack.url).get('/auth/oauth/login');
+    const pattern = `${suite.stack.keyPrefix}once:oauth:*`;
+    const before = new Set(await suite.redis.keys(pattern));
+    const start = await request(suite.stack.url).get('/auth/oauth/login');
     const state = new URL(start.headers.location).searchParams.get('state')!;
     expect(Buffer.from(state, 'base64url')).toHaveLength(32);
+    const authorize = new URL(start.headers.location).searchParams;
+    expect(authorize.get('code_challenge_method')).toBe('S256');
+    expect(authorize.get('code_challenge')).toMatch(/^[A-Za-z0-9_-]{43}$/);
     // One new record, keyed by neither the state nor the cookie in clear.
-    const added = (await redis.keys(pattern)).filter((k) => !before.has(k));
+    const added = (await suite.redis.keys(pattern)).filter((k) => !before.has(k));
     expect(added).toHaveLength(1);
     expect(added[0]).not.toContain(state);
-    const ttl = await redis.ttl(added[0]);
+    const ttl = await suite.redis.ttl(added[0]);
     expect(ttl).toBeGreaterThan(590);
     expect(ttl).toBeLessThanOrEqual(600);
     const tx = setCookieLines(start).find((c) => c.startsWith(`${TX_COOKIE}=`))!;
@@ -67,14 +59,14 @@ describe('23: login CSRF is refused', () => {
 
     // The attacker starts a login and has OneAccess approve it, then makes the victim's browser
     // (which has no transaction cookie for it) follow the callback: refused.
-    const attackerStart = await request(stack.url).get('/auth/oauth/login');
+    const attackerStart = await request(suite.stack.url).get('/auth/oauth/login');
     const approved = await fetch(attackerStart.headers.location, { redirect: 'manual' });
     const callback = new URL(approved.headers.get('location')!);
-    const planted = await request(stack.url).get(callback.pathname + callback.search);
+    const planted = await request(suite.stack.url).get(callback.pathname + callback.search);
     expect(planted.headers.location).toBe(`${ORIGIN}/?auth_error=invalid_state`);
     // Replaying a completed callback, even with its own transaction cookie.
-    const done = await oauthLogin(stack.url);
-    const replay = await request(stack.url)
+    const done = await oauthLogin(suite.stack.url);
+    const replay = await request(suite.stack.url)
       .get(done.callback.pathname + done.callback.search)
       .set('Cookie', done.txCookie);
     expect(replay.headers.location).toBe(`${ORIGIN}/?auth_error=invalid_state`);

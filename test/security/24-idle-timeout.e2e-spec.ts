@@ -1,6 +1,5 @@
-import Redis from 'ioredis';
 import { waitFor } from '../helpers/wait-for';
-import { COOKIE, passwordLogin, rawSessionId, SecurityStack, startSecurityStack } from './helpers';
+import { COOKIE, passwordLogin, rawSessionId, useSecurityStack } from './helpers';
 
 /**
  * docs/security.md 24 (and the expiry half of 28): the idle timeout is enforced by the server: after
@@ -9,21 +8,11 @@ import { COOKIE, passwordLogin, rawSessionId, SecurityStack, startSecurityStack 
  * default, the ASVS L2 example; 2 s here.)
  */
 describe('24: the idle timeout is enforced server-side', () => {
-  let stack: SecurityStack;
-  let redis: Redis;
-
-  beforeAll(async () => {
-    stack = await startSecurityStack({ env: { SESSION_IDLE_TIMEOUT_S: '2' } });
-    redis = new Redis(stack.redisUrl);
-  });
-  afterAll(async () => {
-    redis?.disconnect();
-    await stack?.close();
-  });
+  const suite = useSecurityStack({ env: { SESSION_IDLE_TIMEOUT_S: '2' } });
 
   it('should end idle sessions at the announced time, on /auth and on the relay', async () => {
-    const viaAuth = await passwordLogin(stack.url);
-    const viaRelay = await passwordLogin(stack.url, 'zhouba');
+    const viaAuth = await passwordLogin(suite.stack.url);
+    const viaRelay = await passwordLogin(suite.stack.url, 'zhouba');
     const view = await viaAuth.get('/auth/session');
     const idleEnds = Date.parse(view.body.idle_expires_at);
     expect(idleEnds - Date.now()).toBeLessThanOrEqual(2000);
@@ -36,10 +25,10 @@ describe('24: the idle timeout is enforced server-side', () => {
     const r = await viaRelay.get('/api/byid/x');
     expect(r.status).toBe(401);
     expect(r.body.code).toBe('SESSION_EXPIRED');
-    expect(stack.upstream.seen).toEqual([]);
+    expect(suite.stack.upstream.seen).toEqual([]);
     for (const b of [viaAuth, viaRelay]) {
       const sid = rawSessionId(b.cookies.get(COOKIE) ?? '');
-      expect(await redis.exists(`${stack.keyPrefix}cred:${sid}`)).toBe(0);
+      expect(await suite.redis.exists(`${suite.stack.keyPrefix}cred:${sid}`)).toBe(0);
     }
   });
 });

@@ -1,5 +1,5 @@
 import { waitFor } from '../helpers/wait-for';
-import { passwordLogin, SecurityStack, startSecurityStack } from './helpers';
+import { passwordLogin, useSecurityStack } from './helpers';
 
 /**
  * docs/security.md 25: the absolute timeout ends a session however active it is (12 h by default,
@@ -7,17 +7,12 @@ import { passwordLogin, SecurityStack, startSecurityStack } from './helpers';
  * timer moving).
  */
 describe('25: the absolute timeout is enforced regardless of activity', () => {
-  let stack: SecurityStack;
-
-  beforeAll(async () => {
-    stack = await startSecurityStack({
-      env: { SESSION_ABSOLUTE_TIMEOUT_S: '3', SESSION_IDLE_TIMEOUT_S: '3' },
-    });
+  const suite = useSecurityStack({
+    env: { SESSION_ABSOLUTE_TIMEOUT_S: '3', SESSION_IDLE_TIMEOUT_S: '3' },
   });
-  afterAll(() => stack?.close());
 
   it('should end a busy session at its absolute end, and not before', async () => {
-    const b = await passwordLogin(stack.url);
+    const b = await passwordLogin(suite.stack.url);
     const view = (await b.get('/auth/session')).body;
     const absoluteEnd = Date.parse(view.expires_at);
     let lastOk = 0;

@@ -1,14 +1,6 @@
-import Redis from 'ioredis';
 import { simControl } from '../helpers/flows';
 import { waitFor } from '../helpers/wait-for';
-import {
-  COOKIE,
-  oauthLogin,
-  passwordLogin,
-  rawSessionId,
-  SecurityStack,
-  startSecurityStack,
-} from './helpers';
+import { COOKIE, oauthLogin, passwordLogin, rawSessionId, useSecurityStack } from './helpers';
 
 /**
  * docs/security.md 26: when OneAccess refuses a refresh (the SDK id_token refresh, the SSO
@@ -17,20 +9,10 @@ import {
  * (The lifetime relation itself is in docs/security.md, "Lifetimes".)
  */
 describe('26: a refused refresh ends the session', () => {
-  let stack: SecurityStack;
-  let redis: Redis;
-
-  beforeAll(async () => {
-    stack = await startSecurityStack();
-    redis = new Redis(stack.redisUrl);
-  });
-  afterAll(async () => {
-    redis?.disconnect();
-    await stack?.close();
-  });
+  const suite = useSecurityStack();
 
   it('should destroy SDK and OAuth sessions whose refresh OneAccess refuses', async () => {
-    const sim = stack.simulator;
+    const sim = suite.stack.simulator;
     const shortLived = async <T>(lifetimes: object, login: () => Promise<T>): Promise<T> => {
       await simControl(sim, 'PATCH', 'config', { lifetimes });
       try {
@@ -41,17 +23,19 @@ describe('26: a refused refresh ends the session', () => {
         });
       }
     };
-    const issuedAt = Date.now();
     // One short-lived credential each, so each refresh path is the one that runs.
-    const sdkRelay = await shortLived({ idToken: 2 }, () => passwordLogin(stack.url));
+    const sdkRelay = await shortLived({ idToken: 2 }, () => passwordLogin(suite.stack.url));
     const sdkAccount = await shortLived({ sessionToken: 2 }, () =>
-      passwordLogin(stack.url, 'zhouba'),
+      passwordLogin(suite.stack.url, 'zhouba'),
     );
     const oauth = await shortLived(
       { oauthAccessToken: 2 },
-      async () => (await oauthLogin(stack.url)).browser,
+      async () => (await oauthLogin(suite.stack.url)).browser,
     );
-    await waitFor(() => Date.now() > issuedAt + 1100, 3000, 'the tokens to fall due');
+    // Each falls due 1 s after it was issued (half its lifetime): all of them once 1 s has passed
+    // since the last login, however long the logins took on a loaded machine.
+    const issuedBy = Date.now();
+    await waitFor(() => Date.now() > issuedBy + 1100, 3000, 'the tokens to fall due');
     await simControl(sim, 'POST', 'failure', { mode: 'refuse_refresh' });
     try {
       for (const [b, path] of [
@@ -66,7 +50,7 @@ describe('26: a refused refresh ends the session', () => {
           status: 401,
           code: 'SESSION_EXPIRED',
         });
-        expect(await redis.exists(`${stack.keyPrefix}cred:${sid}`)).toBe(0);
+        expect(await suite.redis.exists(`${suite.stack.keyPrefix}cred:${sid}`)).toBe(0);
         expect((await b.get('/auth/session')).body.status).toBe('ANONYMOUS');
         expect((await b.get(path)).status).toBe(401);
       }
@@ -80,6 +64,6 @@ describe('26: a refused refresh ends the session', () => {
       '/api/v1/oauth2/token',
     ])
       expect(journal.some((j) => j.path === p && j.status >= 400)).toBe(true);
-    expect(stack.upstream.seen).toEqual([]);
+    expect(suite.stack.upstream.seen).toEqual([]);
   });
 });

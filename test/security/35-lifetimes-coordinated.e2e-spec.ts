@@ -1,14 +1,5 @@
-import Redis from 'ioredis';
 import { BrowserClient } from '../helpers/browser-client';
-import {
-  COOKIE,
-  PASSWORD,
-  passwordLogin,
-  rawSessionId,
-  SecurityStack,
-  startSecurityStack,
-  USERS,
-} from './helpers';
+import { COOKIE, PASSWORD, passwordLogin, rawSessionId, useSecurityStack, USERS } from './helpers';
 
 const IDLE = 60;
 const ABSOLUTE = 120;
@@ -24,27 +15,17 @@ const GRACE = 60;
  * end the step when it expires"), and the OneAccess tokens are refreshed inside the session (16, 26).
  */
 describe('35: session and token lifetimes are coordinated', () => {
-  let stack: SecurityStack;
-  let redis: Redis;
-
-  beforeAll(async () => {
-    stack = await startSecurityStack({
-      env: {
-        SESSION_IDLE_TIMEOUT_S: String(IDLE),
-        SESSION_ABSOLUTE_TIMEOUT_S: String(ABSOLUTE),
-        PENDING_STEP_TTL_S: String(STEP),
-      },
-    });
-    redis = new Redis(stack.redisUrl);
-  });
-  afterAll(async () => {
-    redis?.disconnect();
-    await stack?.close();
+  const suite = useSecurityStack({
+    env: {
+      SESSION_IDLE_TIMEOUT_S: String(IDLE),
+      SESSION_ABSOLUTE_TIMEOUT_S: String(ABSOLUTE),
+      PENDING_STEP_TTL_S: String(STEP),
+    },
   });
 
   it('should announce and enforce the configured lifetimes', async () => {
     const before = Date.now();
-    const b = await passwordLogin(stack.url);
+    const b = await passwordLogin(suite.stack.url);
     const view = (await b.get('/auth/session')).body;
     const near = (value: string, seconds: number) => {
       const t = Date.parse(value);
@@ -54,20 +35,20 @@ describe('35: session and token lifetimes are coordinated', () => {
     near(view.expires_at, ABSOLUTE);
     near(view.idle_expires_at, IDLE);
     const sid = rawSessionId(b.cookies.get(COOKIE)!);
-    const credTtl = await redis.ttl(`${stack.keyPrefix}cred:${sid}`);
+    const credTtl = await suite.redis.ttl(`${suite.stack.keyPrefix}cred:${sid}`);
     expect(credTtl).toBeGreaterThan(IDLE);
     expect(credTtl).toBeLessThanOrEqual(IDLE + GRACE);
-    const sessTtl = await redis.ttl(`${stack.keyPrefix}sess:${sid}`);
+    const sessTtl = await suite.redis.ttl(`${suite.stack.keyPrefix}sess:${sid}`);
     expect(sessTtl).toBeGreaterThan(IDLE);
     expect(sessTtl).toBeLessThanOrEqual(ABSOLUTE + GRACE);
 
-    const step = new BrowserClient(stack.url);
+    const step = new BrowserClient(suite.stack.url);
     await step.post('/auth/login/password', { user_name: USERS.mfa.user_name, password: PASSWORD });
     const pending = (await step.get('/auth/session')).body;
     expect(pending.status).toBe('MFA_AUTH');
     expect(pending.expires_at).toBeNull();
-    const stepTtl = await redis.ttl(
-      `${stack.keyPrefix}sess:${rawSessionId(step.cookies.get(COOKIE)!)}`,
+    const stepTtl = await suite.redis.ttl(
+      `${suite.stack.keyPrefix}sess:${rawSessionId(step.cookies.get(COOKIE)!)}`,
     );
     expect(stepTtl).toBeLessThanOrEqual(IDLE + GRACE);
   });

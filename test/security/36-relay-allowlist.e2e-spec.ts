@@ -1,27 +1,6 @@
-import { request as httpRequest } from 'node:http';
 import { EchoUpstream } from '../helpers/echo-upstream';
-import { COOKIE, ORIGIN, passwordLogin, SecurityStack, startSecurityStack } from './helpers';
-
-/** A request with the path exactly as written: no client-side URL normalisation. */
-function raw(
-  url: string,
-  method: string,
-  path: string,
-  headers: Record<string, string>,
-): Promise<number> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(
-      { host: hostname, port, method, path, headers, agent: false },
-      (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-      },
-    );
-    req.on('error', reject);
-    req.end();
-  });
-}
+import { rawRequest } from '../helpers/raw-http';
+import { COOKIE, ORIGIN, passwordLogin, useSecurityStack } from './helpers';
 
 /**
  * docs/security.md 36: upstreams come only from the static API_ROUTES allowlist; `..` (plain or
@@ -30,20 +9,18 @@ function raw(
  * "another host": it must never be reached.
  */
 describe('36: the relay reaches only its configured targets', () => {
-  let stack: SecurityStack;
+  const suite = useSecurityStack();
   let other: EchoUpstream;
 
   beforeAll(async () => {
     other = await new EchoUpstream().start();
-    stack = await startSecurityStack();
   });
   afterAll(async () => {
-    await stack?.close();
     await other?.close();
   });
 
   it('should keep every path under its route and reach no other host', async () => {
-    const b = await passwordLogin(stack.url);
+    const b = await passwordLogin(suite.stack.url);
     const headers = { Cookie: `${COOKIE}=${b.cookies.get(COOKIE)!}` };
     const host = `127.0.0.1:${other.port}`;
     const tricks = [
@@ -69,9 +46,9 @@ describe('36: the relay reaches only its configured targets', () => {
     ];
     const results: string[] = [];
     for (const path of tricks) {
-      const before = stack.upstream.seen.length;
-      const status = await raw(stack.url, 'GET', path, headers);
-      const reached = stack.upstream.seen.slice(before).map((s) => s.url);
+      const before = suite.stack.upstream.seen.length;
+      const { status } = await rawRequest(suite.stack.url, 'GET', path, headers);
+      const reached = suite.stack.upstream.seen.slice(before).map((s) => s.url);
       results.push(`${path} -> ${status}${reached.length ? ` ${reached.join(',')}` : ''}`);
       // Either refused, or relayed to a path under the route's own target (/i on the echo host).
       if (status < 400) for (const url of reached) expect(url.startsWith('/i/')).toBe(true);
@@ -81,23 +58,23 @@ describe('36: the relay reaches only its configured targets', () => {
     for (const line of results.filter((l) => /\.\.|%2e|%2f|%5c|\\|%00/i.test(l.split(' ->')[0])))
       expect(line).toMatch(/-> 4\d\d$/);
     expect(
-      stack.upstream.seen.every((s) => s.url.startsWith('/i/') || s.url.startsWith('/o/')),
+      suite.stack.upstream.seen.every((s) => s.url.startsWith('/i/') || s.url.startsWith('/o/')),
     ).toBe(true);
   });
 
   it('should answer only the methods a route lists', async () => {
-    const b = await passwordLogin(stack.url);
+    const b = await passwordLogin(suite.stack.url);
     expect((await b.get('/api/readonly/x')).status).toBe(200);
     for (const method of ['POST', 'PUT', 'PATCH', 'DELETE']) {
-      const status = await raw(stack.url, method, '/api/readonly/x', {
+      const { status } = await rawRequest(suite.stack.url, method, '/api/readonly/x', {
         Cookie: `${COOKIE}=${b.cookies.get(COOKIE)!}`,
         'X-CSRF': '1',
         Origin: ORIGIN,
       });
       expect({ method, status }).toEqual({ method, status: 404 });
     }
-    expect(stack.upstream.seen.filter((s) => s.url.startsWith('/r/')).map((s) => s.method)).toEqual(
-      ['GET'],
-    );
+    expect(
+      suite.stack.upstream.seen.filter((s) => s.url.startsWith('/r/')).map((s) => s.method),
+    ).toEqual(['GET']);
   });
 });

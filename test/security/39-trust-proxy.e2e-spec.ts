@@ -7,9 +7,8 @@ import {
   oauthLogin,
   parseSetCookie,
   PASSWORD,
-  SecurityStack,
   setCookieLines,
-  startSecurityStack,
+  useSecurityStack,
   USERS,
 } from './helpers';
 
@@ -30,34 +29,33 @@ const SPOOFED = {
  * 127.0.0.1) the forwarded client address is used, and still nothing else.
  */
 describe('39: X-Forwarded-* are honoured only from TRUST_PROXY', () => {
-  let untrusted: SecurityStack;
   let loopback: TestApp;
   let cidr: TestApp;
-
+  // Declared ahead of the stack's hooks: after* hooks run in declaration order, and the two
+  // instances must close before the Redis and OneAccess they share.
+  afterAll(async () => {
+    await cidr?.close();
+    await loopback?.close();
+  });
+  const suite = useSecurityStack({
+    env: {
+      PUBLIC_ORIGIN: PUBLIC,
+      TRUST_PROXY: '10.0.0.0/8, 192.168.0.0/16',
+      RATE_LIMITS: JSON.stringify({ captcha_per_ip: 3 }),
+    },
+  });
   beforeAll(async () => {
-    untrusted = await startSecurityStack({
-      env: {
-        PUBLIC_ORIGIN: PUBLIC,
-        TRUST_PROXY: '10.0.0.0/8, 192.168.0.0/16',
-        RATE_LIMITS: JSON.stringify({ captcha_per_ip: 3 }),
-      },
-    });
-    const shared = { ...untrusted.env };
+    const shared = { ...suite.stack.env };
     loopback = await createTestApp({
       ...shared,
       TRUST_PROXY: 'loopback',
-      REDIS_KEY_PREFIX: `${untrusted.keyPrefix}lo:`,
+      REDIS_KEY_PREFIX: `${suite.stack.keyPrefix}lo:`,
     });
     cidr = await createTestApp({
       ...shared,
       TRUST_PROXY: '127.0.0.0/8',
-      REDIS_KEY_PREFIX: `${untrusted.keyPrefix}ci:`,
+      REDIS_KEY_PREFIX: `${suite.stack.keyPrefix}ci:`,
     });
-  });
-  afterAll(async () => {
-    await cidr?.close();
-    await loopback?.close();
-    await untrusted?.close();
   });
 
   /** A browser behind the (possibly untrusted) proxy that adds SPOOFED to every call. */
@@ -93,10 +91,10 @@ describe('39: X-Forwarded-* are honoured only from TRUST_PROXY', () => {
   }
 
   it("should ignore an untrusted peer's forwarded client address everywhere the gateway uses one", async () => {
-    const b = await signIn(untrusted.url);
-    expect(await loginIp(untrusted.url, b.headers['User-Agent'])).toBe('127.0.0.1');
+    const b = await signIn(suite.stack.url);
+    expect(await loginIp(suite.stack.url, b.headers['User-Agent'])).toBe('127.0.0.1');
     expect((await b.get('/api/byid/x')).status).toBe(200);
-    const seen = untrusted.upstream.seen.at(-1)!.headers;
+    const seen = suite.stack.upstream.seen.at(-1)!.headers;
     expect(seen['x-forwarded-for']).toBe('127.0.0.1');
     expect(seen['x-forwarded-host']).toBe('portal.example.com');
     expect(seen['x-forwarded-proto']).toBe('https');
@@ -104,7 +102,7 @@ describe('39: X-Forwarded-* are honoured only from TRUST_PROXY', () => {
     // Rate limits count the peer, however many addresses it claims to forward for.
     const statuses: number[] = [];
     for (let i = 1; i <= 4; i++) {
-      const c = spoofing(untrusted.url);
+      const c = spoofing(suite.stack.url);
       c.headers['X-Forwarded-For'] = `198.51.100.${i}`;
       statuses.push((await c.get('/auth/captcha')).status);
     }
@@ -112,7 +110,7 @@ describe('39: X-Forwarded-* are honoured only from TRUST_PROXY', () => {
   });
 
   it('should build the OAuth redirect_uri and landing URL from PUBLIC_ORIGIN, whatever the headers say', async () => {
-    for (const url of [untrusted.url, loopback.url]) {
+    for (const url of [suite.stack.url, loopback.url]) {
       const run = await oauthLogin(url, '/after', SPOOFED);
       expect(run.authorize.searchParams.get('redirect_uri')).toBe(`${PUBLIC}/auth/oauth/callback`);
       expect(run.callback.origin).toBe(PUBLIC);
@@ -125,7 +123,7 @@ describe('39: X-Forwarded-* are honoured only from TRUST_PROXY', () => {
   });
 
   it('should keep refusing a foreign Origin even when the forwarded host claims to be it', async () => {
-    const res = await request(untrusted.url)
+    const res = await request(suite.stack.url)
       .post('/auth/login/password')
       .set(SPOOFED)
       .set('X-CSRF', '1')
@@ -141,7 +139,7 @@ describe('39: X-Forwarded-* are honoured only from TRUST_PROXY', () => {
       const b = await signIn(url);
       expect(await loginIp(url, b.headers['User-Agent'])).toBe('203.0.113.9');
       expect((await b.get('/api/byid/x')).status).toBe(200);
-      const seen = untrusted.upstream.seen.at(-1)!.headers;
+      const seen = suite.stack.upstream.seen.at(-1)!.headers;
       expect(seen['x-forwarded-for']).toBe('203.0.113.9');
       expect(seen['x-forwarded-host']).toBe('portal.example.com');
       expect(seen['x-forwarded-proto']).toBe('https');

@@ -1,4 +1,4 @@
-import { Answer, SecurityStack, startSecurityStack, surveyAnswers } from './helpers';
+import { Answer, useSecurityStack, surveyAnswers } from './helpers';
 
 /**
  * docs/security.md 41: Strict-Transport-Security with max-age of at least a year and
@@ -6,14 +6,12 @@ import { Answer, SecurityStack, startSecurityStack, surveyAnswers } from './help
  * metrics, the admin API, the demo page, and relayed answers.
  */
 describe('41: HSTS on every response', () => {
-  let stack: SecurityStack;
+  const suite = useSecurityStack();
   let answers: Answer[];
 
   beforeAll(async () => {
-    stack = await startSecurityStack();
-    answers = await surveyAnswers(stack);
+    answers = await surveyAnswers(suite.stack);
   });
-  afterAll(() => stack?.close());
 
   it('should send HSTS for at least a year, with includeSubDomains, on everything', () => {
     const statuses = new Set(answers.map((a) => a.status));

@@ -1,4 +1,4 @@
-import { Answer, SecurityStack, startSecurityStack, surveyAnswers } from './helpers';
+import { Answer, useSecurityStack, surveyAnswers } from './helpers';
 
 /**
  * docs/security.md 42: `X-Content-Type-Options: nosniff` on every response, and every body the gateway
@@ -6,14 +6,12 @@ import { Answer, SecurityStack, startSecurityStack, surveyAnswers } from './help
  * Content-Type: the gateway does not rewrite upstream answers; nosniff is added there too.)
  */
 describe('42: nosniff, and a Content-Type with charset on every body', () => {
-  let stack: SecurityStack;
+  const suite = useSecurityStack();
   let answers: Answer[];
 
   beforeAll(async () => {
-    stack = await startSecurityStack();
-    answers = await surveyAnswers(stack);
+    answers = await surveyAnswers(suite.stack);
   });
-  afterAll(() => stack?.close());
 
   it('should send nosniff on every response', () => {
     expect(

@@ -1,4 +1,4 @@
-import { Answer, SecurityStack, startSecurityStack, surveyAnswers } from './helpers';
+import { Answer, useSecurityStack, surveyAnswers } from './helpers';
 
 /**
  * docs/security.md 43 (and the issue's header list): every response forbids framing
@@ -8,14 +8,12 @@ import { Answer, SecurityStack, startSecurityStack, surveyAnswers } from './help
  * that policy without a violation is proven in test/browser/demo-page.browser-spec.ts.
  */
 describe('43: no framing, no referrer, a strict CSP', () => {
-  let stack: SecurityStack;
+  const suite = useSecurityStack();
   let answers: Answer[];
 
   beforeAll(async () => {
-    stack = await startSecurityStack();
-    answers = await surveyAnswers(stack);
+    answers = await surveyAnswers(suite.stack);
   });
-  afterAll(() => stack?.close());
 
   it('should forbid framing, send no referrer and no X-Powered-By on every response', () => {
     const bad = answers.filter(

@@ -1,6 +1,6 @@
 import { BrowserClient, Reply } from '../helpers/browser-client';
 import { sendCode, solveCaptcha } from '../helpers/flows';
-import { PASSWORD, SecurityStack, startSecurityStack, USERS } from './helpers';
+import { PASSWORD, useSecurityStack, USERS } from './helpers';
 
 const LIMITS = {
   login_per_ip: 6,
@@ -20,10 +20,12 @@ const LIMITS = {
  * (test/rate-limit.e2e-spec.ts "should hold a stranger to their own share of wrong codes").
  */
 describe('45: embedded-login endpoints are rate-limited per IP and per account', () => {
-  let stack: SecurityStack;
+  const suite = useSecurityStack({
+    env: { TRUST_PROXY: 'loopback', RATE_LIMITS: JSON.stringify(LIMITS) },
+  });
   let ip = 0;
   const from = (address = `198.51.100.${++ip}`) => {
-    const b = new BrowserClient(stack.url);
+    const b = new BrowserClient(suite.stack.url);
     b.headers['X-Forwarded-For'] = address;
     return b;
   };
@@ -33,13 +35,6 @@ describe('45: embedded-login endpoints are rate-limited per IP and per account',
     expect(Number(res.headers['retry-after'])).toBeGreaterThanOrEqual(1);
     expect(Number(res.headers['retry-after'])).toBeLessThanOrEqual(windowS);
   };
-
-  beforeAll(async () => {
-    stack = await startSecurityStack({
-      env: { TRUST_PROXY: 'loopback', RATE_LIMITS: JSON.stringify(LIMITS) },
-    });
-  });
-  afterAll(() => stack?.close());
 
   it('should limit login attempts per IP, whatever the account', async () => {
     const b = from();
@@ -90,7 +85,7 @@ describe('45: embedded-login endpoints are rate-limited per IP and per account',
   it("should limit wrong OTPs and codes sent per mobile from one address, leaving the owner's share alone", async () => {
     const mobile = USERS.spare.mobile;
     const attacker = '203.0.113.45';
-    const code = await sendCode(from(), stack.simulator, mobile, 'login');
+    const code = await sendCode(from(), suite.stack.simulator, mobile, 'login');
     const wrong = code === '000000' ? '111111' : '000000';
     for (let i = 0; i < LIMITS.login_per_account; i++)
       expect(
@@ -110,12 +105,12 @@ describe('45: embedded-login endpoints are rate-limited per IP and per account',
     expect((await from().post('/auth/login/sms', { mobile, verify_code: code })).status).toBe(200);
     // Two codes an hour to one number from one address: the third is refused there only.
     const sender = '203.0.113.46';
-    await sendCode(from(sender), stack.simulator, mobile, 'reset_password');
-    await sendCode(from(sender), stack.simulator, mobile, 'login');
+    await sendCode(from(sender), suite.stack.simulator, mobile, 'reset_password');
+    await sendCode(from(sender), suite.stack.simulator, mobile, 'login');
     const c = from(sender);
-    expect((await solveCaptcha(c, stack.simulator, mobile)).status).toBe(200);
+    expect((await solveCaptcha(c, suite.stack.simulator, mobile)).status).toBe(200);
     expect429(await c.post('/auth/sms/send', { mobile, purpose: 'reset_password' }), 3600);
-    await sendCode(from(), stack.simulator, mobile, 'login');
+    await sendCode(from(), suite.stack.simulator, mobile, 'login');
   });
 
   it('should limit registrations and password resets per IP', async () => {

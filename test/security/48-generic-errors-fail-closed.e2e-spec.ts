@@ -1,7 +1,7 @@
 import { BrowserClient, Reply } from '../helpers/browser-client';
 import { simControl } from '../helpers/flows';
 import { waitFor } from '../helpers/wait-for';
-import { passwordLogin, SecurityStack, startSecurityStack, USERS } from './helpers';
+import { passwordLogin, useSecurityStack, USERS } from './helpers';
 
 const ERROR_KEYS = ['code', 'errors', 'message', 'request_id', 'upstream_code'];
 
@@ -12,17 +12,9 @@ const ERROR_KEYS = ['code', 'errors', 'message', 'request_id', 'upstream_code'];
  * afterwards.
  */
 describe('48: generic errors, and outages that keep sessions', () => {
-  let stack: SecurityStack;
-
-  beforeAll(async () => {
-    stack = await startSecurityStack({
-      ownRedis: true,
-      env: { REDIS_TIMEOUT_MS: '300', ONEACCESS_TIMEOUT_MS: '500' },
-    });
-  });
-  afterAll(async () => {
-    stack?.redisServer?.resume();
-    await stack?.close();
+  const suite = useSecurityStack({
+    ownRedis: true,
+    env: { REDIS_TIMEOUT_MS: '300', ONEACCESS_TIMEOUT_MS: '500' },
   });
 
   const expectGeneric = (res: Reply, status: number, code: string) => {
@@ -35,33 +27,33 @@ describe('48: generic errors, and outages that keep sessions', () => {
   };
 
   it('should answer OneAccess failures with generic errors and keep the session', async () => {
-    const b = await passwordLogin(stack.url);
+    const b = await passwordLogin(suite.stack.url);
     try {
-      await simControl(stack.simulator, 'POST', 'failure', { mode: 'error500' });
+      await simControl(suite.stack.simulator, 'POST', 'failure', { mode: 'error500' });
       expectGeneric(await b.get('/auth/profile'), 503, 'UPSTREAM_UNAVAILABLE');
       expectGeneric(
-        await new BrowserClient(stack.url).post('/auth/login/password', {
+        await new BrowserClient(suite.stack.url).post('/auth/login/password', {
           user_name: USERS.other.user_name,
           password: 'x',
         }),
         503,
         'UPSTREAM_UNAVAILABLE',
       );
-      await simControl(stack.simulator, 'POST', 'failure', { mode: 'down' });
+      await simControl(suite.stack.simulator, 'POST', 'failure', { mode: 'down' });
       expectGeneric(await b.get('/auth/profile'), 503, 'UPSTREAM_UNAVAILABLE');
-      await simControl(stack.simulator, 'POST', 'failure', { mode: 'slow', delay_ms: 1500 });
+      await simControl(suite.stack.simulator, 'POST', 'failure', { mode: 'slow', delay_ms: 1500 });
       expectGeneric(await b.get('/auth/profile'), 504, 'UPSTREAM_TIMEOUT');
     } finally {
-      await simControl(stack.simulator, 'POST', 'failure', { mode: 'none' });
+      await simControl(suite.stack.simulator, 'POST', 'failure', { mode: 'none' });
     }
     expect((await b.get('/auth/session')).body.status).toBe('SUCCESS');
     expect((await b.get('/auth/profile')).status).toBe(200);
   });
 
   it('should answer 503 while Redis hangs, delete nothing, and carry on afterwards', async () => {
-    const b = await passwordLogin(stack.url);
-    const other = await passwordLogin(stack.url, USERS.other.user_name);
-    stack.redisServer!.pause();
+    const b = await passwordLogin(suite.stack.url);
+    const other = await passwordLogin(suite.stack.url, USERS.other.user_name);
+    suite.stack.redisServer!.pause();
     try {
       for (const res of [
         await b.get('/auth/session'),
@@ -70,7 +62,7 @@ describe('48: generic errors, and outages that keep sessions', () => {
       ])
         expectGeneric(res, 503, 'SESSION_STORE_UNAVAILABLE');
     } finally {
-      stack.redisServer!.resume();
+      suite.stack.redisServer!.resume();
     }
     await waitFor(
       async () => (await b.get('/auth/session')).status === 200,

@@ -1,6 +1,5 @@
 import { unsign } from 'cookie-signature';
 import { createHash, randomBytes } from 'node:crypto';
-import Redis from 'ioredis';
 import { BrowserClient } from '../helpers/browser-client';
 import { createTestApp, TestApp } from '../helpers/create-test-app';
 import { simControl } from '../helpers/flows';
@@ -11,8 +10,7 @@ import {
   passwordLogin,
   rawSessionId,
   sameBrowserOn,
-  SecurityStack,
-  startSecurityStack,
+  useSecurityStack,
   USERS,
 } from './helpers';
 
@@ -31,13 +29,17 @@ describe('49: encryption keys and cookie secrets rotate without logging anyone o
   const K2 = key();
   const S1 = `s1-${randomBytes(24).toString('hex')}`;
   const S2 = `s2-${randomBytes(24).toString('hex')}`;
-  let a: SecurityStack;
   const apps: TestApp[] = [];
-  let redis: Redis;
+  // Declared ahead of the stack's hooks: after* hooks run in declaration order, and the other
+  // instances must close before the Redis and OneAccess they share.
+  afterAll(async () => {
+    for (const app of apps) await app.close();
+  });
+  const suite = useSecurityStack({ env: { SESSION_ENCRYPTION_KEYS: K1, SESSION_SECRETS: S1 } });
 
   const instance = async (keys: string, secrets: string): Promise<TestApp> => {
     const app = await createTestApp({
-      ...a.env,
+      ...suite.stack.env,
       SESSION_ENCRYPTION_KEYS: keys,
       SESSION_SECRETS: secrets,
     });
@@ -46,32 +48,24 @@ describe('49: encryption keys and cookie secrets rotate without logging anyone o
   };
   /** The key id of the credential record (`<version>|<2><4-byte kid>…`) of a browser's session. */
   const credKid = async (b: BrowserClient) => {
-    const value = await redis.getBuffer(
-      `${a.keyPrefix}cred:${rawSessionId(b.cookies.get(COOKIE)!)}`,
+    const value = await suite.redis.getBuffer(
+      `${suite.stack.keyPrefix}cred:${rawSessionId(b.cookies.get(COOKIE)!)}`,
     );
     return value?.subarray(value.indexOf('|') + 1).toString('hex', 1, 5);
   };
   const sessKid = async (b: BrowserClient) =>
-    (await redis.get(`${a.keyPrefix}sess:${rawSessionId(b.cookies.get(COOKIE)!)}`))?.split('.')[1];
-
-  beforeAll(async () => {
-    a = await startSecurityStack({ env: { SESSION_ENCRYPTION_KEYS: K1, SESSION_SECRETS: S1 } });
-    redis = new Redis(a.redisUrl);
-  });
-  afterAll(async () => {
-    redis?.disconnect();
-    for (const app of apps) await app.close();
-    await a?.close();
-  });
+    (
+      await suite.redis.get(`${suite.stack.keyPrefix}sess:${rawSessionId(b.cookies.get(COOKIE)!)}`)
+    )?.split('.')[1];
 
   it('should keep K1 sessions working under K2,K1, write with K2, and end K1-only records quietly under K2 alone', async () => {
     // Sessions made under K1: an SDK login, an OAuth login, and one whose id_token is due soon.
-    const sdk = await passwordLogin(a.url);
-    const oidc = (await oauthLogin(a.url)).browser;
-    await simControl(a.simulator, 'PATCH', 'config', { lifetimes: { idToken: 2 } });
-    const refreshing = await passwordLogin(a.url, USERS.other.user_name);
+    const sdk = await passwordLogin(suite.stack.url);
+    const oidc = (await oauthLogin(suite.stack.url)).browser;
+    await simControl(suite.stack.simulator, 'PATCH', 'config', { lifetimes: { idToken: 2 } });
+    const refreshing = await passwordLogin(suite.stack.url, USERS.other.user_name);
     const dueAt = Date.now() + 1100;
-    await simControl(a.simulator, 'PATCH', 'config', { lifetimes: { idToken: 7200 } });
+    await simControl(suite.stack.simulator, 'PATCH', 'config', { lifetimes: { idToken: 7200 } });
     for (const b of [sdk, oidc, refreshing]) {
       expect(await credKid(b)).toBe(kid(K1));
       expect(await sessKid(b)).toBe(kid(K1));
@@ -119,9 +113,11 @@ describe('49: encryption keys and cookie secrets rotate without logging anyone o
     // Same for a K1 credential under a cookie C can verify: only the key is missing.
     const signedForC = new BrowserClient(c.url);
     signedForC.cookies.set(COOKIE, fresh.cookies.get(COOKIE)!);
-    await redis.set(
-      `${a.keyPrefix}cred:${rawSessionId(fresh.cookies.get(COOKIE)!)}`,
-      (await redis.getBuffer(`${a.keyPrefix}cred:${rawSessionId(sdk.cookies.get(COOKIE)!)}`))!,
+    await suite.redis.set(
+      `${suite.stack.keyPrefix}cred:${rawSessionId(fresh.cookies.get(COOKIE)!)}`,
+      (await suite.redis.getBuffer(
+        `${suite.stack.keyPrefix}cred:${rawSessionId(sdk.cookies.get(COOKIE)!)}`,
+      ))!,
     );
     const k1Cred = await signedForC.get('/api/byid/x');
     expect(k1Cred.status).toBe(401);

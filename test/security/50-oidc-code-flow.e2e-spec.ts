@@ -6,10 +6,10 @@ import { oauthLogin, ORIGIN, setCookieLines, TX_COOKIE, useSecurityStack } from 
  * docs/security.md 50 (what OneAccess lets us do): the redirect login is the authorization-code flow of
  * a confidential client: no token in any URL the browser sees, the code exchanged server to
  * server with the client secret, and the id_token's `nonce` checked against the one this browser's
- * login sent, which stops a code from another login being injected into this one. Not done, and
- * why (docs/security.md, row 50): PKCE (OneAccess documents none), id_token signature, `iss` and
- * `aud` checks (the token comes straight from OneAccess over verified TLS; proposed in the doc),
- * mix-up defence (one IdP).
+ * login sent, which stops a code from another login being injected into this one. PKCE S256 is sent
+ * by default (23), and the id_token's signature, `iss`, `aud` and `exp` are verified as well
+ * (test/oidc.e2e-spec.ts, src/modules/oneaccess/id-token.verifier.spec.ts). Not done, and why
+ * (docs/security.md, row 50): mix-up defence (one IdP).
  */
 describe('50: the OAuth login is a confidential code flow with a checked nonce', () => {
   const suite = useSecurityStack();

@@ -447,26 +447,52 @@ export async function surveyAnswers(stack: SecurityStack): Promise<Answer[]> {
   return answers;
 }
 
+/** A suite's security stack, and a Redis client on its Redis for the tests that inspect keys. */
+export interface SecuritySuite {
+  readonly stack: SecurityStack;
+  /** Connected on first use, disconnected after the suite. */
+  readonly redis: Redis;
+}
+
 /**
- * The hooks of a suite with one security stack: started before its tests, closed after them.
- * `options` are evaluated when the suite starts.
+ * The hooks of a suite with one security stack: started before its tests, closed after them
+ * (a Redis a test paused is resumed first). `options` are evaluated when the suite starts.
  */
-export function useSecurityStack(options: StackOptions = {}): { readonly stack: SecurityStack } {
-  const suite = {} as { stack: SecurityStack };
+export function useSecurityStack(options: StackOptions = {}): SecuritySuite {
+  let stack: SecurityStack | undefined;
+  let redis: Redis | undefined;
   beforeAll(async () => {
-    suite.stack = await startSecurityStack(options);
+    stack = await startSecurityStack(options);
   });
-  afterAll(() => suite.stack?.close());
-  return suite;
+  afterAll(async () => {
+    redis?.disconnect();
+    stack?.redisServer?.resume();
+    await stack?.close();
+  });
+  return {
+    get stack() {
+      return stack!;
+    },
+    get redis() {
+      redis ??= new Redis(this.stack.redisUrl);
+      return redis;
+    },
+  };
 }
 
 /** A security stack plus one cookieRun over it, shared by the cookie checks (1–5, 8). */
 export function useCookieRun(): { readonly stack: SecurityStack; readonly lines: CookieLine[] } {
-  const suite = {} as { stack: SecurityStack; lines: CookieLine[] };
+  const suite = useSecurityStack();
+  let lines: CookieLine[] = [];
   beforeAll(async () => {
-    suite.stack = await startSecurityStack();
-    suite.lines = await cookieRun(suite.stack);
+    lines = await cookieRun(suite.stack);
   });
-  afterAll(() => suite.stack?.close());
-  return suite;
+  return {
+    get stack() {
+      return suite.stack;
+    },
+    get lines() {
+      return lines;
+    },
+  };
 }

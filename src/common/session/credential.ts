@@ -21,7 +21,12 @@ export interface Credential {
   tokens: SessionTokens;
   /**
    * Epoch ms until which express-session's record holds a pending login step of this signed-in
-   * session (a second login started): the fast session view then defers to the full one.
+   * session (a second login started). The one fact of that other record the fast session view
+   * needs: it reads this record alone, and nothing else here tells that a step is pending (the
+   * step itself, with its state token, stays in express-session's record). Without it, every
+   * poll would need a second Redis GET; with it, the view hands such a session to the Nest route
+   * until the step is done or lapses. Written by the login that pends, dropped by the login that
+   * completes (a new record).
    */
   pending_until?: number;
 }
@@ -32,11 +37,40 @@ export interface StoredCredential {
   credential: Credential;
 }
 
+/** Freezes a record as stores hand it out (the record, its user and tokens); returns it. */
+export function freezeStored(stored: StoredCredential): StoredCredential {
+  Object.freeze(stored.credential.user);
+  Object.freeze(stored.credential.tokens);
+  Object.freeze(stored.credential);
+  return Object.freeze(stored);
+}
+
 export const CREDENTIAL_STORE = Symbol('CREDENTIAL_STORE');
 
 /**
  * Storage of credentials by session id. Two implementations: Redis (shared by every instance)
- * and an in-process one for development without Redis.
+ * and an in-process one for development without Redis. Both keep this contract, which
+ * `test/credential-store.e2e-spec.ts` runs against each (Redis on a real redis-server):
+ *
+ * - **Reads.** `get` returns the record as last written, or null when there is none, its TTL has
+ *   passed, or it does not decode (a record of another session id, or written with a key no
+ *   longer configured). A returned record is frozen (itself, its `credential`, `user` and
+ *   `tokens`): callers share it and copy to change. So an object, once handed out, stands for
+ *   one stored state for ever, and a cache keyed by its identity (the session view's body,
+ *   a `WeakMap`) can never serve a stale answer.
+ * - **Identity.** While the stored record is unchanged, `get` on one instance returns the same
+ *   object; any write (even of equal content) or delete makes the next `get` return another
+ *   object, or null. This is for speed only and bounded: a store may forget what it decoded
+ *   (the Redis store keeps the most recently read few thousand sessions) and return an equal new
+ *   object. A caller may rely on "same object, same record", never on "new object, changed record".
+ * - **Across instances.** Every `get` reads the shared store (no caching of the answer): what
+ *   any instance wrote or deleted is what the next `get` anywhere returns, so a session ended on
+ *   one instance is ended on all at once.
+ * - **Writes.** `create` writes unconditionally; `replace` is a compare-and-set on the version,
+ *   atomic across instances (of writers naming one version, exactly one succeeds); `delete`
+ *   reports whether it removed a live record, and of concurrent deleters exactly one is told
+ *   true (what lets an ending be audited and announced once). A store never keeps the
+ *   caller's object: changing it after a write changes nothing stored.
  */
 export interface CredentialStore {
   get(sid: string): Promise<StoredCredential | null>;
@@ -47,7 +81,8 @@ export interface CredentialStore {
    * @returns false when another writer got there first (or the record is gone).
    */
   replace(sid: string, version: number, credential: Credential, ttlS: number): Promise<boolean>;
-  delete(sid: string): Promise<void>;
+  /** @returns whether this call removed a live record (false: none, or someone else's delete won). */
+  delete(sid: string): Promise<boolean>;
   /** Adds a session to its user's index (for the admin API and the concurrent-session limit). */
   indexSession(userId: string, sid: string, createdAt: number, ttlS: number): Promise<void>;
   /** The user's indexed session ids, oldest first (some may have expired since). */

@@ -1,4 +1,4 @@
-import type { Credential, StoredCredential } from './credential';
+import { freezeStored, StoredCredential } from './credential';
 
 /** How many sessions' decoded records one process keeps (a few kB each). */
 export const DECODED_RECORDS = 5_000;
@@ -10,7 +10,7 @@ export const DECODED_RECORDS = 5_000;
  * decoded then, without decrypting and parsing it again. Any write (here or on another instance)
  * changes the bytes (a new version, a fresh IV), so a changed record is always decoded anew; the
  * GET itself still happens on every request, so a session ended elsewhere ends here at once.
- * Records handed out are frozen: callers share them and must copy to change (they all do).
+ * Records handed out are frozen, as the CredentialStore contract asks.
  */
 export class DecodedRecords {
   private readonly entries = new Map<string, { raw: Buffer; stored: StoredCredential }>();
@@ -25,8 +25,7 @@ export class DecodedRecords {
 
   /** Keeps `stored`, decoded from `raw`, and returns it frozen. */
   remember(sid: string, raw: Buffer, stored: StoredCredential): StoredCredential {
-    freeze(stored.credential);
-    Object.freeze(stored);
+    freezeStored(stored);
     // Oldest first out (a Map iterates in insertion order); re-inserting moves a session last.
     this.entries.delete(sid);
     if (this.entries.size >= this.max) this.entries.delete(this.entries.keys().next().value!);
@@ -42,10 +41,4 @@ export class DecodedRecords {
   get size(): number {
     return this.entries.size;
   }
-}
-
-function freeze(c: Credential): void {
-  Object.freeze(c.user);
-  Object.freeze(c.tokens);
-  Object.freeze(c);
 }

@@ -1,14 +1,15 @@
-import { Credential, CredentialStore, StoredCredential } from './credential';
+import { Credential, CredentialStore, freezeStored, StoredCredential } from './credential';
 
 interface Entry {
-  version: number;
-  json: string;
+  /** Frozen, and handed out as it is until the next write (the CredentialStore contract). */
+  stored: StoredCredential;
   expiresAt: number;
 }
 
 /**
- * Credentials in this process, for development without Redis. Same semantics as the Redis
- * store (versions, compare-and-set, lock), bounded in size.
+ * Credentials in this process, for development without Redis. Keeps the CredentialStore
+ * contract as the Redis store does (frozen, identity-stable records, compare-and-set, lock),
+ * bounded in size.
  */
 export class MemoryCredentialStore implements CredentialStore {
   private readonly entries = new Map<string, Entry>();
@@ -22,9 +23,7 @@ export class MemoryCredentialStore implements CredentialStore {
 
   get(sid: string): Promise<StoredCredential | null> {
     const e = this.live(sid);
-    return Promise.resolve(
-      e ? { version: e.version, credential: JSON.parse(e.json) as Credential } : null,
-    );
+    return Promise.resolve(e ? e.stored : null);
   }
 
   create(sid: string, credential: Credential, ttlS: number): Promise<void> {
@@ -34,14 +33,13 @@ export class MemoryCredentialStore implements CredentialStore {
 
   replace(sid: string, version: number, credential: Credential, ttlS: number): Promise<boolean> {
     const e = this.live(sid);
-    if (!e || e.version !== version) return Promise.resolve(false);
+    if (!e || e.stored.version !== version) return Promise.resolve(false);
     this.write(sid, version + 1, credential, ttlS);
     return Promise.resolve(true);
   }
 
-  delete(sid: string): Promise<void> {
-    this.entries.delete(sid);
-    return Promise.resolve();
+  delete(sid: string): Promise<boolean> {
+    return Promise.resolve(this.live(sid) !== undefined && this.entries.delete(sid));
   }
 
   indexSession(userId: string, sid: string, createdAt: number): Promise<void> {
@@ -82,9 +80,10 @@ export class MemoryCredentialStore implements CredentialStore {
 
   private write(sid: string, version: number, credential: Credential, ttlS: number): void {
     this.entries.delete(sid);
+    // A copy, as Redis would hold: the caller may go on changing its own object.
+    const copy = JSON.parse(JSON.stringify(credential)) as Credential;
     this.entries.set(sid, {
-      version,
-      json: JSON.stringify(credential),
+      stored: freezeStored({ version, credential: copy }),
       expiresAt: this.now() + ttlS * 1000,
     });
     while (this.entries.size > this.maxEntries)

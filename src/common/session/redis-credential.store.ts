@@ -92,9 +92,10 @@ export class RedisCredentialStore implements CredentialStore {
     return done === 1;
   }
 
-  async delete(sid: string): Promise<void> {
+  async delete(sid: string): Promise<boolean> {
     this.decoded.forget(sid);
-    await this.run(() => this.redis.del(this.key(sid)));
+    // DEL is atomic: of concurrent deleters on any instance exactly one sees 1.
+    return (await this.run(() => this.redis.del(this.key(sid)))) === 1;
   }
 
   async indexSession(userId: string, sid: string, createdAt: number, ttlS: number): Promise<void> {

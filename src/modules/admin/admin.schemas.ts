@@ -7,7 +7,8 @@ import { AdminSessionView } from './admin.service';
 @ApiSchema({ name: 'AdminSession' })
 export class AdminSessionSchema implements AdminSessionView {
   @ApiProperty({
-    description: 'Opaque handle for DELETE /admin/sessions/{id}; not the cookie value.',
+    description:
+      'An admin session ref (opaque) for DELETE /admin/sessions/{id}; not the cookie value.',
   })
   id!: string;
   @ApiProperty() user_id!: string;

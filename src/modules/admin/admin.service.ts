@@ -5,7 +5,7 @@ import { SESSION_CIPHER } from '../../common/session/session-store.provider';
 import { SessionRegistry } from '../tokens/session-registry';
 
 export interface AdminSessionView {
-  /** An opaque handle for DELETE /admin/sessions/:id; not the cookie value, useless as one. */
+  /** The admin session ref for DELETE /admin/sessions/:id; not the cookie value, useless as one. */
   id: string;
   user_id: string;
   login_method: string;
@@ -27,7 +27,7 @@ export class AdminService {
     const live = await this.registry.live(userId);
     return {
       sessions: live.map(({ sid, credential: c }) => ({
-        id: this.cipher.encrypt(`session:${sid}`),
+        id: this.adminRefOf(sid),
         user_id: c.user.id,
         login_method: c.login_method,
         created_at: new Date(c.created_at).toISOString(),
@@ -38,20 +38,30 @@ export class AdminService {
     };
   }
 
-  /** @throws AppError NOT_FOUND for an unknown, malformed or already ended handle */
-  async end(handle: string): Promise<void> {
-    let sid: string;
-    try {
-      const plain = this.cipher.decrypt(handle);
-      if (!plain.startsWith('session:')) throw new Error('not a session handle');
-      sid = plain.slice('session:'.length);
-    } catch {
-      throw new AppError('NOT_FOUND');
-    }
-    if (!(await this.registry.end(sid, 'revoked'))) throw new AppError('NOT_FOUND');
+  /** @throws AppError NOT_FOUND for an unknown, malformed or already ended admin session ref */
+  async end(ref: string): Promise<void> {
+    const sid = this.sidOfAdminRef(ref);
+    if (sid === null || !(await this.registry.end(sid, 'revoked'))) throw new AppError('NOT_FOUND');
   }
 
   async endAll(userId: string): Promise<void> {
     await this.registry.endAll(userId, 'revoked');
+  }
+
+  /**
+   * The *admin session ref*: the session id encrypted, so an operator can end exactly that session
+   * without ever seeing the id (unlike the user's session ref, it decrypts back to it).
+   */
+  private adminRefOf(sid: string): string {
+    return this.cipher.encrypt(`session:${sid}`);
+  }
+
+  private sidOfAdminRef(ref: string): string | null {
+    try {
+      const plain = this.cipher.decrypt(ref);
+      return plain.startsWith('session:') ? plain.slice('session:'.length) : null;
+    } catch {
+      return null;
+    }
   }
 }

@@ -5,7 +5,7 @@ import { AppError } from '../../common/errors/app-error';
 import { oneAccessConfig } from '../../config/oneaccess.config';
 import { OAuthClient } from '../oneaccess/oauth.client';
 import { Profile, ProfileUpdate, SocialAccount } from '../oneaccess/oneaccess.types';
-import { SdkClient } from '../oneaccess/sdk.client';
+import { SdkAccountClient } from '../oneaccess/sdk-account.client';
 import { SessionRegistry } from '../tokens/session-registry';
 import { TokenRefresher } from '../tokens/token-refresher';
 import { ProfileView, SocialAccountView } from './auth.types';
@@ -63,7 +63,7 @@ export class AccountService {
   private readonly logger = new Logger('Auth');
 
   constructor(
-    private readonly sdk: SdkClient,
+    private readonly sdk: SdkAccountClient,
     private readonly oauth: OAuthClient,
     private readonly registry: SessionRegistry,
     private readonly refresher: TokenRefresher,
@@ -115,7 +115,7 @@ export class AccountService {
     const signedIn = session.credential !== null;
     const userId = session.credential?.credential.user.id;
     const ended = session.id;
-    if (session.data.signed_in) await this.registry.forget(ended, session.credential?.credential);
+    if (session.data.signed_in) await this.registry.forget(ended, session.credential?.credential, 'logout');
     await session.destroy();
     if (signedIn)
       this.audit.record('logout', {}, ended, { user: userId, client: session.facts().ip });

@@ -8,14 +8,13 @@ import {
 import { Reflector } from '@nestjs/core';
 import { ApiCookieAuth } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { AuditLog } from '../../common/audit/audit-log';
 import { ApiErrors } from '../../common/errors/api-errors.decorator';
 import { AppError } from '../../common/errors/app-error';
 import { SESSION_COOKIE_SCHEME } from '../../common/security/api-security.decorator';
 import type { PendingStatus } from '../../common/session/session.types';
 import { CredentialService } from '../tokens/credential.service';
 import { SessionHandle } from './session-handle';
-import { livePending } from './session-view';
+import { livePending, slidesIdleTimer } from './session-view';
 
 interface Requirement {
   login?: boolean;
@@ -44,17 +43,17 @@ export const RequiresStep = (...steps: PendingStatus[]) =>
   );
 
 /**
- * Runs before every /auth handler: loads the credential of a signed-in session, ends sessions
- * whose idle or absolute timeout passed or whose credential is gone (refresh refused, revoked),
- * drops expired pending steps, enforces the handler's requirement, and records activity (except
- * for `GET /auth/session?slide=false`, which polls without extending the idle timer).
+ * Runs before every /auth handler: loads the credential of a signed-in session through
+ * `CredentialService.aliveOrEnd` (which ends a timed-out session and records activity, except for
+ * `GET /auth/session?slide=false`), drops the cookie session of one whose credential is gone
+ * (timed out, refresh refused, revoked), drops expired pending steps, and enforces the handler's
+ * requirement.
  */
 @Injectable()
 export class AuthStateGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly credentials: CredentialService,
-    private readonly audit: AuditLog,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -66,19 +65,21 @@ export class AuthStateGuard implements CanActivate {
 
     if (session.data.signed_in) {
       const stored = await this.credentials.get(session.id);
-      if (!stored || this.credentials.hasTimedOut(stored.credential, now)) {
-        if (stored) {
-          await this.credentials.delete(session.id);
-          this.audit.record('session_expired', {}, session.id, {
-            user: stored.credential.user.id,
-            client: session.facts().ip,
-          });
-        }
+      const alive =
+        stored &&
+        (await this.credentials.aliveOrEnd(
+          session.id,
+          stored,
+          now,
+          slidesIdleTimer(req.method, req.query.slide),
+          { client: session.facts().ip },
+        ));
+      if (!alive) {
         await session.destroy();
         if (need.login) throw new AppError('SESSION_EXPIRED');
         return true;
       }
-      session.credential = stored;
+      session.credential = alive;
     }
     if (session.data.pending && !livePending(session.data, now)) delete session.data.pending;
 
@@ -86,14 +87,6 @@ export class AuthStateGuard implements CanActivate {
     if (need.steps) {
       const pending = livePending(session.data, now);
       if (!pending || !need.steps.includes(pending.status)) throw new AppError('NO_PENDING_STEP');
-    }
-    const polling = req.method === 'GET' && req.query.slide === 'false';
-    if (session.credential && !polling) {
-      session.credential = await this.credentials.recordActivity(
-        session.id,
-        session.credential,
-        now,
-      );
     }
     return true;
   }

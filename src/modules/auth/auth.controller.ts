@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { RateLimit } from '../../common/rate-limit/rate-limit.decorator';
-import { SdkClient } from '../oneaccess/sdk.client';
+import { SdkLoginClient } from '../oneaccess/sdk-login.client';
 import { AuthRead, AuthWrite, LOGIN_ERRORS, ONEACCESS_ERRORS } from './auth-docs.decorator';
 import { AuthStateGuard, RequiresStep } from './auth-state.guard';
 import {
@@ -44,7 +44,7 @@ export class AuthController {
   constructor(
     private readonly login: LoginService,
     private readonly verification: VerificationService,
-    private readonly sdk: SdkClient,
+    private readonly sdk: SdkLoginClient,
     private readonly ownSessions: OwnSessionsService,
     private readonly protection: LoginProtectionService,
   ) {}

@@ -47,7 +47,7 @@ export interface SocialAccountView {
 
 /** One of the caller's signed-in sessions (GET /auth/sessions). */
 export interface OwnSessionView {
-  /** A stable opaque handle for DELETE /auth/sessions/:id; not the cookie value. */
+  /** The session ref: stable and opaque, for DELETE /auth/sessions/:id; not the cookie value. */
   id: string;
   /** True for the session making the request. */
   current: boolean;

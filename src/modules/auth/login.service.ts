@@ -11,7 +11,7 @@ import type {
 } from '../../common/session/session.types';
 import { sessionConfig } from '../../config/session.config';
 import { LoginResult } from '../oneaccess/oneaccess.types';
-import { SdkClient } from '../oneaccess/sdk.client';
+import { SdkLoginClient } from '../oneaccess/sdk-login.client';
 import { SsoClient } from '../oneaccess/sso.client';
 import { Metrics } from '../metrics/metrics';
 import { CredentialService } from '../tokens/credential.service';
@@ -41,7 +41,7 @@ export interface EstablishedLogin {
 @Injectable()
 export class LoginService {
   constructor(
-    private readonly sdk: SdkClient,
+    private readonly sdk: SdkLoginClient,
     private readonly sso: SsoClient,
     private readonly credentials: CredentialService,
     private readonly registry: SessionRegistry,
@@ -175,7 +175,7 @@ export class LoginService {
       ? { sid: session.id, credential: session.credential?.credential }
       : undefined;
     await session.regenerate();
-    if (previous) await this.registry.forget(previous.sid, previous.credential);
+    if (previous) await this.registry.forget(previous.sid, previous.credential, 'replaced');
     const now = Date.now();
     const credential: Credential = {
       user,

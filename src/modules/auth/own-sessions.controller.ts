@@ -28,7 +28,7 @@ export class OwnSessionsController {
   @HttpCode(204)
   @RequiresLogin()
   @AuthWrite('End one of your sessions (and its OneAccess session, best effort)', 'NOT_FOUND')
-  @ApiParam({ name: 'id', description: 'A handle from GET /auth/sessions.' })
+  @ApiParam({ name: 'id', description: 'A session ref from GET /auth/sessions.' })
   @ApiNoContentResponse({ description: 'Ended.' })
   async end(@CurrentSession() session: SessionHandle, @Param('id') id: string): Promise<void> {
     await this.sessions.end(session, id);

@@ -11,7 +11,7 @@ const LOGIN_METHODS: LoginMethod[] = ['password', 'sms', 'wechat', 'alipay', 're
 export class OwnSessionSchema implements OwnSessionView {
   @ApiProperty({
     description:
-      'An opaque handle for DELETE /auth/sessions/{id}, stable for the session; not the cookie value.',
+      'A session ref (opaque) for DELETE /auth/sessions/{id}, stable for the session; not the cookie value.',
     example: 'q3Jd0v4lR9mXbT1cZkP2sA',
   })
   id!: string;

@@ -8,7 +8,7 @@ import { SessionHandle } from './session-handle';
 /**
  * "Your sessions" (docs/api.md section 4): a signed-in user lists their own sessions and ends them,
  * through the same registry the admin API uses. Only the caller's sessions are ever looked at, so
- * an unknown handle and another user's handle get the same 404 (no existence oracle).
+ * an unknown session ref and another user's get the same 404 (no existence oracle).
  */
 @Injectable()
 export class OwnSessionsService {
@@ -19,7 +19,7 @@ export class OwnSessionsService {
     const live = await this.registry.live(this.userId(session));
     return {
       sessions: live.reverse().map(({ sid, credential: c }) => ({
-        id: this.registry.handleOf(sid),
+        id: this.registry.sessionRefOf(sid),
         current: sid === session.id,
         login_method: c.login_method,
         created_at: new Date(c.created_at).toISOString(),
@@ -33,11 +33,11 @@ export class OwnSessionsService {
   /**
    * Ends one of the caller's sessions (its OneAccess session too, best effort). Naming the
    * current session signs this browser out as well: its cookie is expired.
-   * @throws AppError NOT_FOUND when the handle names none of the caller's live sessions
+   * @throws AppError NOT_FOUND when `ref` (a session ref) names none of the caller's live sessions
    */
-  async end(session: SessionHandle, handle: string): Promise<void> {
+  async end(session: SessionHandle, ref: string): Promise<void> {
     const live = await this.registry.live(this.userId(session));
-    const target = live.find(({ sid }) => this.registry.handleOf(sid) === handle);
+    const target = live.find(({ sid }) => this.registry.sessionRefOf(sid) === ref);
     if (!target) throw new AppError('NOT_FOUND');
     const { sid, ...stored } = target;
     await this.registry.end(sid, 'ended_by_user', stored);

@@ -4,36 +4,42 @@ import { toErrorResponse, writeErrorResponse } from '../../common/errors/error-r
 import { hasBody } from '../../common/http/http-facts';
 import type { RequestContext } from '../../common/http/request-context';
 import { RequestLineSink, RequestLineWriter } from '../../common/logging/request-line-writer';
-import type { Credential, StoredCredential } from '../../common/session/credential';
+import type { Credential } from '../../common/session/credential';
 import { SessionCookieReader } from '../../common/session/session-cookie';
 import { Metrics } from '../metrics/metrics';
 import { CredentialService } from '../tokens/credential.service';
-import { ANONYMOUS_VIEW, sessionViewOf } from './session-view';
+import { ANONYMOUS_VIEW, sessionViewOf, slidesIdleTimer } from './session-view';
 
 const PATH = '/auth/session';
-/** The query strings the fast path answers; anything else (400 cases included) goes to Nest. */
-const QUERIES = new Map([
-  ['', false],
-  ['?slide=true', false],
-  ['?slide=false', true],
-]);
+/**
+ * The query strings the fast path answers, each with whether it slides the idle timer; anything
+ * else (400 cases included) goes to Nest.
+ */
+const QUERIES = new Map(
+  ([undefined, 'true', 'false'] as const).map((slide) => [
+    slide === undefined ? '' : `?slide=${slide}`,
+    slidesIdleTimer('GET', slide),
+  ]),
+);
 const ANONYMOUS_BODY = JSON.stringify(ANONYMOUS_VIEW);
 
 /**
  * `GET /auth/session` on the raw Node request ahead of Express, like the relay: SPAs poll it, so
  * it is the second hot path. A signed-in session costs one GET of the credential record (plus
  * the activity write at most once per touch interval, none with `?slide=false`); a missing or
- * forged cookie is anonymous without touching Redis. Every other case (no credential record,
- * a timed-out session to end, a pending step, an unusual query) is handed to the Nest route,
- * which reads express-session's record and answers exactly as before.
+ * forged cookie is anonymous without touching Redis. Expiry and activity are
+ * `CredentialService.aliveOrEnd`'s, as on every path; every case it does not answer (no
+ * credential record, a timed-out session to end, a pending step, an unusual query) goes to the
+ * Nest route, which reads express-session's record and answers exactly as before.
  */
 @Injectable()
 export class SessionViewHandler {
   private readonly requestLine: RequestLineSink;
   /**
-   * The view's body per credential record: the store hands out the same (frozen) record while
-   * its bytes in Redis are unchanged, so polling an unchanged session reuses the body; a changed
-   * record is a new object, and the old one's body goes with it.
+   * The view's body per credential record. Sound because a record the store hands out is frozen
+   * (the CredentialStore contract): an object stands for one stored state, so its body never goes
+   * stale. Fast because the store usually hands out the same object while the record is
+   * unchanged; a changed record is a new object, and the old one's body goes with it.
    */
   private readonly bodies = new WeakMap<Credential, string>();
 
@@ -78,14 +84,17 @@ export class SessionViewHandler {
   }
 
   /** The signed-in view's body, or null when Nest must decide. @throws SESSION_STORE_UNAVAILABLE */
-  private async signedIn(sid: string, polling: boolean): Promise<string | null> {
-    let stored: StoredCredential | null = await this.credentials.get(sid);
+  private async signedIn(sid: string, slide: boolean): Promise<string | null> {
+    const stored = await this.credentials.get(sid);
+    if (!stored) return null;
     const now = Date.now();
-    if (!stored || this.credentials.hasTimedOut(stored.credential, now)) return null;
+    // A pending step is in express-session's record, which Nest reads (see `pending_until`).
     if ((stored.credential.pending_until ?? 0) > now) return null;
-    if (!polling && this.credentials.activityDue(stored.credential, now))
-      stored = await this.credentials.recordActivity(sid, stored, now);
-    const { credential } = stored;
+    // Timed out: not ended here but by the Nest route, whose request this is in the logs.
+    let alive = this.credentials.aliveOrEnd(sid, stored, now, slide, null);
+    if (alive instanceof Promise) alive = await alive;
+    if (!alive) return null;
+    const { credential } = alive;
     let body = this.bodies.get(credential);
     if (body === undefined) {
       // Without a pending step (checked above) the view depends on the record alone.

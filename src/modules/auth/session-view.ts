@@ -27,6 +27,15 @@ function pendingView(step: PendingStep): Record<string, unknown> {
   }
 }
 
+/**
+ * Whether a request moves the session's idle timer on: all do but `GET /auth/session?slide=false`,
+ * the poll that must not keep an unattended session alive (docs/security.md 27). `slide` is the
+ * query parameter as received.
+ */
+export function slidesIdleTimer(method: string | undefined, slide: unknown): boolean {
+  return !(method === 'GET' && slide === 'false');
+}
+
 /** A live pending step, or undefined when there is none or it has expired. */
 export function livePending(data: Partial<SessionData>, now: number): PendingStep | undefined {
   return data.pending && data.pending.expires_at > now ? data.pending : undefined;

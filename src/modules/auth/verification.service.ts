@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppError } from '../../common/errors/app-error';
 import { SmsType } from '../oneaccess/oneaccess.types';
-import { SdkClient } from '../oneaccess/sdk.client';
+import { SdkVerificationClient } from '../oneaccess/sdk-verification.client';
 import { SmsPurpose } from './dto/send-sms.dto';
 import { CaptchaClaims } from './captcha-claims';
 import { LoginProtectionService } from './login-protection.service';
@@ -41,7 +41,7 @@ export interface CaptchaView {
 @Injectable()
 export class VerificationService {
   constructor(
-    private readonly sdk: SdkClient,
+    private readonly sdk: SdkVerificationClient,
     private readonly protection: LoginProtectionService,
     private readonly claims: CaptchaClaims,
   ) {}

@@ -1,6 +1,6 @@
 import { toSeconds } from '../oneaccess/oneaccess-answer';
 import { parsePublicKey, XSignatureSigner } from '../oneaccess/x-signature.signer';
-import { SdkClient } from '../oneaccess/sdk.client';
+import { SdkVerificationClient } from '../oneaccess/sdk-verification.client';
 import { sdkHeaders } from '../oneaccess/sdk-headers';
 import { CheckResult, fail, ok, warn } from './doctor.types';
 import { DOCTOR_DEVICE, OneAccessProbe } from './oneaccess-probe';
@@ -22,7 +22,7 @@ const MIN_KEY_BITS = 2048;
 export async function checkReachableAndClock(
   probe: OneAccessProbe,
 ): Promise<{ results: CheckResult[]; reachable: boolean }> {
-  const sdk = new SdkClient(
+  const sdk = new SdkVerificationClient(
     probe.transport,
     probe.endpoint,
     new XSignatureSigner(probe.transport, probe.endpoint),

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
 import { DeviceContext } from '../oneaccess/device-context';
-import { SdkClient } from '../oneaccess/sdk.client';
+import { SdkVerificationClient } from '../oneaccess/sdk-verification.client';
 
 /** OneAccess requires device headers even on server-date; the probe identifies itself honestly. */
 const PROBE_DEVICE: DeviceContext = {
@@ -21,7 +21,7 @@ export class OneAccessHealthIndicator {
 
   constructor(
     private readonly indicator: HealthIndicatorService,
-    private readonly sdk: SdkClient,
+    private readonly sdk: SdkVerificationClient,
   ) {}
 
   async check(key: string): Promise<HealthIndicatorResult> {

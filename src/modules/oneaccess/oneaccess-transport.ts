@@ -48,7 +48,7 @@ const MAX_ENDPOINT_LABELS = 64;
 /**
  * The one place that talks HTTP to OneAccess: timeouts, body limits, and the translation of
  * every failure into an UpstreamError, and the latency and error metrics by endpoint. The typed
- * clients (SdkClient, SsoClient, OAuthClient) build on it; nothing else uses it.
+ * clients (the three SDK clients, SsoClient, OAuthClient) build on it; nothing else uses it.
  */
 @Injectable()
 export class OneAccessTransport {

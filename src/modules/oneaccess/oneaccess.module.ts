@@ -5,12 +5,15 @@ import { ONEACCESS_ENDPOINT } from './oneaccess-endpoint';
 import { oneAccessEndpointProvider } from './oneaccess-endpoint.provider';
 import { OAuthClient } from './oauth.client';
 import { OneAccessTransport } from './oneaccess-transport';
-import { SdkClient } from './sdk.client';
+import { SdkAccountClient } from './sdk-account.client';
+import { SdkLoginClient } from './sdk-login.client';
+import { SdkVerificationClient } from './sdk-verification.client';
 import { SsoClient } from './sso.client';
 import { XSignatureSigner } from './x-signature.signer';
 
 /**
- * Typed access to OneAccess: one client per API family (SDK, tenant and SSO, OAuth), the
+ * Typed access to OneAccess: one client per API family (the SDK, split by flow into verification, login and
+ * account; tenant and SSO; OAuth), the
  * X-signature signer and the transport they share. Feature modules import this module and
  * inject the clients; none of them sees undici.
  */
@@ -20,7 +23,9 @@ import { XSignatureSigner } from './x-signature.signer';
     oneAccessEndpointProvider,
     OneAccessTransport,
     XSignatureSigner,
-    SdkClient,
+    SdkVerificationClient,
+    SdkLoginClient,
+    SdkAccountClient,
     SsoClient,
     OAuthClient,
     IdTokenVerifier,
@@ -28,7 +33,9 @@ import { XSignatureSigner } from './x-signature.signer';
   exports: [
     ONEACCESS_ENDPOINT,
     XSignatureSigner,
-    SdkClient,
+    SdkVerificationClient,
+    SdkLoginClient,
+    SdkAccountClient,
     SsoClient,
     OAuthClient,
     IdTokenVerifier,

@@ -14,7 +14,7 @@ import { SessionCookieReader } from '../../common/session/session-cookie';
 import { appConfig } from '../../config/app.config';
 import { ApiRoute, upstreamsConfig } from '../../config/upstreams.config';
 import { Metrics } from '../metrics/metrics';
-import { CredentialService } from '../tokens/credential.service';
+import { CredentialService, EndingRequest } from '../tokens/credential.service';
 import { TokenRefresher } from '../tokens/token-refresher';
 import { browserResponseHeaders, ForwardContext, upstreamRequestHeaders } from './relay-headers';
 import { relayPath, routeNameEnd } from './relay-path';
@@ -26,7 +26,7 @@ import { hasBody, isUndiciTimeout } from '../../common/http/http-facts';
 const PREFIX = '/api/';
 
 /** One relayed exchange: what its end must release, count and log. */
-interface Exchange extends Admission {
+interface Exchange extends Admission, EndingRequest {
   /** The request's context: its id, client address and CSRF verdict (bootstrap.ts built it). */
   ctx: RequestContext;
   requestId: string;
@@ -160,21 +160,15 @@ export class RelayHandler implements OnModuleDestroy {
     // Counted before any I/O, so even calls stuck on a slow body hold their session's share.
     if (!this.admission.tryAdmit(sid, exchange) && !(await this.admission.queue(sid, exchange)))
       return;
-    let stored = await this.credentials.get(sid);
-    if (!stored) throw new AppError('UNAUTHENTICATED');
-    if (this.credentials.hasTimedOut(stored.credential)) {
-      await this.credentials.delete(sid);
-      this.audit.record('session_expired', { request_id: requestId }, sid, {
-        user: stored.credential.user.id,
-        client: ctx.clientIp,
-      });
-      throw new AppError('SESSION_EXPIRED');
-    }
-    // Asked first so that the common case (nothing to write or refresh) awaits nothing more.
-    if (this.credentials.activityDue(stored.credential))
-      stored = await this.credentials.recordActivity(sid, stored);
+    const read = await this.credentials.get(sid);
+    if (!read) throw new AppError('UNAUTHENTICATED');
+    const clientIp = (exchange.client = ctx.clientIp);
+    // A promise only when a write is due or the session ends: the common case awaits nothing more.
+    let alive = this.credentials.aliveOrEnd(sid, read, Date.now(), true, exchange);
+    if (alive instanceof Promise) alive = await alive;
+    if (!alive) throw new AppError('SESSION_EXPIRED');
+    let stored = alive;
 
-    const clientIp = ctx.clientIp;
     let authorization: string | undefined;
     if (route.token !== 'none') {
       const need = route.token;
@@ -184,10 +178,9 @@ export class RelayHandler implements OnModuleDestroy {
           userAgent: req.headers['user-agent'],
           acceptLanguage: req.headers['accept-language'],
         };
-        const current = stored;
         // Audit lines raised deep inside the refresh name this request too.
         stored = await auditRequestContext.run({ requestId }, () =>
-          this.refresher.ensureFresh(sid, current, need, facts),
+          this.refresher.refresh(sid, need, facts),
         );
       }
       const token = stored.credential.tokens[need];

@@ -8,14 +8,18 @@ import { SESSION_STORE } from '../../common/session/session-store.provider';
 import { EXPIRED_RECORD_GRACE_S } from '../../common/session/session-ttl';
 import { sessionConfig } from '../../config/session.config';
 import { buildDeviceContext } from '../oneaccess/device-context';
-import { SdkClient } from '../oneaccess/sdk.client';
+import { SdkAccountClient } from '../oneaccess/sdk-account.client';
 import { CredentialService } from './credential.service';
+import type { SessionEndReason } from './session-events';
 
 /**
  * Why a session is ended from outside its request: by an operator (admin API), by the user from
  * another of their sessions, by a password change, or to stay within the per-user limit.
  */
-export type EndReason = 'revoked' | 'ended_by_user' | 'password_changed' | 'evicted';
+export type EndReason = Extract<
+  SessionEndReason,
+  'revoked' | 'ended_by_user' | 'password_changed' | 'evicted'
+>;
 
 /**
  * Every signed-in session of a user, across instances: registered at login, listed and ended by
@@ -26,26 +30,28 @@ export type EndReason = 'revoked' | 'ended_by_user' | 'password_changed' | 'evic
 @Injectable()
 export class SessionRegistry {
   private readonly logger = new Logger('Sessions');
-  private readonly handleKey: Buffer;
+  private readonly refKey: Buffer;
 
   constructor(
     private readonly credentials: CredentialService,
-    private readonly sdk: SdkClient,
+    private readonly sdk: SdkAccountClient,
     private readonly audit: AuditLog,
     @Inject(SESSION_STORE) private readonly sessions: Store,
     @Inject(sessionConfig.KEY) private readonly cfg: ConfigType<typeof sessionConfig>,
   ) {
-    // Derived from the signing secret: the same on every instance, so a handle listed by one
-    // instance is understood by the next.
-    this.handleKey = createHmac('sha256', cfg.secrets[0]).update('session-handle').digest();
+    // Derived from the signing secret: the same on every instance, so a session ref listed by one
+    // instance is understood by the next. The label predates the name "session ref"; changing it
+    // would change every listed ref.
+    this.refKey = createHmac('sha256', cfg.secrets[0]).update('session-handle').digest();
   }
 
   /**
-   * The name a user sees for one of their sessions: a keyed hash of the session id, so it is
-   * stable for the session's life, is not the cookie value and cannot be turned back into it.
+   * The *session ref*: the `id` a user sees for one of their sessions in "Your sessions", a keyed
+   * hash of the session id, so it is stable for the session's life, is not the cookie value and
+   * cannot be turned back into it.
    */
-  handleOf(sid: string): string {
-    return createHmac('sha256', this.handleKey).update(sid).digest('base64url').slice(0, 22);
+  sessionRefOf(sid: string): string {
+    return createHmac('sha256', this.refKey).update(sid).digest('base64url').slice(0, 22);
   }
 
   /** Records a new login and ends the user's oldest sessions beyond the limit. */
@@ -90,15 +96,23 @@ export class SessionRegistry {
     return ended;
   }
 
-  /** Forgets a session its own request is ending (logout): the caller destroys the cookie session. */
-  async forget(sid: string, credential: Credential | undefined): Promise<void> {
-    await this.credentials.delete(sid);
+  /**
+   * Forgets a session its own request is ending (logout, or a new login in its place): the
+   * caller destroys the cookie session.
+   */
+  async forget(
+    sid: string,
+    credential: Credential | undefined,
+    reason: Extract<SessionEndReason, 'logout' | 'replaced'>,
+  ): Promise<void> {
+    await this.credentials.end(sid, reason, credential?.user.id);
     if (credential) await this.credentials.unindexSession(credential.user.id, sid);
   }
 
   /**
    * Ends a session from outside it (admin, eviction): OneAccess logout (best effort), then both
    * records and the index entry. The browser's next call finds nothing and is anonymous.
+   * @returns whether this call ended it (false: it was gone, or another caller ended it first)
    */
   async end(sid: string, reason: EndReason, stored?: StoredCredential | null): Promise<boolean> {
     const current = stored ?? (await this.credentials.get(sid));
@@ -115,9 +129,10 @@ export class SessionRegistry {
           this.logger.warn({ event: 'upstream_logout_failed', code: err.code }),
         );
     }
-    await this.credentials.delete(sid);
+    const ended = await this.credentials.end(sid, reason, c.user.id);
     await new Promise<void>((resolve) => this.sessions.destroy(sid, () => resolve()));
     await this.credentials.unindexSession(c.user.id, sid);
+    if (!ended) return false;
     this.audit.record(
       reason === 'evicted' ? 'session_evicted' : 'session_revoked',
       { reason },

@@ -8,7 +8,7 @@ import { oneAccessConfig } from '../../config/oneaccess.config';
 import { sessionConfig } from '../../config/session.config';
 import { buildDeviceContext, DeviceRequestFacts } from '../oneaccess/device-context';
 import { OAuthClient } from '../oneaccess/oauth.client';
-import { SdkClient } from '../oneaccess/sdk.client';
+import { SdkAccountClient } from '../oneaccess/sdk-account.client';
 import { SsoClient } from '../oneaccess/sso.client';
 import { Metrics } from '../metrics/metrics';
 import { CredentialService } from './credential.service';
@@ -28,8 +28,8 @@ function isRefusal(err: unknown): boolean {
 
 /**
  * Keeps a session's OneAccess tokens fresh, refreshing each exactly once per session however many
- * requests and instances need it at the same moment (the complaint users of other gateways raise
- * most: refresh races that log people out; docs/security.md "complaints" 1 and 2).
+ * requests and instances need it at the same moment (refresh races that log people out are the
+ * complaint users of other gateways raise most; docs/glossary.md "Single flight").
  *
  * Within a process concurrent callers share one promise; across processes a Redis lock elects one
  * refresher, which re-reads the record under the lock (someone may have refreshed already) and
@@ -44,7 +44,7 @@ export class TokenRefresher {
 
   constructor(
     private readonly credentials: CredentialService,
-    private readonly sdk: SdkClient,
+    private readonly sdk: SdkAccountClient,
     private readonly sso: SsoClient,
     private readonly oauth: OAuthClient,
     private readonly audit: AuditLog,
@@ -59,13 +59,23 @@ export class TokenRefresher {
    *   UpstreamError UPSTREAM_TIMEOUT / UPSTREAM_UNAVAILABLE on a transient failure (session kept);
    *   AppError SESSION_STORE_UNAVAILABLE
    */
-  async ensureFresh(
+  ensureFresh(
     sid: string,
     stored: StoredCredential,
     need: TokenNeed,
     facts: DeviceRequestFacts,
   ): Promise<StoredCredential> {
-    if (!this.stale(stored.credential, need)) return stored;
+    return this.stale(stored.credential, need)
+      ? this.refresh(sid, need, facts)
+      : Promise.resolve(stored);
+  }
+
+  /**
+   * Refreshes `need` now, single-flight: for a caller that has just asked {@link needsRefresh}
+   * (the relay), so the freshness rule runs once per call. The holder of the lock checks again.
+   * @throws as {@link ensureFresh}
+   */
+  refresh(sid: string, need: TokenNeed, facts: DeviceRequestFacts): Promise<StoredCredential> {
     const key = `${sid}\u0000${need}`;
     let flight = this.inflight.get(key);
     if (!flight) {
@@ -126,7 +136,7 @@ export class TokenRefresher {
       tokens = await this.callOneAccess(kind, current.credential, facts);
     } catch (err) {
       if (isRefusal(err)) {
-        await this.credentials.delete(sid);
+        await this.credentials.end(sid, 'refresh_refused', current.credential.user.id);
         this.audit.record(
           'refresh_refused',
           { kind, upstream_code: (err as UpstreamError).upstreamCode },

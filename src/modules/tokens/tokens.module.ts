@@ -3,13 +3,17 @@ import { AuditModule } from '../../common/audit/audit.module';
 import { SessionModule } from '../../common/session/session.module';
 import { OneAccessModule } from '../oneaccess/oneaccess.module';
 import { CredentialService } from './credential.service';
+import { SessionEvents } from './session-events';
 import { SessionRegistry } from './session-registry';
 import { TokenRefresher } from './token-refresher';
 
-/** Signed-in sessions' credentials: lifetimes, activity, and single-flight token refresh. */
+/**
+ * Signed-in sessions' credentials: lifetimes, activity, single-flight token refresh, and the
+ * session-ended event.
+ */
 @Module({
   imports: [SessionModule, OneAccessModule, AuditModule],
-  providers: [CredentialService, TokenRefresher, SessionRegistry],
-  exports: [CredentialService, TokenRefresher, SessionRegistry],
+  providers: [CredentialService, TokenRefresher, SessionRegistry, SessionEvents],
+  exports: [CredentialService, TokenRefresher, SessionRegistry, SessionEvents],
 })
 export class TokensModule {}

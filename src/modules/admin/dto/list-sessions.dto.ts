@@ -10,7 +10,7 @@ export class ListSessionsDto {
 }
 
 export class SessionIdParams {
-  @ApiProperty({ maxLength: 512, description: 'A handle from GET /admin/sessions.' })
+  @ApiProperty({ maxLength: 512, description: 'An admin session ref from GET /admin/sessions.' })
   @IsString()
   @IsNotEmpty()
   @MaxLength(512)
