@@ -7,10 +7,11 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { AuditLog } from './common/audit/audit-log';
 import { ForwardedHeaderCheck } from './common/http/forwarded-check';
-import { canonicalPath } from './common/http/canonical-path';
 import { answerClientError, FrontDoor } from './common/http/front-door';
+import { RequestContext, RequestContexts } from './common/http/request-context';
 import { NestLineLogger } from './common/logging/nest-logger';
 import { RequestLineWriter } from './common/logging/request-line-writer';
+import { SessionCookieReader } from './common/session/session-cookie';
 import { AppConfig, appConfig, loadAppConfig } from './config/app.config';
 import { assertValidEnvironment } from './config/config';
 import { securityConfig } from './config/security.config';
@@ -19,7 +20,7 @@ import { LimitedExpressAdapter, watchBodyIdle } from './common/http/http-server'
 import { setupDocs } from './modules/docs/docs.setup';
 import { SessionViewHandler } from './modules/auth/session-view.handler';
 import { listenOn } from './modules/ops/listen';
-import { answerNotFound, isOpsPath } from './modules/ops/ops-paths';
+import { isOpsPath } from './modules/ops/ops-paths';
 import { OpsServer } from './modules/ops/ops-server';
 import { RelayHandler } from './modules/relay/relay.handler';
 
@@ -39,7 +40,9 @@ function withoutBasePath(url: string, basePath: string): string {
  * Puts the relay and the session view in front of Express on the raw server: relayed API calls
  * and session polls, the hot paths, skip Express's router and middleware stack entirely (about a
  * third of a millisecond of CPU per request on small machines). Everything else goes to Nest as
- * usual, and so do the session views the fast path hands back.
+ * usual, and so do the session views the fast path hands back. Whichever path serves it, a
+ * request's context (request id, canonical path, client address, CSRF verdict, headers) is built
+ * here, once, first thing, on the listener that received it (CONTRIBUTING.md section 11).
  */
 function mountAheadOfExpress(
   app: INestApplication,
@@ -49,45 +52,44 @@ function mountAheadOfExpress(
 ): void {
   const relay = app.get(RelayHandler);
   const sessionView = app.get(SessionViewHandler);
+  const contexts = new RequestContexts(cfg.trustProxy, cfg.publicOrigin, cfg.basePath);
   const server = app.getHttpServer() as Server;
   const [express] = server.listeners('request') as RequestListener[];
   server.removeAllListeners('request');
-  // The front door gives every request its id and security headers, and answers what Express
+  // The front door gives every request bound for Express its headers, and answers what Express
   // would answer without them (malformed paths, `OPTIONS *`).
-  const behindFrontDoor = (req: IncomingMessage, res: ServerResponse, path: string) => {
-    if (!frontDoor.answered(req, res, path)) express(req, res);
+  const behindFrontDoor = (req: IncomingMessage, res: ServerResponse, ctx: RequestContext) => {
+    if (!frontDoor.answered(req, res, ctx)) express(req, res);
   };
-  // Guards match the canonical path of the URL as received (BASE_PATH in any spelling removed);
-  // Express gets the URL as sent, without the prefix.
-  const canonical = (url: string) => canonicalPath(url, cfg.basePath);
+  // Guards match the canonical path of the URL as received (ctx.path: BASE_PATH in any spelling
+  // removed); Express gets the URL as sent, without the prefix.
   const rewrite = (url: string) => withoutBasePath(url, cfg.basePath);
   // With OPS_PORT, the probes, metrics and docs answer only there: a 404 here.
   const opsElsewhere = cfg.ops !== null;
   if (opsElsewhere)
     app.get(OpsServer).create((req, res) => {
-      if (frontDoor.refusedWithoutHost(req, res)) return;
-      const path = canonical(req.url ?? '/');
+      const ctx = contexts.open(req);
+      if (frontDoor.refusedWithoutHost(req, res, ctx)) return;
       req.url = rewrite(req.url ?? '/');
-      if (isOpsPath(path)) behindFrontDoor(req, res, path);
-      else answerNotFound(req, res);
+      if (isOpsPath(ctx.path)) behindFrontDoor(req, res, ctx);
+      else frontDoor.notFound(req, res, ctx);
     });
   const forwarded = new ForwardedHeaderCheck(cfg.trustProxy);
   server.on('clientError', answerClientError);
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    if (frontDoor.refusedWithoutHost(req, res)) return;
+    const ctx = contexts.open(req);
+    if (frontDoor.refusedWithoutHost(req, res, ctx)) return;
     forwarded.inspect(req);
-    const received = req.url ?? '/';
-    req.url = rewrite(received);
+    req.url = rewrite(req.url ?? '/');
     watchBodyIdle(req, res, bodyIdleTimeoutMs);
     // The hot paths match their plain spellings first, without canonicalising.
-    if (relay.matches(req.url)) return relay.handle(req, res);
+    if (relay.matches(req.url)) return relay.handle(req, res, ctx);
     if (sessionView.matches(req))
-      return sessionView.handle(req, res, () => behindFrontDoor(req, res, canonical(received)));
-    const path = canonical(received);
+      return sessionView.handle(req, res, ctx, () => behindFrontDoor(req, res, ctx));
     // Any other spelling of /api is the relay's too (it refuses it): never Express's.
-    if (relay.owns(path)) relay.handle(req, res);
-    else if (opsElsewhere && isOpsPath(path)) answerNotFound(req, res);
-    else behindFrontDoor(req, res, path);
+    if (relay.owns(ctx.path)) relay.handle(req, res, ctx);
+    else if (opsElsewhere && isOpsPath(ctx.path)) frontDoor.notFound(req, res, ctx);
+    else behindFrontDoor(req, res, ctx);
   });
 }
 
@@ -137,11 +139,11 @@ export async function createApp(): Promise<INestApplication> {
   // Nest routes send the same headers as the fast paths and skip hashing every body.
   app.set('etag', false);
   setupDocs(app);
+  const cookies = app.get(SessionCookieReader, { strict: false });
   const frontDoor = new FrontDoor(
-    cfg.trustProxy,
-    cfg.publicOrigin,
     app.get(AuditLog, { strict: false }),
     app.get(RequestLineWriter, { strict: false }).for('front_door'),
+    (cookie) => cookies.sessionId(cookie),
   );
   mountAheadOfExpress(app, cfg, limits.bodyIdleTimeoutMs, frontDoor);
   return app;

@@ -62,7 +62,7 @@ async function lintProbes(probes: [string, string][]): Promise<Map<string, strin
 const UPWARD: [string, string][] = [
   ['common/redis', "import { Metrics as x } from '../../modules/metrics/metrics';"],
   ['common', "import type { RelayHandler as x } from '../modules/relay/relay.handler';"],
-  ['config', "import { clientIpResolver as x } from '../common/http/client-ip';"],
+  ['config', "import { sanitizeForwardedFor as x } from '../common/http/client-ip';"],
   ['config', "export { RelayModule as x } from '../modules/relay/relay.module';"],
   ['modules/auth', "import { createApp as x } from '../../bootstrap';"],
 ];

@@ -1,4 +1,5 @@
 import { RunningSimulator, startSimulator } from 'oneaccess-simulator';
+import request from 'supertest';
 import { BrowserClient } from './helpers/browser-client';
 import { EchoUpstream } from './helpers/echo-upstream';
 import {
@@ -18,8 +19,10 @@ const DEBUG = 20;
 /**
  * One log vocabulary on the built gateway as production runs it: a relayed call, a session view
  * (the fast path) and an /auth call (Express) write request lines with the same keys in the same
- * order and one `msg`, the path only in `kind`; every `time` and the audit lines' `at` are one
- * format; Nest's wiring lines are at debug.
+ * order and one `msg`, the path only in `kind`; so does a CSRF refusal on each path (the relay,
+ * Nest's /auth middleware, the front door), and their `csrf_rejected` audit lines have one shape,
+ * built from the request's context; every `time` and the audit lines' `at` are one format; Nest's
+ * wiring lines are at debug.
  */
 describe('one log vocabulary', () => {
   let redis: TestRedisServer;
@@ -27,6 +30,7 @@ describe('one log vocabulary', () => {
   let upstream: EchoUpstream;
   let gateway: GatewayProcess;
   let lines: LogLine[];
+  let raw: string[];
 
   beforeAll(async () => {
     redis = await new TestRedisServer().start();
@@ -48,7 +52,20 @@ describe('one log vocabulary', () => {
     expect((await browser.get('/auth/session')).status).toBe(200);
     expect((await browser.get('/auth/profile')).status).toBe(200);
     expect((await new BrowserClient(gateway.url).get('/auth/profile')).status).toBe(401);
+    // A forged call riding the signed-in cookie (no X-CSRF) on each path that refuses one: the
+    // relay, the Nest middleware under /auth, the front door (a target Express cannot route).
+    for (const path of ['/api/echo/x', '/auth/logout', '/auth/%zz']) {
+      const forged = await request(gateway.url).post(path).set('Cookie', browser.cookieHeader);
+      expect({ path, status: forged.status, code: forged.body.code }).toEqual({
+        path,
+        status: 403,
+        code: 'CSRF_REJECTED',
+      });
+    }
+    // The owner, meanwhile, is still signed in and still served.
+    expect((await browser.get('/api/echo/after-forgery')).status).toBe(200);
     expect((await gateway.stop()).code).toBe(0);
+    raw = gateway.output().split('\n');
     lines = logLinesOf(gateway.output());
   });
   afterAll(async () => {
@@ -92,6 +109,48 @@ describe('one log vocabulary', () => {
       [],
     );
     expect(lines.filter((l) => l.event === 'relay' || l.event === 'session_view')).toEqual([]);
+  });
+
+  it('should write a CSRF refusal on every path with the same request-line keys', () => {
+    const refusals = [
+      one('relay', '/api/echo/x', 403),
+      one('express', '/auth/logout', 403),
+      one('front_door', '/auth/%zz', 403),
+    ];
+    for (const line of refusals) {
+      expect(Object.keys(line)).toEqual(REQUEST_LINE_KEYS);
+      expect(line).toMatchObject({ method: 'POST', level: 40, msg: 'request completed' });
+    }
+  });
+
+  it('should write one csrf_rejected shape on every path, naming the request, session and client', () => {
+    const audits = lines.filter((l) => l.audit === 'csrf_rejected');
+    expect(audits).toHaveLength(3);
+    const keys = audits.map((l) => Object.keys(l).sort());
+    expect(keys[1]).toEqual(keys[0]);
+    expect(keys[2]).toEqual(keys[0]);
+    for (const key of ['request_id', 'reason', 'method', 'path', 'route', 'session', 'client'])
+      expect(keys[0]).toContain(key);
+    const refusals = {
+      '/api/echo/x': one('relay', '/api/echo/x', 403),
+      '/auth/logout': one('express', '/auth/logout', 403),
+      '/auth/%zz': one('front_door', '/auth/%zz', 403),
+    };
+    for (const [path, requestLine] of Object.entries(refusals)) {
+      const audit = audits.find((l) => l.path === path);
+      expect(audit).toMatchObject({
+        request_id: requestLine.request_id,
+        reason: 'missing X-CSRF header',
+        method: 'POST',
+        route: path === '/api/echo/x' ? 'echo' : null,
+      });
+    }
+    // One session, one client: the three lines tie to each other.
+    expect(new Set(audits.map((l) => l.session)).size).toBe(1);
+    expect(new Set(audits.map((l) => l.client)).size).toBe(1);
+    // Each key once in the line as written (a bound logger must not add a second request_id).
+    for (const text of raw.filter((l) => l.includes('"audit":"csrf_rejected"')))
+      expect({ text, ids: text.split('"request_id":').length - 1 }).toEqual({ text, ids: 1 });
   });
 
   it('should write every time, and the audit lines’ at, in one format', () => {

@@ -16,6 +16,7 @@ import {
 import { LogLine, logLinesOf as linesOf, metricSample as sample } from './helpers/process-output';
 import { rawRequest, RawReply } from './helpers/raw-http';
 import { TestRedisServer } from './helpers/redis-server';
+import { REQUEST_LINE_KEYS as ALL_REQUEST_LINE_KEYS } from '../src/common/logging/request-line';
 import { waitFor } from './helpers/wait-for';
 import { PASSWORD, USERS } from './security/helpers';
 
@@ -283,6 +284,29 @@ describe('operations: ops listener, metrics and logs', () => {
         }
         expect(relay.route).toBe('echo');
         expect(express.route).toBe('/auth/profile');
+      });
+
+      it('should write a request line for each 404 of a path the listener does not serve', () => {
+        // /metrics on the main port and /auth/session on the ops port (the first test asked both):
+        // answered before Express, by the request's context, in the one line shape.
+        // A probe's path logs at debug whatever its status (requestLineLevel).
+        for (const [path, level] of [
+          ['/metrics', DEBUG],
+          ['/auth/session', WARN],
+        ] as const) {
+          const line = lines.find((l) => l.path === path && l.status === 404);
+          expect({ path, line }).toEqual({
+            path,
+            line: expect.objectContaining({
+              event: 'request',
+              kind: 'front_door',
+              method: 'GET',
+              route: null,
+              level,
+            }),
+          });
+          expect(Object.keys(line!)).toEqual(ALL_REQUEST_LINE_KEYS);
+        }
       });
 
       it('should log levels by status: 5xx error without a stack, 4xx warn, probes debug', () => {

@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { GatewayStack, startGatewayStack } from './helpers/gateway-stack';
+import { rawRequest } from './helpers/raw-http';
 
 describe('request hygiene (contract sections 1, 2 and 6)', () => {
   let stack: GatewayStack;
@@ -56,6 +57,28 @@ describe('request hygiene (contract sections 1, 2 and 6)', () => {
       .get('/auth/session')
       .set('X-Request-Id', 'bad id\twith junk');
     expect(replaced.headers['x-request-id']).not.toContain('bad');
+  });
+
+  it("should keep a trusted proxy's request id on every path, in the header and the error body", async () => {
+    // The session view's fast path, the relay, Express, and the front door's own refusals (a
+    // malformed escape, `OPTIONS *`): one context, one id rule.
+    const asked: Array<[string, string, number]> = [
+      ['GET', '/auth/session', 200],
+      ['GET', '/api/nope', 404],
+      ['GET', '/auth/profile', 401],
+      ['GET', '/auth/%zz', 400],
+      ['OPTIONS', '*', 404],
+    ];
+    for (const [i, [method, path, status]] of asked.entries()) {
+      const id = `proxy-req-${i}-abcdef`;
+      const res = await rawRequest(url, method, path, { 'x-request-id': id });
+      expect({ path, status: res.status, id: res.headers['x-request-id'] }).toEqual({
+        path,
+        status,
+        id,
+      });
+      if (status >= 400) expect(res.body.request_id).toBe(id);
+    }
   });
 
   describe('CSRF', () => {

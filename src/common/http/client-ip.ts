@@ -1,13 +1,12 @@
 import type { IncomingMessage } from 'node:http';
 import { isIP } from 'node:net';
-import proxyaddr from 'proxy-addr';
-import { compileTrust, TrustProxy } from '../../config/trust-proxy';
 
 /**
  * Drops what a proxy passed on in X-Forwarded-For that is not an IP address, and every entry
  * left of it (they came through it): `<script>` or `unknown` must never become the client
  * address, reach OneAccess as X-device-ip or get a rate-limit bucket of its own. The client is
- * then the nearest address that is one, the socket's at worst.
+ * then the nearest address that is one, the socket's at worst. Run once per request, by its
+ * context (`RequestContext.clientIp`), which resolves the address after it.
  */
 export function sanitizeForwardedFor(req: IncomingMessage): void {
   const header = req.headers['x-forwarded-for'];
@@ -19,16 +18,4 @@ export function sanitizeForwardedFor(req: IncomingMessage): void {
   const kept = entries.slice(first).map((e) => e.trim());
   if (kept.length > 0) req.headers['x-forwarded-for'] = kept.join(', ');
   else delete req.headers['x-forwarded-for'];
-}
-
-/**
- * Express's `trust proxy` rule as a function, for code that runs before Express (the relay):
- * the client address is taken from X-Forwarded-For only as far as the hops are trusted.
- */
-export function clientIpResolver(trust: TrustProxy): (req: IncomingMessage) => string {
-  const fn = compileTrust(trust);
-  return (req) => {
-    sanitizeForwardedFor(req);
-    return proxyaddr(req, fn);
-  };
 }

@@ -1,17 +1,16 @@
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { TrustProxy } from '../../config/trust-proxy';
 import type { AuditLog } from '../audit/audit-log';
+import { recordCsrfRejected } from '../audit/request-audit';
 import { AppError, ErrorCode } from '../errors/app-error';
 import type { MessageId } from '../errors/messages';
 import { toErrorResponse, writeErrorResponse } from '../errors/error-response';
-import { loggedPath, requestIdAssigner } from '../logging/logger.options';
+import { loggedPath } from '../logging/logger.options';
 import type { RequestLineSink } from '../logging/request-line-writer';
-import { csrfViolation } from '../security/csrf';
-import { applySecurityHeaders, SECURITY_HEADERS } from '../security/security-headers';
+import { SECURITY_HEADER_LINES } from '../security/security-headers';
 import { isAtOrUnder } from './canonical-path';
-import { sanitizeForwardedFor } from './client-ip';
+import type { RequestContext } from './request-context';
+import { unreadRequestId } from './request-id';
 
 /** Where unsafe methods need the CSRF header (the relay checks /api itself), as a canonical path. */
 const CSRF_SCOPE = '/auth';
@@ -19,21 +18,17 @@ const CSRF_SCOPE = '/auth';
 /**
  * What every request bound for Express gets before Express sees it, so that even the answers
  * Express or its router would give on their own (a malformed percent-escape, `OPTIONS *`, a
- * body-parser failure, a 404) carry the security headers and a request id: the id (kept from a
- * trusted proxy only), the headers, X-Forwarded-For without entries that are not addresses, and
- * a contract error for request targets no route can take, after the CSRF check.
+ * body-parser failure, a 404) carry the security headers and the request id (both from the
+ * request's context), and a contract error for request targets no route can take, after the
+ * CSRF check (the context's verdict).
  */
 export class FrontDoor {
-  private readonly requestId: (req: IncomingMessage, res: ServerResponse) => string;
-
   constructor(
-    trustProxy: TrustProxy,
-    private readonly publicOrigin: string,
     private readonly audit: AuditLog,
     private readonly requestLine: RequestLineSink,
-  ) {
-    this.requestId = requestIdAssigner(trustProxy);
-  }
+    /** The session id a request's cookie carries, if genuine (`SessionCookieReader`). */
+    private readonly sessionOf: (cookieHeader: string | undefined) => string | null,
+  ) {}
 
   /**
    * Answers an HTTP/1.1 request without `Host` (RFC 9112 section 3.2: 400), as Node would with
@@ -41,60 +36,51 @@ export class FrontDoor {
    * with the security headers, a request id and a request line rather than a bare 400. Checked
    * first on every listener, ahead of the relay and the session view. True when it answered.
    */
-  refusedWithoutHost(req: IncomingMessage, res: ServerResponse): boolean {
+  refusedWithoutHost(req: IncomingMessage, res: ServerResponse, ctx: RequestContext): boolean {
     if (req.headers.host !== undefined || req.httpVersionMajor !== 1 || req.httpVersionMinor !== 1)
       return false;
-    const started = performance.now();
-    const id = this.requestId(req, res);
-    applySecurityHeaders(res);
+    ctx.applyHeaders(res);
     // Its body, if any, is never read, so the connection cannot carry another request (Node
     // closes it too).
     res.setHeader('Connection', 'close');
-    this.refuse(req, res, id, 'VALIDATION_FAILED', 'NO_HOST');
-    this.requestLine({
-      request_id: id,
-      method: req.method,
-      path: loggedPath(req.url ?? ''),
-      status: res.statusCode,
-      ms: Math.round(performance.now() - started),
-      route: null,
-    });
-    return true;
+    return this.refuse(req, res, ctx, 'VALIDATION_FAILED', 'NO_HOST');
+  }
+
+  /** Prepares the request; true when it has answered it itself (Express must not see it). */
+  answered(req: IncomingMessage, res: ServerResponse, ctx: RequestContext): boolean {
+    ctx.attach();
+    ctx.applyHeaders(res);
+    const url = req.url ?? '/';
+    // `OPTIONS *` and absolute-form targets: no route is ever there.
+    if (!url.startsWith('/')) return this.refuse(req, res, ctx, 'NOT_FOUND');
+    if (decodes(url.split('?')[0])) return false;
+    if (isAtOrUnder(ctx.path, CSRF_SCOPE) && ctx.csrfViolation) {
+      recordCsrfRejected(this.audit, ctx, this.sessionOf(req.headers.cookie));
+      return this.refuse(req, res, ctx, 'CSRF_REJECTED');
+    }
+    return this.refuse(req, res, ctx, 'VALIDATION_FAILED', 'PATH_INVALID');
   }
 
   /**
-   * Prepares the request; true when it has answered it itself (Express must not see it). `path`
-   * is the request's canonical path (`canonicalPath`).
+   * The contract's 404 for a path the listener that received it does not serve (the ops paths
+   * on the main port with OPS_PORT set, everything else on the ops port).
    */
-  answered(req: IncomingMessage, res: ServerResponse, path: string): boolean {
-    const id = this.requestId(req, res);
-    (req as IncomingMessage & { id?: string }).id = id;
-    applySecurityHeaders(res);
-    sanitizeForwardedFor(req);
-    const url = req.url ?? '/';
-    // `OPTIONS *` and absolute-form targets: no route is ever there.
-    if (!url.startsWith('/')) return this.refuse(req, res, id, 'NOT_FOUND');
-    if (decodes(url.split('?')[0])) return false;
-    const method = req.method ?? 'GET';
-    const reason = isAtOrUnder(path, CSRF_SCOPE)
-      ? csrfViolation(method, req.headers, this.publicOrigin)
-      : null;
-    if (reason) {
-      this.audit.record('csrf_rejected', { reason, method, path: '[malformed]' });
-      return this.refuse(req, res, id, 'CSRF_REJECTED');
-    }
-    return this.refuse(req, res, id, 'VALIDATION_FAILED', 'PATH_INVALID');
+  notFound(req: IncomingMessage, res: ServerResponse, ctx: RequestContext): void {
+    ctx.applyHeaders(res);
+    this.refuse(req, res, ctx, 'NOT_FOUND');
   }
 
   private refuse(
     req: IncomingMessage,
     res: ServerResponse,
-    id: string,
+    ctx: RequestContext,
     code: ErrorCode,
     message?: MessageId,
   ): true {
     const language = req.headers['accept-language'];
-    writeErrorResponse(res, toErrorResponse(new AppError(code, message), id, language));
+    writeErrorResponse(res, toErrorResponse(new AppError(code, message), ctx.id, language));
+    // Express never sees it, so pino-http writes no line: the front door's own, in the one shape.
+    ctx.writeLine(this.requestLine, res.statusCode, loggedPath(req.url ?? ''), null);
     return true;
   }
 }
@@ -120,7 +106,7 @@ export function answerClientError(err: Error & { code?: string }, socket: Duplex
     socket.destroy();
     return;
   }
-  const id = randomUUID();
+  const id = unreadRequestId();
   // As Node answers them: headers too large 431, headers or body too slow (SERVER_*_TIMEOUT_MS)
   // 408, anything else unreadable 400. The request was not read, so neither was its
   // Accept-Language: the answer is English.
@@ -138,7 +124,7 @@ export function answerClientError(err: Error & { code?: string }, socket: Duplex
     `Content-Language: ${response.language}`,
     `Content-Length: ${Buffer.byteLength(body)}`,
     `X-Request-Id: ${id}`,
-    ...SECURITY_HEADERS.map(([name, value]) => `${name}: ${value}`),
+    ...SECURITY_HEADER_LINES,
     'Connection: close',
   ];
   socket.end(`${head.join('\r\n')}\r\n\r\n${body}`);

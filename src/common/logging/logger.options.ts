@@ -1,9 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { randomUUID } from 'node:crypto';
 import type { Params } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import type { AppConfig } from '../../config/app.config';
-import { compileTrust, TrustProxy } from '../../config/trust-proxy';
+import { requestIdRule } from '../http/request-id';
 import { isoTime } from './log-time';
 import {
   CLIENT_CLOSED,
@@ -13,40 +12,6 @@ import {
   RequestLine,
   requestLineLevel,
 } from './request-line';
-
-const INCOMING_ID = /^[A-Za-z0-9._-]{8,64}$/;
-
-/**
- * Gives a request its id and sends it as X-Request-Id. A well-formed id is kept only when the
- * peer is a trusted proxy (TRUST_PROXY), so logs correlate across hops; a browser cannot choose
- * the id its requests are logged and audited under.
- */
-export function requestIdAssigner(
-  trust: TrustProxy,
-): (req: IncomingMessage, res: ServerResponse) => string {
-  const idOf = requestIdReader(trust);
-  return (req, res) => {
-    const id = idOf(req);
-    res.setHeader('X-Request-Id', id);
-    return id;
-  };
-}
-
-/**
- * The id {@link requestIdAssigner} gives a request, for paths that send their headers in one
- * `writeHead` (the relay): they add `X-Request-Id` themselves.
- */
-export function requestIdReader(trust: TrustProxy): (req: IncomingMessage) => string {
-  const trusted = compileTrust(trust);
-  return (req) => {
-    const incoming = req.headers['x-request-id'];
-    return typeof incoming === 'string' &&
-      INCOMING_ID.test(incoming) &&
-      trusted(req.socket.remoteAddress ?? '', 0)
-      ? incoming
-      : randomUUID();
-  };
-}
 
 /**
  * The path of a request as logged: no query string (it may carry an OAuth code or state), and
@@ -107,8 +72,9 @@ export function loggerOptions(cfg: AppConfig, destination: DestinationStream): P
       {
         level: cfg.logLevel,
         timestamp: isoTime,
-        // The front door (bootstrap.ts) has usually set req.id already; this covers the rest.
-        genReqId: requestIdAssigner(cfg.trustProxy),
+        // The request's context (bootstrap.ts) has set req.id, and X-Request-Id, on every request
+        // a listener received; pino-http calls this only for a request made up without one.
+        genReqId: requestIdRule(cfg.trustProxy),
         customAttributeKeys: { reqId: 'request_id', responseTime: 'ms' },
         serializers: {
           req: (req: { id: string; method: string; url: string }) => ({
@@ -156,7 +122,7 @@ export function loggerOptions(cfg: AppConfig, destination: DestinationStream): P
   };
 }
 
-/** The id requestIdAssigner gave this request (stored as `req.id`, where pino-http reads it). */
+/** The request's id, as its context set it on `req.id` (where pino-http reads it too). */
 export function requestIdOf(req: IncomingMessage): string {
   const id = (req as IncomingMessage & { id?: unknown }).id;
   return typeof id === 'string' ? id : '';

@@ -25,7 +25,7 @@ const LEVEL_VALUE: Readonly<Record<RequestLineLevel, number>> = {
 
 /**
  * A request line as the fast paths hand it over; the kind is bound.
- * `request_id` is written unescaped: it comes from requestIdAssigner, which gives only a UUID or
+ * `request_id` is written unescaped: it comes from requestIdRule, which gives only a UUID or
  * a trusted proxy's id of [A-Za-z0-9._-].
  */
 export type BoundRequestLine = RequestLine & { request_id: string };

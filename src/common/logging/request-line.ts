@@ -11,8 +11,9 @@ export const REQUEST_EVENT = 'request';
 
 /**
  * Which path served the request (the `kind` of its line): the relay (`/api/**`), the session
- * view's fast path (`GET /auth/session`), the front door's own refusals (no Host header), or
- * Express (everything else: /auth, /admin, ops, demo).
+ * view's fast path (`GET /auth/session`), the front door's own refusals (no Host header, a
+ * target no route can take, a path the listener does not serve), or Express (everything else:
+ * /auth, /admin, ops, demo).
  */
 export type RequestKind = 'relay' | 'session_view' | 'front_door' | 'express';
 

@@ -11,6 +11,7 @@ import { AppError } from '../errors/app-error';
 import type { CommonMetrics } from '../metrics/common-metrics';
 import { MemoryRateLimiter, RateLimiter, RateLimitResult } from './rate-limiter';
 import { RateLimitService } from './rate-limit.service';
+import { RequestContexts } from '../http/request-context';
 
 /** A MemoryRateLimiter that remembers every key it was asked about. */
 class RecordingLimiter implements RateLimiter {
@@ -29,8 +30,14 @@ class RecordingLimiter implements RateLimiter {
   }
 }
 
+/** The client address is the request context's, as the gateway's listener builds it. */
+const contexts = new RequestContexts(false, 'http://localhost:3000', '');
+
 function request(ip: string, body: unknown, session: Record<string, unknown> = {}): Request {
-  return { ip, body, session, socket: {} } as unknown as Request;
+  const peer = { remoteAddress: ip };
+  const req = { headers: {}, body, session, socket: peer, connection: peer } as unknown as Request;
+  contexts.open(req).attach();
+  return req;
 }
 
 /** The metrics port as a tally, `policy/limit` to count: what modules/metrics would export. */

@@ -6,6 +6,7 @@ import { createHmac } from 'node:crypto';
 import { sessionConfig } from '../../config/session.config';
 import { RateLimits, upstreamsConfig } from '../../config/upstreams.config';
 import { AppError, storeUnavailable } from '../errors/app-error';
+import { clientIpOf } from '../http/request-context';
 import { COMMON_METRICS, CommonMetrics } from '../metrics/common-metrics';
 import type { PendingStep } from '../session/session.types';
 import { addressGroup } from './address-group';
@@ -32,7 +33,8 @@ function factsOf(req: Request, ipv6Prefix: number): RequestFacts {
   const pending = (req.session as { pending?: PendingStep } | undefined)?.pending;
   const liveStep = pending?.status === 'MFA_AUTH' && pending.expires_at > Date.now();
   return {
-    ip: addressGroup(req.ip ?? req.socket.remoteAddress ?? 'unknown', ipv6Prefix),
+    // The request context's address (TRUST_PROXY, X-Forwarded-For cleaned once).
+    ip: addressGroup(clientIpOf(req) || 'unknown', ipv6Prefix),
     body: typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {},
     stepMobile: liveStep ? pending.mobile : undefined,
   };

@@ -1,34 +1,32 @@
-import { Inject, Injectable, NestMiddleware } from '@nestjs/common';
-import { ConfigType } from '@nestjs/config';
+import { Injectable, NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import { appConfig } from '../../config/app.config';
 import { AuditLog } from '../audit/audit-log';
+import { recordCsrfRejected } from '../audit/request-audit';
 import { AppError } from '../errors/app-error';
+import { contextOf } from '../http/request-context';
 import { SessionCookieReader } from '../session/session-cookie';
-import { csrfViolation } from './csrf';
 
-/** Rejects unsafe requests without `X-CSRF: 1` or from another site, before any body is read. */
+/**
+ * Rejects unsafe requests without `X-CSRF: 1` or from another site, before any body is read: the
+ * verdict is the request context's (`RequestContext.csrfViolation`), the one the relay and the
+ * front door read too (CONTRIBUTING.md section 11).
+ */
 @Injectable()
 export class CsrfMiddleware implements NestMiddleware {
   constructor(
-    @Inject(appConfig.KEY) private readonly cfg: ConfigType<typeof appConfig>,
     private readonly audit: AuditLog,
     private readonly cookies: SessionCookieReader,
   ) {}
 
   use(req: Request, _res: Response, next: NextFunction): void {
-    const reason = csrfViolation(req.method, req.headers, this.cfg.publicOrigin);
-    if (reason) {
+    const ctx = contextOf(req);
+    // Every request a listener received has a context (bootstrap.ts); one without was made up
+    // outside any server, and is refused rather than let through unjudged.
+    if (!ctx) throw new AppError('CSRF_REJECTED');
+    if (ctx.csrfViolation) {
       // The session (if the cookie is genuine) by its keyed hash, so a forged request can be
       // tied to the session it rode on without the id itself in the log (docs/security.md 15, 47).
-      const sid = this.cookies.sessionId(req.headers.cookie);
-      this.audit.record(
-        'csrf_rejected',
-        // originalUrl: under a middleware mount req.path is relative to it ('/').
-        { reason, method: req.method, path: req.originalUrl.split('?')[0] },
-        sid ?? undefined,
-        { client: req.ip },
-      );
+      recordCsrfRejected(this.audit, ctx, this.cookies.sessionId(req.headers.cookie));
       throw new AppError('CSRF_REJECTED');
     }
     next();

@@ -1,10 +1,9 @@
 import type { OutgoingHttpHeader, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 
 /**
- * Headers every response carries (docs/security.md checks 41-43), set by the front door and the relay
- * before anything answers. The gateway serves JSON and only its own demo page, so the defaults
- * are the strictest: nothing may frame it, nothing is cached, no referrer leaves it. Also written
- * straight to a socket for requests Node cannot parse (front-door.ts).
+ * Headers every response carries (docs/security.md checks 41-43): the one list. The request's
+ * context (`RequestContext`) applies them, once, before anything answers. The gateway serves JSON and only its own demo page, so the defaults
+ * are the strictest: nothing may frame it, nothing is cached, no referrer leaves it.
  */
 export const SECURITY_HEADERS: ReadonlyArray<readonly [string, string]> = [
   ['Strict-Transport-Security', 'max-age=31536000; includeSubDomains'],
@@ -17,13 +16,21 @@ export const SECURITY_HEADERS: ReadonlyArray<readonly [string, string]> = [
 ];
 
 /**
- * Sets the headers on a response (the front door, the demo and docs pages), and `X-Request-Id`
- * when given (the fast paths' error answers; their other answers use {@link withSecurityHeaders}).
+ * Sets the headers and `X-Request-Id` on a response written later by someone else. Called by the
+ * request's context only (`RequestContext.applyHeaders`), once per request.
  */
-export function applySecurityHeaders(res: ServerResponse, requestId?: string): void {
+export function setSecurityHeaders(res: ServerResponse, requestId: string): void {
   for (const [name, value] of SECURITY_HEADERS) res.setHeader(name, value);
-  if (requestId !== undefined) res.setHeader('X-Request-Id', requestId);
+  res.setHeader('X-Request-Id', requestId);
 }
+
+/**
+ * The headers as raw `Name: value` lines, for the one answer written straight to a socket before
+ * any request was read (Node's `clientError`, front-door.ts).
+ */
+export const SECURITY_HEADER_LINES: readonly string[] = SECURITY_HEADERS.map(
+  ([name, value]) => `${name}: ${value}`,
+);
 
 const DEFAULTS = SECURITY_HEADERS.map(
   ([name, value]) => [name.toLowerCase(), name, value] as const,

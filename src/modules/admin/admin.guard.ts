@@ -7,6 +7,7 @@ import { AppError, storeUnavailable } from '../../common/errors/app-error';
 import { RATE_LIMITER, RateLimiter } from '../../common/rate-limit/rate-limiter';
 import { RateLimitService } from '../../common/rate-limit/rate-limit.service';
 import { loggedPath } from '../../common/logging/logger.options';
+import { clientIpOf } from '../../common/http/request-context';
 import { upstreamsConfig } from '../../config/upstreams.config';
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
@@ -37,7 +38,7 @@ export class AdminGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (!this.expected) throw new AppError('NOT_FOUND');
     const req = context.switchToHttp().getRequest<Request>();
-    const client = this.rateLimits.pseudonym(req.ip ?? '');
+    const client = this.rateLimits.pseudonym(clientIpOf(req));
     const key = `admin_failures:${client}`;
     const limited = this.rateLimits.enabled;
     // Reserved before the comparison, so parallel guesses cannot overshoot; a success gives it back.

@@ -6,6 +6,7 @@ import {
   credentialParts,
   CredentialParts,
 } from '../../../test/helpers/credential-fixture';
+import { RequestContexts } from '../../common/http/request-context';
 import { AuthStateGuard, RequiresLogin } from './auth-state.guard';
 
 class Routes {
@@ -16,6 +17,7 @@ class Routes {
 }
 
 const MINUTE = 60_000;
+const contexts = new RequestContexts(false, 'http://localhost:3000', '');
 
 describe('AuthStateGuard: the alive-or-end rule before every /auth handler', () => {
   let parts: CredentialParts;
@@ -34,7 +36,9 @@ describe('AuthStateGuard: the alive-or-end rule before every /auth handler', () 
     const req = {
       method: 'GET',
       query,
-      ip: '10.0.0.9',
+      // The client address is the request context's, as the gateway's listener builds it.
+      socket: { remoteAddress: '10.0.0.9' },
+      connection: { remoteAddress: '10.0.0.9' },
       headers: {},
       sessionID: 's1',
       session: {
@@ -46,6 +50,7 @@ describe('AuthStateGuard: the alive-or-end rule before every /auth handler', () 
         },
       },
     } as unknown as Request;
+    contexts.open(req).attach();
     const context = {
       switchToHttp: () => ({ getRequest: () => req }),
       getHandler: () => Routes.prototype[route],

@@ -1,14 +1,11 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { ConfigType } from '@nestjs/config';
+import { Injectable } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { toErrorResponse, writeErrorResponse } from '../../common/errors/error-response';
 import { hasBody } from '../../common/http/http-facts';
-import { requestIdReader } from '../../common/logging/logger.options';
+import type { RequestContext } from '../../common/http/request-context';
 import { RequestLineSink, RequestLineWriter } from '../../common/logging/request-line-writer';
-import { applySecurityHeaders, withSecurityHeaders } from '../../common/security/security-headers';
 import type { Credential } from '../../common/session/credential';
 import { SessionCookieReader } from '../../common/session/session-cookie';
-import { appConfig } from '../../config/app.config';
 import { Metrics } from '../metrics/metrics';
 import { CredentialService } from '../tokens/credential.service';
 import { ANONYMOUS_VIEW, sessionViewOf, slidesIdleTimer } from './session-view';
@@ -38,7 +35,6 @@ const ANONYMOUS_BODY = JSON.stringify(ANONYMOUS_VIEW);
 @Injectable()
 export class SessionViewHandler {
   private readonly requestLine: RequestLineSink;
-  private readonly requestIdOf: (req: IncomingMessage) => string;
   /**
    * The view's body per credential record. Sound because a record the store hands out is frozen
    * (the CredentialStore contract): an object stands for one stored state, so its body never goes
@@ -52,9 +48,7 @@ export class SessionViewHandler {
     private readonly metrics: Metrics,
     private readonly cookies: SessionCookieReader,
     requestLines: RequestLineWriter,
-    @Inject(appConfig.KEY) app: ConfigType<typeof appConfig>,
   ) {
-    this.requestIdOf = requestIdReader(app.trustProxy);
     this.requestLine = requestLines.for('session_view');
   }
 
@@ -70,18 +64,21 @@ export class SessionViewHandler {
   }
 
   /** Answers, or calls `fallback` (the Express app) before writing anything. */
-  handle(req: IncomingMessage, res: ServerResponse, fallback: () => void): void {
-    const started = performance.now();
+  handle(
+    req: IncomingMessage,
+    res: ServerResponse,
+    ctx: RequestContext,
+    fallback: () => void,
+  ): void {
     const sid = this.cookies.sessionId(req.headers.cookie);
     // No genuine cookie: express-session would start an empty session and save nothing.
-    if (!sid) return this.answer(req, res, started, ANONYMOUS_BODY);
+    if (!sid) return this.answer(res, ctx, ANONYMOUS_BODY);
     this.signedIn(sid, QUERIES.get(req.url!.slice(PATH.length))!).then(
-      (body) => (body === null ? fallback() : this.answer(req, res, started, body)),
+      (body) => (body === null ? fallback() : this.answer(res, ctx, body)),
       (err: unknown) => {
-        const requestId = this.requestIdOf(req);
-        applySecurityHeaders(res, requestId);
-        writeErrorResponse(res, toErrorResponse(err, requestId, req.headers['accept-language']));
-        this.log(req, res, started, requestId);
+        ctx.applyHeaders(res);
+        writeErrorResponse(res, toErrorResponse(err, ctx.id, req.headers['accept-language']));
+        this.log(res, ctx);
       },
     );
   }
@@ -108,35 +105,24 @@ export class SessionViewHandler {
     return body;
   }
 
-  private answer(req: IncomingMessage, res: ServerResponse, started: number, body: string): void {
-    const requestId = this.requestIdOf(req);
+  private answer(res: ServerResponse, ctx: RequestContext, body: string): void {
     res.writeHead(
       200,
-      withSecurityHeaders(
-        {
-          'content-type': 'application/json; charset=utf-8',
-          'content-length': Buffer.byteLength(body),
-        },
-        requestId,
-      ),
+      ctx.head({
+        'content-type': 'application/json; charset=utf-8',
+        'content-length': Buffer.byteLength(body),
+      }),
     );
     res.end(body);
-    this.log(req, res, started, requestId);
+    this.log(res, ctx);
   }
 
   /**
    * The request line and the /auth metric, as the Nest route would have them
    * (CONTRIBUTING.md section 10).
    */
-  private log(req: IncomingMessage, res: ServerResponse, started: number, requestId: string): void {
+  private log(res: ServerResponse, ctx: RequestContext): void {
     this.metrics.authRequests.get(PATH, String(res.statusCode)).inc();
-    this.requestLine({
-      request_id: requestId,
-      method: req.method,
-      path: PATH,
-      status: res.statusCode,
-      ms: Math.round(performance.now() - started),
-      route: PATH,
-    });
+    ctx.writeLine(this.requestLine, res.statusCode, PATH, PATH);
   }
 }

@@ -1,6 +1,5 @@
 import { Injectable, NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import { applySecurityHeaders } from '../../common/security/security-headers';
 import { DemoAssets } from './demo-assets.service';
 
 /**
@@ -22,9 +21,9 @@ export const DEMO_CSP = [
 
 /**
  * Serves the demo SPA's files for GET and HEAD; passes every other request on. The demo files may
- * be cached but are revalidated (ETag), so a new build shows at the next load. It applies the
- * gateway's hardening headers itself (it ends the
- * response), then replaces the policy and the caching rule for these files only.
+ * be cached but are revalidated (ETag), so a new build shows at the next load. The request's
+ * context has set the gateway's hardening headers already (bootstrap.ts); this replaces the policy
+ * and the caching rule for these files only.
  */
 @Injectable()
 export class DemoMiddleware implements NestMiddleware {
@@ -36,7 +35,6 @@ export class DemoMiddleware implements NestMiddleware {
     const asset =
       req.method === 'GET' || req.method === 'HEAD' ? this.assets.find(path) : undefined;
     if (!asset) return next();
-    applySecurityHeaders(res);
     res.setHeader('Content-Security-Policy', DEMO_CSP);
     res.setHeader('Cache-Control', 'no-cache');
     res.setHeader('ETag', asset.etag);

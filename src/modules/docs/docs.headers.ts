@@ -1,16 +1,15 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { applySecurityHeaders } from '../../common/security/security-headers';
 import { docsCsp } from './docs.csp';
 
 /**
- * The headers of the docs routes. They are mounted ahead of Nest's middleware (see setupDocs),
- * so they apply the gateway's hardening headers themselves, then the docs' own policy: an HTML
+ * The headers of the docs routes, mounted ahead of Nest's middleware (see setupDocs). The
+ * request's context has set the gateway's hardening headers already (bootstrap.ts); this sets the
+ * docs' own policy over them: an HTML
  * page gets the hashes of its inline styles (read from the page as it is sent), everything else
  * the same policy without them. Nothing else in the gateway gets this policy.
  */
 export function docsHeaders(cacheControl: 'no-store' | 'no-cache'): RequestHandler {
   return (_req: Request, res: Response, next: NextFunction) => {
-    applySecurityHeaders(res);
     res.setHeader('Content-Security-Policy', docsCsp());
     res.setHeader('Cache-Control', cacheControl);
     const send = res.send.bind(res);

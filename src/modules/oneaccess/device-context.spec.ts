@@ -3,6 +3,7 @@ import request from 'supertest';
 import { buildDeviceContext, chooseFingerprint, languageOf, osVersionOf } from './device-context';
 import { loadAppConfig } from '../../config/app.config';
 import { deviceFactsOf } from './device-facts';
+import { RequestContexts } from '../../common/http/request-context';
 
 describe('device context', () => {
   it.each([
@@ -69,7 +70,13 @@ describe('device context', () => {
   describe('client address through TRUST_PROXY', () => {
     function appWith(trustProxy: string | undefined) {
       const app = express();
-      app.set('trust proxy', loadAppConfig({ TRUST_PROXY: trustProxy }).trustProxy);
+      const cfg = loadAppConfig({ TRUST_PROXY: trustProxy });
+      // As the gateway's listener does (bootstrap.ts): the context reads the client address.
+      const contexts = new RequestContexts(cfg.trustProxy, cfg.publicOrigin, '');
+      app.use((req, _res, next) => {
+        contexts.open(req).attach();
+        next();
+      });
       app.get('/', (req, res) => res.json(deviceFactsOf(req)));
       return app;
     }

@@ -6,12 +6,10 @@ import type { Dispatcher } from 'undici';
 import { AuditLog, auditRequestContext } from '../../common/audit/audit-log';
 import { AppError, UpstreamError } from '../../common/errors/app-error';
 import { toErrorResponse, writeErrorResponse } from '../../common/errors/error-response';
-import { clientIpResolver } from '../../common/http/client-ip';
-import { requestIdReader } from '../../common/logging/logger.options';
+import { recordCsrfRejected } from '../../common/audit/request-audit';
+import type { RequestContext } from '../../common/http/request-context';
 import { CLIENT_CLOSED } from '../../common/logging/request-line';
 import { RequestLineSink, RequestLineWriter } from '../../common/logging/request-line-writer';
-import { csrfViolation } from '../../common/security/csrf';
-import { applySecurityHeaders, withSecurityHeaders } from '../../common/security/security-headers';
 import { SessionCookieReader } from '../../common/session/session-cookie';
 import { appConfig } from '../../config/app.config';
 import { ApiRoute, upstreamsConfig } from '../../config/upstreams.config';
@@ -29,6 +27,8 @@ const PREFIX = '/api/';
 
 /** One relayed exchange: what its end must release, count and log. */
 interface Exchange extends Admission, EndingRequest {
+  /** The request's context: its id, client address and CSRF verdict (bootstrap.ts built it). */
+  ctx: RequestContext;
   requestId: string;
   /** The route's name; null until one matched (logged as null, counted as `unknown`). */
   route: string | null;
@@ -50,8 +50,6 @@ interface Exchange extends Admission, EndingRequest {
 export class RelayHandler implements OnModuleDestroy {
   private readonly logger = new Logger('Relay');
   private readonly requestLine: RequestLineSink;
-  private readonly clientIp: (req: IncomingMessage) => string;
-  private readonly requestIdOf: (req: IncomingMessage) => string;
   private readonly publicOrigin: URL;
   /** Each session's share of calls in progress, and its queue beyond. */
   private readonly admission: RelayAdmission;
@@ -64,11 +62,9 @@ export class RelayHandler implements OnModuleDestroy {
     private readonly pools: RelayPools,
     private readonly cookies: SessionCookieReader,
     requestLines: RequestLineWriter,
-    @Inject(appConfig.KEY) private readonly app: ConfigType<typeof appConfig>,
+    @Inject(appConfig.KEY) app: ConfigType<typeof appConfig>,
     @Inject(upstreamsConfig.KEY) private readonly upstreams: ConfigType<typeof upstreamsConfig>,
   ) {
-    this.clientIp = clientIpResolver(app.trustProxy);
-    this.requestIdOf = requestIdReader(app.trustProxy);
     this.requestLine = requestLines.for('relay');
     this.publicOrigin = new URL(app.publicOrigin);
     this.admission = new RelayAdmission(
@@ -99,15 +95,15 @@ export class RelayHandler implements OnModuleDestroy {
     return canonicalPath === '/api' || canonicalPath.startsWith(PREFIX);
   }
 
-  handle(req: IncomingMessage, res: ServerResponse): void {
+  handle(req: IncomingMessage, res: ServerResponse, ctx: RequestContext): void {
     // The security headers and X-Request-Id go out with the answer's own headers in one
-    // writeHead (forward), or with the error (fail).
-    const requestId = this.requestIdOf(req);
-    const exchange: Exchange = { requestId, route: null, started: performance.now() };
+    // writeHead (forward), or with the error (fail), both from the request's context.
+    const requestId = ctx.id;
+    const exchange: Exchange = { ctx, requestId, route: null, started: ctx.started };
     // Node emits 'close' once on every end of a response: complete, failed, or cut off by either
     // side. One listener does all the ending, so nothing (a slot, an upstream body) can leak.
     res.once('close', () => this.end(req, res, exchange));
-    this.relay(req, res, exchange).catch((err: unknown) => this.fail(req, res, err, requestId));
+    this.relay(req, res, exchange).catch((err: unknown) => this.fail(req, res, err, ctx));
   }
 
   /** Releases what the call held, and counts and logs it. */
@@ -127,14 +123,13 @@ export class RelayHandler implements OnModuleDestroy {
     this.metrics.relayDuration.get(label).observe(seconds);
     const url = req.url ?? '';
     const query = url.indexOf('?');
-    this.requestLine({
-      request_id: exchange.requestId,
-      method: req.method,
-      path: query < 0 ? url : url.slice(0, query),
+    exchange.ctx.writeLine(
+      this.requestLine,
       status,
-      ms: Math.round(seconds * 1000),
-      route: exchange.route,
-    });
+      query < 0 ? url : url.slice(0, query),
+      exchange.route,
+      Math.round(seconds * 1000),
+    );
   }
 
   private async relay(
@@ -142,7 +137,7 @@ export class RelayHandler implements OnModuleDestroy {
     res: ServerResponse,
     exchange: Exchange,
   ): Promise<void> {
-    const { requestId } = exchange;
+    const { requestId, ctx } = exchange;
     const url = req.url ?? '';
     const end = routeNameEnd(url, PREFIX.length);
     // Routes are selected by their plain spelling only (see owns).
@@ -152,14 +147,8 @@ export class RelayHandler implements OnModuleDestroy {
     const method = req.method ?? 'GET';
     if (!route) throw new AppError('NOT_FOUND');
     exchange.route = route.name;
-    if (csrfViolation(method, req.headers, this.app.publicOrigin)) {
-      const rode = this.cookies.sessionId(req.headers.cookie);
-      this.audit.record(
-        'csrf_rejected',
-        { request_id: requestId, route: route.name, method },
-        rode ?? undefined,
-        { client: this.clientIp(req) },
-      );
+    if (ctx.csrfViolation) {
+      recordCsrfRejected(this.audit, ctx, this.cookies.sessionId(req.headers.cookie), route.name);
       throw new AppError('CSRF_REJECTED');
     }
     if (!route.methods.has(method)) throw new AppError('NOT_FOUND');
@@ -173,7 +162,7 @@ export class RelayHandler implements OnModuleDestroy {
       return;
     const read = await this.credentials.get(sid);
     if (!read) throw new AppError('UNAUTHENTICATED');
-    const clientIp = (exchange.client = this.clientIp(req));
+    const clientIp = (exchange.client = ctx.clientIp);
     // A promise only when a write is due or the session ends: the common case awaits nothing more.
     let alive = this.credentials.aliveOrEnd(sid, read, Date.now(), true, exchange);
     if (alive instanceof Promise) alive = await alive;
@@ -251,20 +240,17 @@ export class RelayHandler implements OnModuleDestroy {
       body.destroy();
       return;
     }
-    res.writeHead(
-      upstream.statusCode,
-      withSecurityHeaders(browserResponseHeaders(upstream.headers), ctx.requestId),
-    );
+    res.writeHead(upstream.statusCode, exchange.ctx.head(browserResponseHeaders(upstream.headers)));
     exchange.body = body;
     // Plain pipe() rather than stream.pipeline(): the latter creates and aborts an
     // AbortController per call, a measurable share of this path. Backpressure is the same.
     body.pipe(res);
   }
 
-  private fail(req: IncomingMessage, res: ServerResponse, err: unknown, requestId: string): void {
-    const response = toErrorResponse(err, requestId, req.headers['accept-language']);
-    if (response.unexpected) this.logger.error({ err, request_id: requestId }, 'relay failed');
-    if (!res.headersSent) applySecurityHeaders(res, requestId);
+  private fail(req: IncomingMessage, res: ServerResponse, err: unknown, ctx: RequestContext): void {
+    const response = toErrorResponse(err, ctx.id, req.headers['accept-language']);
+    if (response.unexpected) this.logger.error({ err, request_id: ctx.id }, 'relay failed');
+    if (!res.headersSent) ctx.applyHeaders(res);
     // A refused call whose body is still arriving (429, 401, 400...) would otherwise keep its
     // connection while Node discards the rest: close it once the error is sent.
     if (!req.complete && !res.headersSent) res.setHeader('Connection', 'close');

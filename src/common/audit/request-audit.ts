@@ -1,0 +1,31 @@
+import type { RequestContext } from '../http/request-context';
+import { loggedPath } from '../logging/logger.options';
+import type { AuditLog } from './audit-log';
+
+/**
+ * The one `csrf_rejected` line, whichever path refused the request (the relay, the Nest
+ * middleware under /auth, the front door): the request's id, why, its method and canonical path
+ * (as logged: no query, the admin handle masked), the relay route (null elsewhere), the session
+ * it rode on and the client, hashed (docs/security.md check 47). Built from the request's
+ * context, so no path can leave a field out (CONTRIBUTING.md section 10).
+ */
+export function recordCsrfRejected(
+  audit: AuditLog,
+  ctx: RequestContext,
+  sessionId: string | null,
+  route: string | null = null,
+): void {
+  audit.record(
+    'csrf_rejected',
+    {
+      // Named here unless the request's logger names it already (Express).
+      ...(ctx.idInLogBindings ? {} : { request_id: ctx.id }),
+      reason: ctx.csrfViolation,
+      method: ctx.method,
+      path: loggedPath(ctx.path),
+      route,
+    },
+    sessionId ?? undefined,
+    { client: ctx.clientIp },
+  );
+}
