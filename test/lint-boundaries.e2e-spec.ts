@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 
@@ -94,4 +94,21 @@ describe('Import boundaries (the lint)', () => {
     const findings = await lint(['src/common', 'src/config']);
     expect(findings).toEqual([]);
   }, 180_000);
+});
+
+/** Every file under src/, specs included, stays small (CONTRIBUTING.md section 2). */
+describe('File size', () => {
+  it('should keep every file under src/ at 300 lines or fewer', () => {
+    const tooLong: string[] = [];
+    const walk = (dir: string): void => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) walk(path);
+        else if (readFileSync(path, 'utf8').split('\n').length - 1 > 300)
+          tooLong.push(path.slice(ROOT.length + 1));
+      }
+    };
+    walk(join(ROOT, 'src'));
+    expect(tooLong).toEqual([]);
+  });
 });

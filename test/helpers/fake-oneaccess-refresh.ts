@@ -57,3 +57,10 @@ export class FakeOneAccess {
     return d.promise as Promise<T>;
   }
 }
+
+/** A JWT-shaped token (unsigned: the refresher only reads its `exp`). */
+export function jwt(expiresInS: number, tag: string): string {
+  const part = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const exp = Math.floor(Date.now() / 1000) + expiresInS;
+  return `${part({ alg: 'none' })}.${part({ exp, tag })}.`;
+}

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import Redis from 'ioredis';
 import { TestRedisServer } from '../../../test/helpers/redis-server';
-import { FakeOneAccess } from '../../../test/helpers/fake-oneaccess-refresh';
+import { FakeOneAccess, jwt } from '../../../test/helpers/fake-oneaccess-refresh';
 import { waitFor } from '../../../test/helpers/wait-for';
 import { AuditLog } from '../../common/audit/audit-log';
 import { SessionCipher } from '../../common/crypto/session-cipher';
@@ -26,13 +26,6 @@ const PREFIX = 'spec:refresher:';
 /** Small, so the waiters' deadline (4 x timeout + 1.5 s) stays short. */
 const ONEACCESS_TIMEOUT_MS = 100;
 const FACTS: DeviceRequestFacts = { ip: '203.0.113.7', userAgent: 'spec', acceptLanguage: 'en' };
-
-/** A JWT-shaped token (unsigned: the refresher only reads its `exp`). */
-function jwt(expiresInS: number, tag: string): string {
-  const part = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
-  const exp = Math.floor(Date.now() / 1000) + expiresInS;
-  return `${part({ alg: 'none' })}.${part({ exp, tag })}.`;
-}
 
 let server: TestRedisServer;
 let redis: Redis;
