@@ -27,43 +27,69 @@ function printTable(rows, bytes, o) {
   console.log(lines.join('\n'));
 }
 
-/** The peer systems of the harness that are mod_auth_openidc: Debian defaults, and unlimited keep-alive. */
+/** The harness's systems beside the gateway: its own R1, then mod_auth_openidc (Debian defaults, unlimited keep-alive). */
+const PEER_SYSTEMS = 'R1 BFF1 BFF2 P1k P1';
 const OPENIDC = ['P1', 'P1k'];
 
 /**
- * Runs `<dir>/run-peers.sh P1 P1k` (Apache + mod_auth_openidc, the peer to beat, with Debian's
- * keep-alive limit and without) unpinned with the same wrk settings, and prints the gateway's
- * ratios to the faster of the two. The harness runs from a copy (harnessCopy).
+ * Runs bench/peers.sh in a copy of the harness (harnessCopy): in ONE harness session, the
+ * harness's R1, this gateway with WORKERS=1 and 2, and mod_auth_openidc, all through the
+ * harness's own bench-gateway.sh (same wrk settings, warm-ups, runs, CPU accounting, pinning);
+ * then prints one table with the ratios to the harness's R1 and to P1k, and this bench's rows
+ * against the faster mod_auth_openidc.
  */
 function runPeers(dir, rows, o) {
   if (!fs.existsSync(path.join(dir, 'run-peers.sh'))) throw new Error(`bench: ${dir}/run-peers.sh not found`);
   const harness = harnessCopy(dir);
-  const started = Date.now();
-  const run = spawnSync('bash', [path.join(harness, 'run-peers.sh'), ...OPENIDC], {
+  const tsv = path.join(harness, 'peers.tsv');
+  const run = spawnSync('bash', [path.join(__dirname, '..', 'peers.sh'), harness, path.join(__dirname, '..', '..'), tsv], {
     stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...process.env, MODES: 'unpinned', RUNS: String(o.runs), DURATION: `${o.durationS}s` },
-    timeout: 30 * 60_000,
+    env: {
+      ...process.env,
+      SYSTEMS: process.env.PEER_SYSTEMS ?? PEER_SYSTEMS,
+      MODES: process.env.PEER_MODES ?? 'unpinned pinned',
+      RUNS: String(o.runs),
+      DURATION: `${o.durationS}s`,
+      LOG_LEVEL: o.logLevel,
+    },
+    timeout: 45 * 60_000,
   });
-  if (run.status !== 0) throw new Error(`bench: run-peers.sh failed (${run.status ?? run.signal})`);
-  const results = path.join(harness, 'results');
-  const tsv = fs.readdirSync(results)
-    .filter((f) => /^results-.*\.tsv$/.test(f) && fs.statSync(path.join(results, f)).mtimeMs >= started)
-    .sort()
-    .pop();
-  if (!tsv) throw new Error('bench: run-peers.sh wrote no results table');
-  const [head, ...data] = fs.readFileSync(path.join(results, tsv), 'utf8').trim().split('\n').map((l) => l.split('\t'));
+  if (run.status !== 0) throw new Error(`bench: bench/peers.sh failed (${run.status ?? run.signal}); harness copy in ${harness}`);
+  const [head, ...data] = fs.readFileSync(tsv, 'utf8').trim().split('\n').map((l) => l.split('\t'));
   const col = (name) => head.indexOf(name);
-  const peers = data
-    .filter((d) => OPENIDC.includes(d[col('system')]) && d[col('mode')] === 'unpinned')
-    .map((d) => ({ system: d[col('system')], rps: Number(d[col('rps')]), p99: Number(d[col('p99_ms')]), cpu: Number(d[col('gw_cpu_us_per_req')]) }));
-  if (peers.length === 0) throw new Error('bench: no mod_auth_openidc row in the peer results');
+  const peers = data.map((d) => ({
+    system: d[col('system')], mode: d[col('mode')], rps: Number(d[col('rps')]), p99: Number(d[col('p99_ms')]),
+    cpu: Number(d[col('gw_cpu_us_per_req')]), primary: d[col('primary_us_per_req')], flag: d[col('flag')],
+    foreign: d[col('foreign_cpu')], steal: d[col('steal')], runs: d[col('runs_rps')],
+  }));
   console.log('');
-  for (const p of peers) console.log(`mod_auth_openidc ${p.system} (unpinned): ${fmt(p.rps)} req/s, p99 ${fmt(p.p99, 1)} ms, ${fmt(p.cpu)} us/req`);
-  const best = peers.reduce((a, b) => (b.rps > a.rps ? b : a));
-  for (const r of rows.filter((x) => x.key !== 'login' && x.key !== 'r1')) {
-    console.log(`${r.label} vs mod_auth_openidc ${best.system}: req/s ${(r.rps / best.rps).toFixed(2)}x, p99 ${(r.p99 / best.p99).toFixed(2)}x, CPU/req ${(r.cpuUsPerUnit / best.cpu).toFixed(2)}x`);
+  console.log(peerTable(peers));
+  const best = peers.filter((p) => OPENIDC.includes(p.system) && p.mode === 'unpinned').reduce((a, b) => (!a || b.rps > a.rps ? b : a), undefined);
+  if (best) {
+    console.log('');
+    for (const r of rows.filter((x) => x.key !== 'login' && x.key !== 'r1'))
+      console.log(`this bench's ${r.label} vs mod_auth_openidc ${best.system} (unpinned): req/s ${(r.rps / best.rps).toFixed(2)}x, p99 ${(r.p99 / best.p99).toFixed(2)}x, CPU/req ${(r.cpuUsPerUnit / best.cpu).toFixed(2)}x`);
   }
-  console.log(`peer results: ${results}`);
+  console.log(`peer harness copy (results, raw wrk outputs, logs): ${harness}`);
+}
+
+const SYSTEM_LABEL = { R1: 'harness R1 (node:http + GETEX + undici)', BFF1: 'oneaccess-bff WORKERS=1', BFF2: 'oneaccess-bff WORKERS=2' };
+
+/** One table, per mode: the harness's R1, the gateway, mod_auth_openidc; ratios to R1 and to P1k. */
+function peerTable(peers) {
+  const ratio = (a, b) => (a > 0 && b > 0 ? `${(a / b).toFixed(2)}x` : '-');
+  const lines = [
+    'Peer harness, one session (its bench-gateway.sh: wrk -t1 -c32, its warm-ups, median run of RUNS; CPU = the process tree, primary included):',
+    '',
+    '| system | mode | req/s | p99 ms | CPU us/req | CPU vs R1 | req/s vs P1k | p99 vs P1k | CPU vs P1k | primary us/req | foreign | steal | runs req/s | flag |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|',
+  ];
+  for (const p of peers) {
+    const r1 = peers.find((x) => x.system === 'R1' && x.mode === p.mode);
+    const k = peers.find((x) => x.system === 'P1k' && x.mode === p.mode);
+    lines.push(`| ${SYSTEM_LABEL[p.system] ?? p.system} | ${p.mode} | ${fmt(p.rps)} | ${fmt(p.p99, 1)} | ${fmt(p.cpu)} | ${ratio(p.cpu, r1?.cpu)} | ${ratio(p.rps, k?.rps)} | ${ratio(p.p99, k?.p99)} | ${ratio(p.cpu, k?.cpu)} | ${p.primary} | ${p.foreign} | ${p.steal} | ${p.runs} | ${p.flag || ''} |`);
+  }
+  return lines.join('\n');
 }
 
 /**

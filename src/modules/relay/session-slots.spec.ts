@@ -3,6 +3,29 @@ import { SlotLedger } from './slot-ledger';
 
 const limits = { share: 2, queue: 2, waitMs: 10_000 };
 
+/** Two workers' slots wired to one primary's ledger; `count` sees every message between them. */
+function twoWorkers(share: number, queue: number, count: () => void = () => {}) {
+  const workers = new Map<number, SessionSlots>();
+  const ledger = new SlotLedger(share, (w, op, sid, n) => {
+    count();
+    queueMicrotask(() =>
+      op === 'grant' ? workers.get(w)!.granted(sid, n) : workers.get(w)!.recalled(sid),
+    );
+  });
+  for (const id of [1, 2])
+    workers.set(
+      id,
+      new SessionSlots(
+        { share, queue, waitMs: 10_000 },
+        {
+          want: (sid) => (count(), ledger.want(id, sid)),
+          give: (sid, n) => (count(), ledger.give(id, sid, n)),
+        },
+      ),
+    );
+  return { workers, ledger };
+}
+
 describe('SessionSlots (one process)', () => {
   let slots: SessionSlots;
   beforeEach(() => (slots = new SessionSlots(limits)));
@@ -101,20 +124,7 @@ describe('SessionSlots leased from a SlotLedger (a cluster, without processes)',
 
 describe('SessionSlots of two workers under contention', () => {
   it('should serve every call of a session busy on both workers, never above the share', async () => {
-    const workers = new Map<number, SessionSlots>();
-    const ledger = new SlotLedger(2, (w, op, sid, n) =>
-      queueMicrotask(() =>
-        op === 'grant' ? workers.get(w)!.granted(sid, n) : workers.get(w)!.recalled(sid),
-      ),
-    );
-    for (const id of [1, 2])
-      workers.set(
-        id,
-        new SessionSlots(
-          { share: 2, queue: 10, waitMs: 10_000 },
-          { want: (sid) => ledger.want(id, sid), give: (sid, n) => ledger.give(id, sid, n) },
-        ),
-      );
+    const { workers } = twoWorkers(2, 10);
     const tick = () => new Promise((r) => setImmediate(r));
     const calls = [1, 2, 1, 2, 1, 2, 1, 2].map((id) => {
       const slots = workers.get(id)!;
@@ -152,5 +162,53 @@ describe('SlotLedger', () => {
     ledger.give(3, 'a', 5);
     expect(ledger.leased('a')).toBe(0);
     expect(ledger.size).toBe(0);
+  });
+});
+
+describe('SessionSlots of two workers within the share', () => {
+  it('should send the primary nothing per call once each worker holds the slots its calls use', async () => {
+    let messages = 0;
+    const { workers, ledger } = twoWorkers(16, 64, () => messages++);
+    const tick = () => new Promise((r) => setImmediate(r));
+    // One round: `perWorker` calls in progress at once on each worker, then all end.
+    let perWorker = 8;
+    const round = async () => {
+      const calls = [...workers.values()].flatMap((slots) =>
+        Array.from({ length: perWorker }, () => ({
+          slots,
+          waiter: slots.tryTake('a') ? null : slots.enqueue('a')!,
+          ended: false,
+        })),
+      );
+      // Every call holding a slot ends; queued ones get theirs on the next turns.
+      for (let turn = 0; turn < 100 && calls.some((c) => !c.ended); turn++) {
+        await tick();
+        for (const c of calls.filter(
+          (x) => !x.ended && (!x.waiter || x.waiter.state === 'granted'),
+        )) {
+          if (c.waiter) c.slots.leave(c.waiter);
+          else c.slots.release('a');
+          c.ended = true;
+        }
+      }
+      expect(calls.every((c) => c.ended)).toBe(true);
+      await tick();
+    };
+    await round();
+    // 16 together, the share. The first round leased 8 slots to each worker: a want and a grant per slot.
+    const warm = messages;
+    expect(warm).toBe(2 * 16);
+    for (let i = 0; i < 100; i++) await round();
+    // 1,600 more calls within the share: not one message between the workers and the primary.
+    expect(messages).toBe(warm);
+    expect(ledger.leased('a')).toBe(16);
+    // Beyond the share (12 at once on each worker, 24 > 16), slots move between the workers on
+    // the calls' way: the cost a benchmark of ONE cookie over 32 connections would measure.
+    perWorker = 12;
+    const before = messages;
+    for (let i = 0; i < 10; i++) await round();
+    expect(messages - before).toBeGreaterThan(10 * 8);
+    expect(ledger.leased('a')).toBeLessThanOrEqual(16);
+    for (const slots of workers.values()) slots.close();
   });
 });
