@@ -3,6 +3,7 @@ import { ConfigType } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { AuditLog } from './common/audit/audit-log';
@@ -22,6 +23,7 @@ import { listenOn } from './modules/ops/listen';
 import { answerNotFound, isOpsPath } from './modules/ops/ops-paths';
 import { OpsServer } from './modules/ops/ops-server';
 import { RelayHandler } from './modules/relay/relay.handler';
+import { WebSocketRelay } from './modules/relay/websocket/websocket-relay';
 
 /**
  * Strips BASE_PATH so the gateway answers both under the prefix the corporate proxy mounts it at
@@ -73,6 +75,11 @@ function mountAheadOfExpress(
     });
   const forwarded = new ForwardedHeaderCheck(cfg.trustProxy);
   server.on('clientError', answerClientError);
+  const webSockets = app.get(WebSocketRelay);
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    req.url = rewrite(req.url ?? '/');
+    webSockets.upgrade(req, socket, head);
+  });
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     if (frontDoor.refusedWithoutHost(req, res)) return;
     forwarded.inspect(req);

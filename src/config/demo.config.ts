@@ -16,7 +16,9 @@ class DemoEnv {
 export function loadDemoConfig(env: Env) {
   const v = validateEnv(DemoEnv, env);
   const enabled =
-    v.DEMO_ENABLED === undefined ? !isProduction(env) && !env.SPA_DIR : /^(true|1|yes)$/i.test(v.DEMO_ENABLED);
+    v.DEMO_ENABLED === undefined
+      ? !isProduction(env) && !env.SPA_DIR
+      : /^(true|1|yes)$/i.test(v.DEMO_ENABLED);
   return { enabled };
 }
 

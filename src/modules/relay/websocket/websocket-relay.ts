@@ -1,0 +1,323 @@
+import {
+  BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  OnModuleDestroy,
+} from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
+import { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { Socket } from 'node:net';
+import WebSocket, { WebSocketServer } from 'ws';
+import { AuditLog, auditRequestContext } from '../../../common/audit/audit-log';
+import { AppError, UpstreamError } from '../../../common/errors/app-error';
+import { toErrorResponse, writeErrorResponse } from '../../../common/errors/error-response';
+import { clientIpResolver } from '../../../common/http/client-ip';
+import { requestIdReader } from '../../../common/logging/logger.options';
+import { RequestLineSink, RequestLineWriter } from '../../../common/logging/request-line-writer';
+import { csrfViolation } from '../../../common/security/csrf';
+import { applySecurityHeaders, SECURITY_HEADERS } from '../../../common/security/security-headers';
+import { SessionCookieReader } from '../../../common/session/session-cookie';
+import { appConfig } from '../../../config/app.config';
+import { ApiRoute, upstreamsConfig } from '../../../config/upstreams.config';
+import { CredentialService } from '../../tokens/credential.service';
+import { SessionEndedBus } from '../../tokens/session-ended-bus';
+import { SessionEvents } from '../../tokens/session-events';
+import { TokenRefresher } from '../../tokens/token-refresher';
+import { upstreamRequestHeaders } from '../relay-headers';
+import { relayPath, routeNameEnd } from '../relay-path';
+import { pairSockets, SocketPair } from './socket-pair';
+import { SessionSockets } from './session-sockets';
+
+const PREFIX = '/api/';
+/** Largest message relayed either way: ws's own default (100 MiB) would let one message fill memory. */
+export const MAX_WEBSOCKET_MESSAGE_BYTES = 4 * 1024 * 1024;
+
+/** One upgrade on its way: what the 101 and the request lines need. */
+interface Upgrade {
+  requestId: string;
+  route: string | null;
+  started: number;
+  /** The subprotocol the upstream chose, answered to the browser. */
+  protocol?: string;
+}
+
+/**
+ * Relays WebSockets on routes with `"websocket": true` (docs/api.md section 5). The upgrade is
+ * checked like a relayed call (route, path rules, session, token of the route's kind made fresh)
+ * plus the Origin, which a browser always sends on a WebSocket and which replaces the X-CSRF
+ * header it cannot add. Refusals are the contract's JSON on the raw socket. The `ws` library
+ * rather than piping bytes: closing with 4401 toward the browser needs a frame of our own, and
+ * that can only be sent between the upstream's frames, which raw piping does not know.
+ */
+@Injectable()
+export class WebSocketRelay implements OnModuleDestroy, BeforeApplicationShutdown {
+  private readonly logger = new Logger('WebSocketRelay');
+  private readonly requestLine: RequestLineSink;
+  private readonly clientIp: (req: IncomingMessage) => string;
+  private readonly requestIdOf: (req: IncomingMessage) => string;
+  private readonly publicOrigin: URL;
+  private readonly sockets: SessionSockets;
+  private readonly upgrades = new WeakMap<IncomingMessage, Upgrade>();
+  private readonly server: WebSocketServer;
+  private readonly unlisten: Array<() => void>;
+
+  constructor(
+    private readonly credentials: CredentialService,
+    private readonly refresher: TokenRefresher,
+    private readonly audit: AuditLog,
+    private readonly cookies: SessionCookieReader,
+    events: SessionEvents,
+    bus: SessionEndedBus,
+    requestLines: RequestLineWriter,
+    @Inject(appConfig.KEY) private readonly app: ConfigType<typeof appConfig>,
+    @Inject(upstreamsConfig.KEY) private readonly upstreams: ConfigType<typeof upstreamsConfig>,
+  ) {
+    this.clientIp = clientIpResolver(app.trustProxy);
+    this.requestIdOf = requestIdReader(app.trustProxy);
+    this.requestLine = requestLines.for('websocket');
+    this.publicOrigin = new URL(app.publicOrigin);
+    this.sockets = new SessionSockets(credentials, upstreams.maxWebSocketsPerSession);
+    this.server = new WebSocketServer({
+      noServer: true,
+      perMessageDeflate: false,
+      maxPayload: MAX_WEBSOCKET_MESSAGE_BYTES,
+      clientTracking: false,
+      handleProtocols: (_offered, req) => this.upgrades.get(req)?.protocol ?? false,
+    });
+    // The 101 carries the same security headers and request id as every other answer.
+    this.server.on('headers', (headers: string[], req: IncomingMessage) => {
+      for (const [name, value] of SECURITY_HEADERS) headers.push(`${name}: ${value}`);
+      const upgrade = this.upgrades.get(req);
+      if (upgrade) headers.push(`X-Request-Id: ${upgrade.requestId}`);
+    });
+    this.unlisten = [
+      events.onEnded((e) => this.sockets.endSession(e.sid)),
+      bus.onResubscribed(() => this.sockets.recheckAll()),
+    ];
+  }
+
+  onModuleDestroy(): void {
+    for (const unlisten of this.unlisten) unlisten();
+  }
+
+  /** SIGTERM: the sockets go with 1001 (going away) before the server waits for its connections. */
+  beforeApplicationShutdown(): void {
+    this.sockets.closeAll(1001, 'server shutting down');
+  }
+
+  /** Handles an HTTP upgrade request (the server's 'upgrade' event), with `req.url` without BASE_PATH. */
+  upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const upgrade: Upgrade = {
+      requestId: this.requestIdOf(req),
+      route: null,
+      started: performance.now(),
+    };
+    this.upgrades.set(req, upgrade);
+    socket.on('error', () => socket.destroy());
+    this.open(req, socket, head, upgrade).catch((err: unknown) =>
+      this.refuse(req, socket, err, upgrade),
+    );
+  }
+
+  private async open(
+    req: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    upgrade: Upgrade,
+  ): Promise<void> {
+    const { requestId } = upgrade;
+    const url = req.url ?? '';
+    const end = routeNameEnd(url, PREFIX.length);
+    const route = url.startsWith(PREFIX)
+      ? this.upstreams.routes.get(url.slice(PREFIX.length, end))
+      : undefined;
+    if (!route || !route.websocket || req.method !== 'GET') throw new AppError('NOT_FOUND');
+    upgrade.route = route.name;
+    if (!isWebSocketUpgrade(req)) throw new AppError('VALIDATION_FAILED');
+    const violation = originViolation(req, this.app.publicOrigin);
+    if (violation !== null) {
+      this.audit.record(
+        'csrf_rejected',
+        { request_id: requestId, route: route.name, method: 'GET' },
+        this.cookies.sessionId(req.headers.cookie) ?? undefined,
+        { client: this.clientIp(req) },
+      );
+      throw new AppError('CSRF_REJECTED');
+    }
+    const target = relayPath(route.target, url.slice(end), route.basePath);
+    if (target === null) throw new AppError('VALIDATION_FAILED', 'PATH_NOT_ALLOWED');
+    const sid = this.cookies.sessionId(req.headers.cookie);
+    if (!sid) throw new AppError('UNAUTHENTICATED');
+    const client = this.clientIp(req);
+    if (!this.sockets.reserve(sid, { requestId, client }))
+      throw new AppError('RATE_LIMITED', 'RELAY_BUSY', { retryAfterS: 1 });
+    let pair: SocketPair | undefined;
+    try {
+      const authorization = await this.authorization(req, sid, route, requestId, client);
+      const upstream = await this.connect(req, route, target, authorization, client, requestId);
+      upgrade.protocol = upstream.protocol || undefined;
+      if (socket.destroyed) {
+        upstream.terminate();
+        throw new AppError('NOT_FOUND');
+      }
+      const browser = await new Promise<WebSocket>((resolve) =>
+        this.server.handleUpgrade(req, socket, head, resolve),
+      );
+      pair = pairSockets(browser, upstream);
+    } finally {
+      if (!pair) this.sockets.unreserve(sid);
+    }
+    this.requestLine({
+      request_id: requestId,
+      method: 'GET',
+      path: pathOf(url),
+      status: 101,
+      ms: Math.round(performance.now() - upgrade.started),
+      route: route.name,
+    });
+    const read = await this.credentials.get(sid).catch(() => null);
+    const opened = pair;
+    this.sockets.add(sid, opened, read ? expiresAt(this.credentials, read.credential) : 0);
+    opened.closed.then(
+      () => this.sockets.remove(sid, opened),
+      () => this.sockets.remove(sid, opened),
+    );
+  }
+
+  /** `Bearer <token>` of the route's kind, made fresh first (as the relay does), or undefined. */
+  private async authorization(
+    req: IncomingMessage,
+    sid: string,
+    route: ApiRoute,
+    requestId: string,
+    client: string,
+  ): Promise<string | undefined> {
+    const read = await this.credentials.get(sid);
+    if (!read) throw new AppError('UNAUTHENTICATED');
+    const alive = await this.credentials.aliveOrEnd(sid, read, Date.now(), true, {
+      requestId,
+      client,
+    });
+    if (!alive) throw new AppError('SESSION_EXPIRED');
+    if (route.token === 'none') return undefined;
+    const need = route.token;
+    let stored = alive;
+    if (this.refresher.needsRefresh(stored.credential, need)) {
+      const facts = {
+        ip: client,
+        userAgent: req.headers['user-agent'],
+        acceptLanguage: req.headers['accept-language'],
+      };
+      stored = await auditRequestContext.run({ requestId }, () =>
+        this.refresher.refresh(sid, need, facts),
+      );
+    }
+    const token = stored.credential.tokens[need];
+    if (!token) throw new AppError('UNAUTHENTICATED', 'NO_API_CREDENTIAL');
+    return `Bearer ${token}`;
+  }
+
+  /** Opens the upstream side; resolves once it answered 101. */
+  private connect(
+    req: IncomingMessage,
+    route: ApiRoute,
+    target: string,
+    authorization: string | undefined,
+    clientIp: string,
+    requestId: string,
+  ): Promise<WebSocket> {
+    const base = route.target;
+    const url = `${base.protocol === 'https:' ? 'wss:' : 'ws:'}//${base.host}${target}`;
+    const headers = upstreamRequestHeaders(req.headers, route.forwardHeaders, {
+      clientIp,
+      publicOrigin: this.publicOrigin,
+      requestId,
+      authorization,
+    });
+    const offered = req.headers['sec-websocket-protocol'];
+    const protocols = offered
+      ? offered
+          .split(',')
+          .map((p) => p.trim())
+          .filter(Boolean)
+      : undefined;
+    return new Promise<WebSocket>((resolve, reject) => {
+      const upstream = new WebSocket(url, protocols, {
+        headers: headers as Record<string, string>,
+        perMessageDeflate: false,
+        maxPayload: MAX_WEBSOCKET_MESSAGE_BYTES,
+        handshakeTimeout: route.timeoutMs,
+        followRedirects: false,
+      });
+      const fail = (err?: unknown) => {
+        upstream.terminate();
+        reject(
+          new UpstreamError('UPSTREAM_UNAVAILABLE', route.name, undefined, {
+            cause: err,
+            messageId: 'API_UNAVAILABLE',
+          }),
+        );
+      };
+      upstream.once('open', () => resolve(upstream));
+      upstream.once('error', fail);
+      upstream.once('unexpected-response', (_req, res) => {
+        res.resume();
+        fail(new Error(`upstream answered ${res.statusCode} to the upgrade`));
+      });
+    });
+  }
+
+  /** The contract's JSON error on the raw socket, with the security headers; then the socket closes. */
+  private refuse(req: IncomingMessage, socket: Duplex, err: unknown, upgrade: Upgrade): void {
+    const response = toErrorResponse(err, upgrade.requestId, req.headers['accept-language']);
+    if (response.unexpected)
+      this.logger.error({ err, request_id: upgrade.requestId }, 'websocket upgrade failed');
+    this.requestLine({
+      request_id: upgrade.requestId,
+      method: req.method,
+      path: pathOf(req.url ?? ''),
+      status: response.status,
+      ms: Math.round(performance.now() - upgrade.started),
+      route: upgrade.route,
+    });
+    if (socket.destroyed || !socket.writable) return void socket.destroy();
+    const res = new ServerResponse(req);
+    res.assignSocket(socket as Socket);
+    res.shouldKeepAlive = false;
+    res.on('finish', () => socket.end());
+    applySecurityHeaders(res, upgrade.requestId);
+    writeErrorResponse(res, response);
+  }
+}
+
+/**
+ * Why a WebSocket upgrade must be refused as cross-site, or null. The relay's CSRF rule with the
+ * Origin in place of X-CSRF, which a browser cannot set on a WebSocket: every browser sends
+ * Origin on one, so a missing Origin is refused too.
+ */
+export function originViolation(req: IncomingMessage, publicOrigin: string): string | null {
+  if (req.headers.origin === undefined) return 'missing Origin';
+  // Checked as a state-changing call (a socket sends whatever it likes once open), with the
+  // header the browser could not send counted as present.
+  return csrfViolation('POST', { ...req.headers, 'x-csrf': '1' }, publicOrigin);
+}
+
+function isWebSocketUpgrade(req: IncomingMessage): boolean {
+  return (
+    req.headers.upgrade?.toLowerCase() === 'websocket' &&
+    req.headers['sec-websocket-version'] === '13' &&
+    typeof req.headers['sec-websocket-key'] === 'string'
+  );
+}
+
+function pathOf(url: string): string {
+  const q = url.indexOf('?');
+  return q < 0 ? url : url.slice(0, q);
+}
+
+function expiresAt(credentials: CredentialService, c: Parameters<CredentialService['expiry']>[0]) {
+  const { idle, absolute } = credentials.expiry(c);
+  return Math.min(idle, absolute);
+}
