@@ -10,13 +10,12 @@ import { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Socket } from 'node:net';
 import WebSocket, { WebSocketServer } from 'ws';
-import { AuditLog, auditRequestContext } from '../../../common/audit/audit-log';
+import { AuditLog } from '../../../common/audit/audit-log';
 import { AppError, UpstreamError } from '../../../common/errors/app-error';
 import { toErrorResponse, writeErrorResponse } from '../../../common/errors/error-response';
 import { clientIpResolver } from '../../../common/http/client-ip';
 import { requestIdReader } from '../../../common/logging/logger.options';
 import { RequestLineSink, RequestLineWriter } from '../../../common/logging/request-line-writer';
-import { csrfViolation } from '../../../common/security/csrf';
 import { applySecurityHeaders, SECURITY_HEADERS } from '../../../common/security/security-headers';
 import { SessionCookieReader } from '../../../common/session/session-cookie';
 import { appConfig } from '../../../config/app.config';
@@ -26,9 +25,11 @@ import { SessionEndedBus } from '../../tokens/session-ended-bus';
 import { SessionEvents } from '../../tokens/session-events';
 import { TokenRefresher } from '../../tokens/token-refresher';
 import { upstreamRequestHeaders } from '../relay-headers';
+import { routeAuthorization } from '../route-authorization';
 import { relayPath, routeNameEnd } from '../relay-path';
 import { pairSockets, SocketPair } from './socket-pair';
 import { SessionSockets } from './session-sockets';
+import { expiresAt, isWebSocketUpgrade, originViolation, pathOf } from './upgrade-checks';
 
 const PREFIX = '/api/';
 /** Largest message relayed either way: ws's own default (100 MiB) would let one message fill memory. */
@@ -186,7 +187,7 @@ export class WebSocketRelay implements OnModuleDestroy, BeforeApplicationShutdow
     );
   }
 
-  /** `Bearer <token>` of the route's kind, made fresh first (as the relay does), or undefined. */
+  /** The live session's `Bearer <token>` for the route (undefined for token `none`). */
   private async authorization(
     req: IncomingMessage,
     sid: string,
@@ -201,22 +202,7 @@ export class WebSocketRelay implements OnModuleDestroy, BeforeApplicationShutdow
       client,
     });
     if (!alive) throw new AppError('SESSION_EXPIRED');
-    if (route.token === 'none') return undefined;
-    const need = route.token;
-    let stored = alive;
-    if (this.refresher.needsRefresh(stored.credential, need)) {
-      const facts = {
-        ip: client,
-        userAgent: req.headers['user-agent'],
-        acceptLanguage: req.headers['accept-language'],
-      };
-      stored = await auditRequestContext.run({ requestId }, () =>
-        this.refresher.refresh(sid, need, facts),
-      );
-    }
-    const token = stored.credential.tokens[need];
-    if (!token) throw new AppError('UNAUTHENTICATED', 'NO_API_CREDENTIAL');
-    return `Bearer ${token}`;
+    return routeAuthorization(this.refresher, req, sid, alive, route, requestId, client);
   }
 
   /** Opens the upstream side; resolves once it answered 101. */
@@ -290,34 +276,4 @@ export class WebSocketRelay implements OnModuleDestroy, BeforeApplicationShutdow
     applySecurityHeaders(res, upgrade.requestId);
     writeErrorResponse(res, response);
   }
-}
-
-/**
- * Why a WebSocket upgrade must be refused as cross-site, or null. The relay's CSRF rule with the
- * Origin in place of X-CSRF, which a browser cannot set on a WebSocket: every browser sends
- * Origin on one, so a missing Origin is refused too.
- */
-export function originViolation(req: IncomingMessage, publicOrigin: string): string | null {
-  if (req.headers.origin === undefined) return 'missing Origin';
-  // Checked as a state-changing call (a socket sends whatever it likes once open), with the
-  // header the browser could not send counted as present.
-  return csrfViolation('POST', { ...req.headers, 'x-csrf': '1' }, publicOrigin);
-}
-
-function isWebSocketUpgrade(req: IncomingMessage): boolean {
-  return (
-    req.headers.upgrade?.toLowerCase() === 'websocket' &&
-    req.headers['sec-websocket-version'] === '13' &&
-    typeof req.headers['sec-websocket-key'] === 'string'
-  );
-}
-
-function pathOf(url: string): string {
-  const q = url.indexOf('?');
-  return q < 0 ? url : url.slice(0, q);
-}
-
-function expiresAt(credentials: CredentialService, c: Parameters<CredentialService['expiry']>[0]) {
-  const { idle, absolute } = credentials.expiry(c);
-  return Math.min(idle, absolute);
 }
