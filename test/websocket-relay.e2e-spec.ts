@@ -6,7 +6,9 @@ import { waitFor } from './helpers/wait-for';
 import { WsUpstream } from './helpers/ws-upstream';
 import { BrowserClient } from './helpers/browser-client';
 import {
+  COOKIE,
   issuedSecrets,
+  rawSessionId,
   ORIGIN,
   passwordLogin,
   sameBrowserOn,
@@ -240,6 +242,18 @@ describe('websocket relay', () => {
     await expectSessionEndedClose(socket, () => b.post('/auth/logout'));
   });
 
+  it('should close with 4401 a socket whose session ended while the subscriber was disconnected', async () => {
+    const b = await passwordLogin(suite.stack.url, USERS.plain.user_name);
+    const socket = await open(other.url, sameBrowserOn(other.url, b));
+    await expectSessionEndedClose(socket, async () => {
+      // An ending whose message nobody heard: the record is gone, no event was published.
+      const sid = rawSessionId(b.cookies.get(COOKIE) ?? '');
+      expect(await suite.redis.del(`${suite.stack.keyPrefix}cred:${sid}`)).toBe(1);
+      // The subscribers reconnect, and re-check their sockets' sessions against the store.
+      await suite.redis.client('KILL', 'TYPE', 'pubsub');
+    });
+  });
+
   it(
     'should close with 4401 at the idle timeout, which socket traffic does not extend',
     async () => {
@@ -284,5 +298,36 @@ describe('websocket relay', () => {
     theirs.ws.close();
     await someoneElse.post('/auth/logout');
     await b.post('/auth/logout');
+  });
+
+  it('should answer 503 when the upstream refuses the upgrade, opening nothing for the browser', async () => {
+    const b = await passwordLogin(suite.stack.url, USERS.plain.user_name);
+    upstream.refuseNext = true;
+    const result = await attempt(suite.stack.url, '/api/live/feed', asBrowser(b));
+    expect('status' in result && [result.status, result.body.code]).toEqual([
+      503,
+      'UPSTREAM_UNAVAILABLE',
+    ]);
+    await b.post('/auth/logout');
+  });
+
+  it('should count upgrades, open sockets, closes by reason, and messages and bytes both ways', async () => {
+    const text = (await request(suite.stack.url).get('/metrics')).text;
+    const value = (line: string) => Number(new RegExp(`^${line} (\\S+)$`, 'm').exec(text)?.[1]);
+    expect(value('bff_websocket_upgrades_total\\{route="live",status="101"\\}')).toBeGreaterThan(5);
+    expect(value('bff_websocket_upgrades_total\\{route="live",status="401"\\}')).toBe(1);
+    expect(
+      value('bff_websocket_closes_total\\{route="live",reason="session_ended"\\}'),
+    ).toBeGreaterThanOrEqual(5);
+    expect(value('bff_websocket_closes_total\\{route="live",reason="browser"\\}')).toBeGreaterThan(
+      0,
+    );
+    expect(
+      value('bff_websocket_bytes_total\\{route="live",direction="to_upstream"\\}'),
+    ).toBeGreaterThan(70_000);
+    expect(
+      value('bff_websocket_messages_total\\{route="live",direction="to_browser"\\}'),
+    ).toBeGreaterThanOrEqual(3);
+    expect(text).toMatch(/^bff_websockets_open\{route="live"\} \d+$/m);
   });
 });

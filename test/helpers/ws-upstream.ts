@@ -19,6 +19,8 @@ export interface UpstreamSocket {
 export class WsUpstream {
   readonly sockets: UpstreamSocket[] = [];
   readonly httpRequests: string[] = [];
+  /** The next upgrade is answered 403 instead of 101. */
+  refuseNext = false;
   private server?: Server;
   private wss?: WebSocketServer;
   port = 0;
@@ -35,6 +37,11 @@ export class WsUpstream {
     this.wss = new WebSocketServer({
       server: this.server,
       perMessageDeflate: false,
+      verifyClient: (_info, done) => {
+        const refuse = this.refuseNext;
+        this.refuseNext = false;
+        done(!refuse, 403);
+      },
       handleProtocols: (offered) => [...offered][0] ?? false,
     });
     this.wss.on('connection', (socket, req) => {

@@ -10,12 +10,20 @@ const RESERVED = new Set([1004, 1005, 1006, 1015]);
 export interface PairClosed {
   /** The code the browser was sent (or sent), 1006 when the connection just dropped. */
   code: number;
-  /** Who ended it: the browser, the upstream, or the gateway (session end, shutdown). */
-  by: 'browser' | 'upstream' | 'gateway';
+  /** Who ended it: the browser, the upstream, or the gateway (its session ended, or shutdown). */
+  by: 'browser' | 'upstream' | 'session_ended' | 'shutdown';
   messagesIn: number;
   messagesOut: number;
   bytesIn: number;
   bytesOut: number;
+}
+
+/** Counters bound to the route, incremented per message (by 1) and per byte (by the size). */
+export interface PairMeter {
+  messagesIn: { inc(n?: number): void };
+  bytesIn: { inc(n?: number): void };
+  messagesOut: { inc(n?: number): void };
+  bytesOut: { inc(n?: number): void };
 }
 
 export interface SocketPair extends TrackedSocket {
@@ -35,7 +43,7 @@ function closeWith(ws: WebSocket, code: number, reason: string): void {
  * binary stays binary; fragments arrive whole, as one message), a close on either side closes the
  * other with the same code, and a slow reader pauses the other side instead of filling memory.
  */
-export function pairSockets(browser: WebSocket, upstream: WebSocket): SocketPair {
+export function pairSockets(browser: WebSocket, upstream: WebSocket, meter: PairMeter): SocketPair {
   let by: PairClosed['by'] | undefined;
   const counts = { messagesIn: 0, messagesOut: 0, bytesIn: 0, bytesOut: 0 };
   const forward = (from: WebSocket, to: WebSocket, inbound: boolean) => {
@@ -44,9 +52,13 @@ export function pairSockets(browser: WebSocket, upstream: WebSocket): SocketPair
       if (inbound) {
         counts.messagesIn++;
         counts.bytesIn += size;
+        meter.messagesIn.inc();
+        meter.bytesIn.inc(size);
       } else {
         counts.messagesOut++;
         counts.bytesOut += size;
+        meter.messagesOut.inc();
+        meter.bytesOut.inc(size);
       }
       if (to.readyState !== WebSocket.OPEN) return;
       to.send(data, { binary: isBinary }, () => {
@@ -74,7 +86,7 @@ export function pairSockets(browser: WebSocket, upstream: WebSocket): SocketPair
   return {
     closed,
     close(code: number, reason: string) {
-      by ??= 'gateway';
+      by ??= code === 4401 ? 'session_ended' : 'shutdown';
       closeWith(browser, code, reason);
       closeWith(upstream, code, reason);
     },

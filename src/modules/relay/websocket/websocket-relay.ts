@@ -11,7 +11,7 @@ import type { Duplex } from 'node:stream';
 import type { Socket } from 'node:net';
 import WebSocket, { WebSocketServer } from 'ws';
 import { AuditLog } from '../../../common/audit/audit-log';
-import { AppError, UpstreamError } from '../../../common/errors/app-error';
+import { AppError } from '../../../common/errors/app-error';
 import { toErrorResponse, writeErrorResponse } from '../../../common/errors/error-response';
 import { clientIpResolver } from '../../../common/http/client-ip';
 import { requestIdReader } from '../../../common/logging/logger.options';
@@ -24,16 +24,16 @@ import { CredentialService } from '../../tokens/credential.service';
 import { SessionEndedBus } from '../../tokens/session-ended-bus';
 import { SessionEvents } from '../../tokens/session-events';
 import { TokenRefresher } from '../../tokens/token-refresher';
+import { Metrics } from '../../metrics/metrics';
 import { upstreamRequestHeaders } from '../relay-headers';
 import { routeAuthorization } from '../route-authorization';
 import { relayPath, routeNameEnd } from '../relay-path';
-import { pairSockets, SocketPair } from './socket-pair';
+import { PairClosed, pairSockets, SocketPair } from './socket-pair';
 import { SessionSockets } from './session-sockets';
+import { MAX_WEBSOCKET_MESSAGE_BYTES, openUpstreamSocket } from './upstream-socket';
 import { expiresAt, isWebSocketUpgrade, originViolation, pathOf } from './upgrade-checks';
 
 const PREFIX = '/api/';
-/** Largest message relayed either way: ws's own default (100 MiB) would let one message fill memory. */
-export const MAX_WEBSOCKET_MESSAGE_BYTES = 4 * 1024 * 1024;
 
 /** One upgrade on its way: what the 101 and the request lines need. */
 interface Upgrade {
@@ -69,6 +69,7 @@ export class WebSocketRelay implements OnModuleDestroy, BeforeApplicationShutdow
     private readonly refresher: TokenRefresher,
     private readonly audit: AuditLog,
     private readonly cookies: SessionCookieReader,
+    private readonly metrics: Metrics,
     events: SessionEvents,
     bus: SessionEndedBus,
     requestLines: RequestLineWriter,
@@ -157,7 +158,13 @@ export class WebSocketRelay implements OnModuleDestroy, BeforeApplicationShutdow
     let pair: SocketPair | undefined;
     try {
       const authorization = await this.authorization(req, sid, route, requestId, client);
-      const upstream = await this.connect(req, route, target, authorization, client, requestId);
+      const headers = upstreamRequestHeaders(req.headers, route.forwardHeaders, {
+        clientIp: client,
+        publicOrigin: this.publicOrigin,
+        requestId,
+        authorization,
+      });
+      const upstream = await openUpstreamSocket(req, route, target, headers);
       upgrade.protocol = upstream.protocol || undefined;
       if (socket.destroyed) {
         upstream.terminate();
@@ -166,7 +173,12 @@ export class WebSocketRelay implements OnModuleDestroy, BeforeApplicationShutdow
       const browser = await new Promise<WebSocket>((resolve) =>
         this.server.handleUpgrade(req, socket, head, resolve),
       );
-      pair = pairSockets(browser, upstream);
+      pair = pairSockets(browser, upstream, {
+        messagesIn: this.metrics.websocketMessages.get(route.name, 'to_upstream'),
+        bytesIn: this.metrics.websocketBytes.get(route.name, 'to_upstream'),
+        messagesOut: this.metrics.websocketMessages.get(route.name, 'to_browser'),
+        bytesOut: this.metrics.websocketBytes.get(route.name, 'to_browser'),
+      });
     } finally {
       if (!pair) this.sockets.unreserve(sid);
     }
@@ -178,13 +190,37 @@ export class WebSocketRelay implements OnModuleDestroy, BeforeApplicationShutdow
       ms: Math.round(performance.now() - upgrade.started),
       route: route.name,
     });
-    const read = await this.credentials.get(sid).catch(() => null);
+    this.metrics.websocketUpgrades.get(route.name, '101').inc();
+    const open = this.metrics.websocketsOpen.get(route.name);
+    open.inc();
     const opened = pair;
-    this.sockets.add(sid, opened, read ? expiresAt(this.credentials, read.credential) : 0);
     opened.closed.then(
-      () => this.sockets.remove(sid, opened),
-      () => this.sockets.remove(sid, opened),
+      (closed) => {
+        open.dec();
+        this.sockets.remove(sid, opened);
+        this.closedLine(route.name, upgrade, closed);
+      },
+      () => undefined,
     );
+    const read = await this.credentials.get(sid).catch(() => null);
+    this.sockets.add(sid, opened, read ? expiresAt(this.credentials, read.credential) : 0);
+  }
+
+  /** Counts a socket's end and writes its close line (duration, code, messages and bytes). */
+  private closedLine(route: string, upgrade: Upgrade, closed: PairClosed): void {
+    this.metrics.websocketCloses.get(route, closed.by).inc();
+    this.logger.log({
+      event: 'websocket_closed',
+      request_id: upgrade.requestId,
+      route,
+      code: closed.code,
+      by: closed.by,
+      ms: Math.round(performance.now() - upgrade.started),
+      messages_to_upstream: closed.messagesIn,
+      messages_to_browser: closed.messagesOut,
+      bytes_to_upstream: closed.bytesIn,
+      bytes_to_browser: closed.bytesOut,
+    });
   }
 
   /** The live session's `Bearer <token>` for the route (undefined for token `none`). */
@@ -205,61 +241,12 @@ export class WebSocketRelay implements OnModuleDestroy, BeforeApplicationShutdow
     return routeAuthorization(this.refresher, req, sid, alive, route, requestId, client);
   }
 
-  /** Opens the upstream side; resolves once it answered 101. */
-  private connect(
-    req: IncomingMessage,
-    route: ApiRoute,
-    target: string,
-    authorization: string | undefined,
-    clientIp: string,
-    requestId: string,
-  ): Promise<WebSocket> {
-    const base = route.target;
-    const url = `${base.protocol === 'https:' ? 'wss:' : 'ws:'}//${base.host}${target}`;
-    const headers = upstreamRequestHeaders(req.headers, route.forwardHeaders, {
-      clientIp,
-      publicOrigin: this.publicOrigin,
-      requestId,
-      authorization,
-    });
-    const offered = req.headers['sec-websocket-protocol'];
-    const protocols = offered
-      ? offered
-          .split(',')
-          .map((p) => p.trim())
-          .filter(Boolean)
-      : undefined;
-    return new Promise<WebSocket>((resolve, reject) => {
-      const upstream = new WebSocket(url, protocols, {
-        headers: headers as Record<string, string>,
-        perMessageDeflate: false,
-        maxPayload: MAX_WEBSOCKET_MESSAGE_BYTES,
-        handshakeTimeout: route.timeoutMs,
-        followRedirects: false,
-      });
-      const fail = (err?: unknown) => {
-        upstream.terminate();
-        reject(
-          new UpstreamError('UPSTREAM_UNAVAILABLE', route.name, undefined, {
-            cause: err,
-            messageId: 'API_UNAVAILABLE',
-          }),
-        );
-      };
-      upstream.once('open', () => resolve(upstream));
-      upstream.once('error', fail);
-      upstream.once('unexpected-response', (_req, res) => {
-        res.resume();
-        fail(new Error(`upstream answered ${res.statusCode} to the upgrade`));
-      });
-    });
-  }
-
   /** The contract's JSON error on the raw socket, with the security headers; then the socket closes. */
   private refuse(req: IncomingMessage, socket: Duplex, err: unknown, upgrade: Upgrade): void {
     const response = toErrorResponse(err, upgrade.requestId, req.headers['accept-language']);
     if (response.unexpected)
       this.logger.error({ err, request_id: upgrade.requestId }, 'websocket upgrade failed');
+    this.metrics.websocketUpgrades.get(upgrade.route ?? 'unknown', String(response.status)).inc();
     this.requestLine({
       request_id: upgrade.requestId,
       method: req.method,
