@@ -280,6 +280,33 @@ describe('websocket relay', () => {
     (IDLE_S + 15) * 1000,
   );
 
+  it(
+    'should keep the socket open past the idle end its session had when the session was active elsewhere',
+    async () => {
+      const b = await passwordLogin(suite.stack.url, USERS.plain.user_name);
+      const socket = await open(suite.stack.url, b);
+      const opened = Date.now();
+      let closedAt = 0;
+      void socket.closed.then(() => (closedAt = Date.now()));
+      // Activity of the session (not of the socket) two thirds into its idle time.
+      await waitFor(
+        () => Date.now() - opened > (IDLE_S * 1000 * 2) / 3,
+        IDLE_S * 1000,
+        'time to pass',
+      );
+      expect((await b.get('/auth/session')).body.status).toBe('SUCCESS');
+      await waitFor(
+        () => Date.now() - opened > IDLE_S * 1000 + 1500,
+        (IDLE_S + 5) * 1000,
+        'the old idle end to pass',
+      );
+      expect(closedAt).toBe(0);
+      const closed = await socket.closed;
+      expect(closed.code).toBe(4401);
+    },
+    (IDLE_S * 2 + 15) * 1000,
+  );
+
   it('should refuse a ninth socket of one session with 429 while another session still opens', async () => {
     const b = await passwordLogin(suite.stack.url, USERS.plain.user_name);
     const eight = await Promise.all(Array.from({ length: 8 }, () => open(suite.stack.url, b)));
@@ -329,5 +356,18 @@ describe('websocket relay', () => {
       value('bff_websocket_messages_total\\{route="live",direction="to_browser"\\}'),
     ).toBeGreaterThanOrEqual(3);
     expect(text).toMatch(/^bff_websockets_open\{route="live"\} \d+$/m);
+  });
+
+  it('should close sockets with 1001 when the gateway shuts down, and the shutdown completes', async () => {
+    const stopping = await createTestApp({ ...suite.stack.env, LOG_LEVEL: 'silent' });
+    const b = await passwordLogin(suite.stack.url, USERS.plain.user_name);
+    const socket = await open(stopping.url, sameBrowserOn(stopping.url, b));
+    const seen = upstream.sockets[upstream.sockets.length - 1];
+    await stopping.close();
+    expect((await socket.closed).code).toBe(1001);
+    await waitFor(() => seen.closedWith !== undefined, 5000, 'the upstream side to close');
+    // The session itself lives on: only the gateway went away.
+    expect((await b.get('/auth/session')).body.status).toBe('SUCCESS');
+    await b.post('/auth/logout');
   });
 });

@@ -20,6 +20,8 @@ interface SessionEntry {
   /** Places taken by upgrades still opening their upstream side. */
   opening: number;
   timer?: NodeJS.Timeout;
+  /** The session ended while an upgrade was still opening: that socket closes as it opens. */
+  ended?: boolean;
   /** Who the session-expired audit line names when the timer ends the session. */
   by: EndingRequest;
 }
@@ -75,6 +77,7 @@ export class SessionSockets {
     if (!s) return socket.close(SESSION_ENDED_CODE, SESSION_ENDED_REASON);
     s.opening--;
     s.sockets.add(socket);
+    if (s.ended) return socket.close(SESSION_ENDED_CODE, SESSION_ENDED_REASON);
     if (!s.timer) this.schedule(sid, s, endsAt - Date.now());
   }
 
@@ -89,6 +92,7 @@ export class SessionSockets {
   endSession(sid: string): void {
     const s = this.sessions.get(sid);
     if (!s) return;
+    s.ended = true;
     for (const socket of [...s.sockets]) socket.close(SESSION_ENDED_CODE, SESSION_ENDED_REASON);
   }
 

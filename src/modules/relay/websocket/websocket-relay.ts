@@ -157,7 +157,13 @@ export class WebSocketRelay implements OnModuleDestroy, BeforeApplicationShutdow
       throw new AppError('RATE_LIMITED', 'RELAY_BUSY', { retryAfterS: 1 });
     let pair: SocketPair | undefined;
     try {
-      const authorization = await this.authorization(req, sid, route, requestId, client);
+      const { authorization, endsAt } = await this.authorization(
+        req,
+        sid,
+        route,
+        requestId,
+        client,
+      );
       const headers = upstreamRequestHeaders(req.headers, route.forwardHeaders, {
         clientIp: client,
         publicOrigin: this.publicOrigin,
@@ -179,6 +185,8 @@ export class WebSocketRelay implements OnModuleDestroy, BeforeApplicationShutdow
         messagesOut: this.metrics.websocketMessages.get(route.name, 'to_browser'),
         bytesOut: this.metrics.websocketBytes.get(route.name, 'to_browser'),
       });
+      // Watched from before the browser can send anything: an ending from now on closes it.
+      this.sockets.add(sid, pair, endsAt);
     } finally {
       if (!pair) this.sockets.unreserve(sid);
     }
@@ -202,8 +210,6 @@ export class WebSocketRelay implements OnModuleDestroy, BeforeApplicationShutdow
       },
       () => undefined,
     );
-    const read = await this.credentials.get(sid).catch(() => null);
-    this.sockets.add(sid, opened, read ? expiresAt(this.credentials, read.credential) : 0);
   }
 
   /** Counts a socket's end and writes its close line (duration, code, messages and bytes). */
@@ -223,14 +229,17 @@ export class WebSocketRelay implements OnModuleDestroy, BeforeApplicationShutdow
     });
   }
 
-  /** The live session's `Bearer <token>` for the route (undefined for token `none`). */
+  /**
+   * The live session's `Bearer <token>` for the route (undefined for token `none`), and when the
+   * session ends without activity.
+   */
   private async authorization(
     req: IncomingMessage,
     sid: string,
     route: ApiRoute,
     requestId: string,
     client: string,
-  ): Promise<string | undefined> {
+  ): Promise<{ authorization: string | undefined; endsAt: number }> {
     const read = await this.credentials.get(sid);
     if (!read) throw new AppError('UNAUTHENTICATED');
     const alive = await this.credentials.aliveOrEnd(sid, read, Date.now(), true, {
@@ -238,7 +247,18 @@ export class WebSocketRelay implements OnModuleDestroy, BeforeApplicationShutdow
       client,
     });
     if (!alive) throw new AppError('SESSION_EXPIRED');
-    return routeAuthorization(this.refresher, req, sid, alive, route, requestId, client);
+    return {
+      authorization: await routeAuthorization(
+        this.refresher,
+        req,
+        sid,
+        alive,
+        route,
+        requestId,
+        client,
+      ),
+      endsAt: expiresAt(this.credentials, alive.credential),
+    };
   }
 
   /** The contract's JSON error on the raw socket, with the security headers; then the socket closes. */
