@@ -19,7 +19,11 @@ export function loadDemoConfig(env: Env) {
     v.DEMO_ENABLED === undefined
       ? !isProduction(env) && !env.SPA_DIR
       : /^(true|1|yes)$/i.test(v.DEMO_ENABLED);
-  return { enabled };
+  return {
+    enabled,
+    /** The demo's live WebSocket feed runs in the process: with the demo, never in production. */
+    embeddedFeed: enabled && !isProduction(env),
+  };
 }
 
 export const demoConfig = registerAs('demo', () => loadDemoConfig(process.env));
