@@ -24,6 +24,7 @@ import { answerNotFound, isOpsPath } from './modules/ops/ops-paths';
 import { OpsServer } from './modules/ops/ops-server';
 import { RelayHandler } from './modules/relay/relay.handler';
 import { WebSocketRelay } from './modules/relay/websocket/websocket-relay';
+import { asksForWebSocket, serveAsPlainRequest } from './modules/relay/websocket/plain-upgrade';
 
 /**
  * Strips BASE_PATH so the gateway answers both under the prefix the corporate proxy mounts it at
@@ -77,6 +78,7 @@ function mountAheadOfExpress(
   server.on('clientError', answerClientError);
   const webSockets = app.get(WebSocketRelay);
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (!asksForWebSocket(req)) return serveAsPlainRequest(server, req, socket);
     req.url = rewrite(req.url ?? '/');
     webSockets.upgrade(req, socket, head);
   });

@@ -327,6 +327,29 @@ describe('websocket relay', () => {
     await b.post('/auth/logout');
   });
 
+  it('should serve an upgrade to anything but a WebSocket as the plain request it is', async () => {
+    const h2c = { Connection: 'Upgrade, HTTP2-Settings', Upgrade: 'h2c', 'HTTP2-Settings': '' };
+    const health = await rawRequest(suite.stack.url, 'GET', '/healthz', h2c);
+    expect(health.status).toBe(200);
+    const anonymous = await rawRequest(suite.stack.url, 'GET', '/auth/session', h2c);
+    expect([anonymous.status, (anonymous.body as { status: string }).status]).toEqual([
+      200,
+      'ANONYMOUS',
+    ]);
+    // A WebSocket outside /api has nothing to open: the contract's 404.
+    const elsewhere = await rawRequest(suite.stack.url, 'GET', '/auth/session', {
+      Connection: 'Upgrade',
+      Upgrade: 'websocket',
+      'Sec-WebSocket-Version': '13',
+      'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==',
+      Origin: ORIGIN,
+    });
+    expect([elsewhere.status, (elsewhere.body as Refused['body']).code]).toEqual([
+      404,
+      'NOT_FOUND',
+    ]);
+  });
+
   it('should answer 503 when the upstream refuses the upgrade, opening nothing for the browser', async () => {
     const b = await passwordLogin(suite.stack.url, USERS.plain.user_name);
     upstream.refuseNext = true;
