@@ -196,6 +196,18 @@ describe('websocket relay', () => {
       400,
       'VALIDATION_FAILED',
     ]);
+    // A malformed handshake is the contract's 400 too, before anything opens upstream.
+    const badKey = await rawRequest(suite.stack.url, 'GET', '/api/live/feed', {
+      ...asBrowser(b),
+      Connection: 'Upgrade',
+      Upgrade: 'websocket',
+      'Sec-WebSocket-Version': '13',
+      'Sec-WebSocket-Key': 'not-a-key',
+    });
+    expect([badKey.status, (badKey.body as Refused['body']).code]).toEqual([
+      400,
+      'VALIDATION_FAILED',
+    ]);
     expect(upstream.sockets.length).toBe(socketsBefore);
     expect(upstream.httpRequests).toEqual([]);
     // The owner, meanwhile, still opens one.

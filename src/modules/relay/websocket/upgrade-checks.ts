@@ -14,11 +14,17 @@ export function originViolation(req: IncomingMessage, publicOrigin: string): str
   return csrfViolation('POST', { ...req.headers, 'x-csrf': '1' }, publicOrigin);
 }
 
+/**
+ * A key as RFC 6455 section 4.1 makes it (16 bytes, base64): what `ws` accepts. Checked before
+ * the upstream side opens, because `ws` answers a bad one with its own 400 and never completes.
+ */
+const WEBSOCKET_KEY = /^[+/0-9A-Za-z]{22}==$/;
+
 export function isWebSocketUpgrade(req: IncomingMessage): boolean {
   return (
     req.headers.upgrade?.toLowerCase() === 'websocket' &&
     req.headers['sec-websocket-version'] === '13' &&
-    typeof req.headers['sec-websocket-key'] === 'string'
+    WEBSOCKET_KEY.test(req.headers['sec-websocket-key'] ?? '')
   );
 }
 

@@ -15,6 +15,7 @@ import { AppError } from '../../../common/errors/app-error';
 import { toErrorResponse, writeErrorResponse } from '../../../common/errors/error-response';
 import { clientIpResolver } from '../../../common/http/client-ip';
 import { requestIdReader } from '../../../common/logging/logger.options';
+import { CLIENT_CLOSED } from '../../../common/logging/request-line';
 import { RequestLineSink, RequestLineWriter } from '../../../common/logging/request-line-writer';
 import { applySecurityHeaders, SECURITY_HEADERS } from '../../../common/security/security-headers';
 import { SessionCookieReader } from '../../../common/session/session-cookie';
@@ -172,13 +173,17 @@ export class WebSocketRelay implements OnModuleDestroy, BeforeApplicationShutdow
       });
       const upstream = await openUpstreamSocket(req, route, target, headers);
       upgrade.protocol = upstream.protocol || undefined;
-      if (socket.destroyed) {
+      // The browser may have left meanwhile; ws then drops the socket without calling back.
+      const browser = socket.destroyed
+        ? null
+        : await new Promise<WebSocket | null>((resolve) => {
+            socket.once('close', () => resolve(null));
+            this.server.handleUpgrade(req, socket, head, resolve);
+          });
+      if (!browser) {
         upstream.terminate();
         throw new AppError('NOT_FOUND');
       }
-      const browser = await new Promise<WebSocket>((resolve) =>
-        this.server.handleUpgrade(req, socket, head, resolve),
-      );
       pair = pairSockets(browser, upstream, {
         messagesIn: this.metrics.websocketMessages.get(route.name, 'to_upstream'),
         bytesIn: this.metrics.websocketBytes.get(route.name, 'to_upstream'),
@@ -266,16 +271,19 @@ export class WebSocketRelay implements OnModuleDestroy, BeforeApplicationShutdow
     const response = toErrorResponse(err, upgrade.requestId, req.headers['accept-language']);
     if (response.unexpected)
       this.logger.error({ err, request_id: upgrade.requestId }, 'websocket upgrade failed');
-    this.metrics.websocketUpgrades.get(upgrade.route ?? 'unknown', String(response.status)).inc();
+    const gone = socket.destroyed || !socket.writable;
+    // Counted and logged as the relay does a call the browser gave up on.
+    const status = gone ? CLIENT_CLOSED : response.status;
+    this.metrics.websocketUpgrades.get(upgrade.route ?? 'unknown', String(status)).inc();
     this.requestLine({
       request_id: upgrade.requestId,
       method: req.method,
       path: pathOf(req.url ?? ''),
-      status: response.status,
+      status,
       ms: Math.round(performance.now() - upgrade.started),
       route: upgrade.route,
     });
-    if (socket.destroyed || !socket.writable) return void socket.destroy();
+    if (gone) return void socket.destroy();
     const res = new ServerResponse(req);
     res.assignSocket(socket as Socket);
     res.shouldKeepAlive = false;
