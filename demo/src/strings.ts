@@ -186,6 +186,8 @@ export const ZH: Readonly<Record<string, string>> = {
   Open: '已连接',
   'Reconnecting ({code})…': '正在重新连接（{code}）…',
   'Closed by the gateway: session ended (4401)': '已被网关关闭：会话已结束（4401）',
+  'Live updates closed by the gateway: session ended (4401)':
+    '实时更新已被网关关闭：会话已结束（4401）',
   // Call an API
   'JSON body': 'JSON 请求体',
   Send: '发送',

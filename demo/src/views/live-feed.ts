@@ -31,8 +31,13 @@ export function liveFeedView(app: App): HTMLElement {
     },
     onSignedOut: () => {
       setState(t('Closed by the gateway: session ended (4401)'), 'pill-ANONYMOUS');
-      // Signed out elsewhere: show it now rather than at the next poll.
-      void app.session.refresh();
+      // Signed out elsewhere: show it now rather than at the next poll, then say why the feed
+      // stopped (after the page's own "session ended" notice, which it would otherwise replace).
+      void app.session
+        .refresh()
+        .finally(() =>
+          app.notices.info('Live updates closed by the gateway: session ended (4401)'),
+        );
     },
   });
   // Leaving the view (the hash changes) closes the socket for good.
