@@ -96,6 +96,16 @@ describe('websocket relay', () => {
     ...extra,
   });
 
+  /** A WebSocket upgrade sent exactly as written (no URL parsing), headers given win. */
+  const rawUpgrade = (path: string, headers: Record<string, string>) =>
+    rawRequest(suite.stack.url, 'GET', path, {
+      Connection: 'Upgrade',
+      Upgrade: 'websocket',
+      'Sec-WebSocket-Version': '13',
+      'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==',
+      ...headers,
+    });
+
   async function open(base: string, b: BrowserClient, path = '/api/live/feed'): Promise<Opened> {
     const result = await attempt(base, path, asBrowser(b));
     if ('status' in result)
@@ -185,23 +195,14 @@ describe('websocket relay', () => {
       expect(refused.headers['x-content-type-options']).toBe('nosniff');
     }
     // Sent as written: a URL parser would have removed the %2e%2e segment before it left.
-    const climbing = await rawRequest(suite.stack.url, 'GET', '/api/live/%2e%2e/admin', {
-      ...asBrowser(b),
-      Connection: 'Upgrade',
-      Upgrade: 'websocket',
-      'Sec-WebSocket-Version': '13',
-      'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==',
-    });
+    const climbing = await rawUpgrade('/api/live/%2e%2e/admin', asBrowser(b));
     expect([climbing.status, (climbing.body as Refused['body']).code]).toEqual([
       400,
       'VALIDATION_FAILED',
     ]);
     // A malformed handshake is the contract's 400 too, before anything opens upstream.
-    const badKey = await rawRequest(suite.stack.url, 'GET', '/api/live/feed', {
+    const badKey = await rawUpgrade('/api/live/feed', {
       ...asBrowser(b),
-      Connection: 'Upgrade',
-      Upgrade: 'websocket',
-      'Sec-WebSocket-Version': '13',
       'Sec-WebSocket-Key': 'not-a-key',
     });
     expect([badKey.status, (badKey.body as Refused['body']).code]).toEqual([
@@ -349,13 +350,7 @@ describe('websocket relay', () => {
       'ANONYMOUS',
     ]);
     // A WebSocket outside /api has nothing to open: the contract's 404.
-    const elsewhere = await rawRequest(suite.stack.url, 'GET', '/auth/session', {
-      Connection: 'Upgrade',
-      Upgrade: 'websocket',
-      'Sec-WebSocket-Version': '13',
-      'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==',
-      Origin: ORIGIN,
-    });
+    const elsewhere = await rawUpgrade('/auth/session', { Origin: ORIGIN });
     expect([elsewhere.status, (elsewhere.body as Refused['body']).code]).toEqual([
       404,
       'NOT_FOUND',
