@@ -16,7 +16,7 @@ const common = {
     '^@oneaccess-bff/client$': '<rootDir>/client/src/index.ts',
     // The client's sources import each other as './x.js' (what its ES module build needs at run
     // time); here they are the .ts files beside them.
-    '^(\\./(?:client|errors|types))\\.js$': '$1',
+    '^(\\./(?:client|errors|types|api-socket))\\.js$': '$1',
   },
 };
 module.exports = {

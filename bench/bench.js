@@ -10,6 +10,7 @@ const { request } = require('undici');
 const { Procs, freePort, waitFor, portOpen } = require('./lib/procs');
 const { warmUp, measuredRun, summarize, median, loginStorm } = require('./lib/load');
 const { printTable, runPeers } = require('./lib/report');
+const { wsRun } = require('./lib/ws-load');
 
 const ROOT = path.join(__dirname, '..');
 const seconds = (v, d) => Number(String(v ?? d).replace(/s$/, ''));
@@ -21,7 +22,7 @@ const opts = {
   latencyMs: Number(process.env.SIM_LATENCY_MS ?? 50),
   workers: process.env.WORKERS ?? 'auto',
   logLevel: process.env.LOG_LEVEL ?? 'info',
-  only: (process.env.ONLY ?? 'relay,session,slide,r1,login,bytes').split(','),
+  only: (process.env.ONLY ?? 'relay,session,slide,r1,login,ws,bytes').split(','),
 };
 const peersIdx = process.argv.indexOf('--peers');
 const peersDir = peersIdx > 0 ? process.argv[peersIdx + 1] : undefined;
@@ -75,11 +76,15 @@ async function main() {
       LOG_LEVEL: opts.logLevel, PUBLIC_ORIGIN: gateway, RATE_LIMITS: 'off', MAX_SESSIONS_PER_USER: '0',
       // wrk drives ONE session over 32 connections, more than a browser's per-session limit.
       RELAY_MAX_CONCURRENT_PER_SESSION: '10000',
+      RELAY_MAX_WEBSOCKETS_PER_SESSION: '1000',
       REDIS_URL: redisUrl, ONEACCESS_BASE_URL: `http://127.0.0.1:${ports.sim}`,
       ONEACCESS_CLIENT_ID: 'OneAccessSimDevClient0000000001', ONEACCESS_CLIENT_SECRET: SIM_SECRET,
       SESSION_SECRETS: crypto.randomBytes(32).toString('hex'),
       SESSION_ENCRYPTION_KEYS: crypto.randomBytes(32).toString('base64'),
-      API_ROUTES: JSON.stringify({ echo: { target: `http://127.0.0.1:${ports.up}`, token: 'id_token' } }),
+      API_ROUTES: JSON.stringify({
+        echo: { target: `http://127.0.0.1:${ports.up}`, token: 'id_token' },
+        live: { target: `http://127.0.0.1:${ports.up}`, token: 'id_token', websocket: true },
+      }),
     });
     procs.start('r1', 'node', [...profile, path.join(__dirname, 'ref-relay.js')], {
       PORT: String(ports.r1), REDIS_URL: redisUrl, UPSTREAM_URL: `http://127.0.0.1:${ports.up}`,
@@ -128,6 +133,21 @@ async function main() {
       await expect(s.url, s.cookie, s.marker);
       const vsR1 = r1 ? median(s.runs.map((run, i) => run.cpuUsPerUnit / r1.runs[i].cpuUsPerUnit)) : undefined;
       rows.push({ key: s.key, label: s.label, ...summarize(s.runs), vsR1 });
+    }
+    if (opts.only.includes('ws')) {
+      // The same upstream, through the gateway (its CPU per message) and directly (the upstream's).
+      const viaGateway = { ...ctx, pids: () => [procs.pid('gateway')] };
+      const direct = { ...ctx, pids: () => [procs.pid('upstream')] };
+      const wsHeaders = { cookie, origin: gateway };
+      const runs = { gw: [], direct: [] };
+      await wsRun(viaGateway, `${gateway.replace('http', 'ws')}/api/live/ws`, wsHeaders, { seconds: Math.min(3, opts.warmupS) });
+      for (let round = 0; round < opts.runs; round++) {
+        runs.gw.push(await wsRun(viaGateway, `${gateway.replace('http', 'ws')}/api/live/ws`, wsHeaders, { seconds: opts.durationS }));
+        runs.direct.push(await wsRun(direct, `ws://127.0.0.1:${ports.up}/ws`, {}, { seconds: opts.durationS }));
+      }
+      const vsDirect = median(runs.gw.map((run, i) => run.cpuUsPerUnit / (runs.direct[i].cpuUsPerUnit || 1)));
+      rows.push({ key: 'ws', label: 'WebSocket echo via the gateway, 32 sockets (per message, gateway CPU)', ...summarize(runs.gw), vsR1: vsDirect });
+      rows.push({ key: 'ws-direct', label: 'WebSocket echo direct to the upstream (per message, upstream CPU)', ...summarize(runs.direct) });
     }
     if (opts.only.includes('login')) {
       for (const latency of [0, opts.latencyMs]) {

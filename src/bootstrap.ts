@@ -3,6 +3,7 @@ import { ConfigType } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { AuditLog } from './common/audit/audit-log';
@@ -23,6 +24,8 @@ import { listenOn } from './modules/ops/listen';
 import { isOpsPath } from './modules/ops/ops-paths';
 import { OpsServer } from './modules/ops/ops-server';
 import { RelayHandler } from './modules/relay/relay.handler';
+import { WebSocketRelay } from './modules/relay/websocket/websocket-relay';
+import { asksForWebSocket, serveAsPlainRequest } from './modules/relay/websocket/plain-upgrade';
 
 /**
  * Strips BASE_PATH so the gateway answers both under the prefix the corporate proxy mounts it at
@@ -76,6 +79,13 @@ function mountAheadOfExpress(
     });
   const forwarded = new ForwardedHeaderCheck(cfg.trustProxy);
   server.on('clientError', answerClientError);
+  const webSockets = app.get(WebSocketRelay);
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (!asksForWebSocket(req)) return serveAsPlainRequest(server, req, socket);
+    const ctx = contexts.open(req);
+    req.url = rewrite(req.url ?? '/');
+    webSockets.upgrade(req, socket, head, ctx);
+  });
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const ctx = contexts.open(req);
     if (frontDoor.refusedWithoutHost(req, res, ctx)) return;

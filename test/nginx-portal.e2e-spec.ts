@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import request from 'supertest';
+import WebSocket from 'ws';
 import { BrowserClient } from './helpers/browser-client';
 import { EchoUpstream } from './helpers/echo-upstream';
 import { freePort } from './helpers/free-port';
@@ -156,6 +157,31 @@ describe('the nginx recipe (deploy/nginx/portal.conf)', () => {
         climb,
         landing: `${PUBLIC}/portal/`,
       });
+  });
+
+  it('should pass a WebSocket upgrade through to the relay and messages both ways', async () => {
+    const b = await signIn();
+    const ws = new WebSocket(`${nginx!.url.replace(/^http/, 'ws')}/portal/api/live/feed`, {
+      headers: { Cookie: b.cookieHeader, Origin: PUBLIC, 'X-Forwarded-For': BROWSER_IP },
+    });
+    const echoed = new Promise<string>((resolve, reject) => {
+      ws.once('message', (data: Buffer) => resolve(data.toString()));
+      ws.once('unexpected-response', (_req, res) =>
+        reject(new Error(`answered ${res.statusCode}`)),
+      );
+      ws.once('error', reject);
+    });
+    await new Promise((resolve, reject) => {
+      ws.once('open', resolve);
+      ws.once('error', reject);
+    });
+    ws.send('through nginx');
+    expect(await echoed).toBe('through nginx');
+    const seen = portal!.wsUpstream.sockets.at(-1)!;
+    expect(seen.url).toBe('/live/feed');
+    expect(seen.headers['x-forwarded-for']).toBe(BROWSER_IP);
+    ws.close();
+    await new Promise((resolve) => ws.once('close', resolve));
   });
 
   it('should relay an upload larger than 1 MB to the API intact', async () => {

@@ -7,6 +7,7 @@ import { takeOAuthStarted } from './oauth-flag';
 import { SessionStore } from './session';
 import { sessionPanel, statusText } from './session-panel';
 import { apiCallView } from './views/api-call';
+import { liveFeedView } from './views/live-feed';
 import { devicesView } from './views/devices';
 import { homeView } from './views/home';
 import { mfaView } from './views/mfa';
@@ -47,6 +48,7 @@ const ROUTES: Route[] = [
   },
   { id: 'devices', label: 'Your devices', group: 'Signed in', render: devicesView },
   { id: 'api', label: 'Call an API', group: 'Signed in', render: apiCallView },
+  { id: 'live', label: 'Live updates', group: 'Signed in', render: liveFeedView },
   { id: 'mfa', label: 'SMS verification', group: 'Step', render: mfaView },
   { id: 'password-change', label: 'Change password', group: 'Step', render: passwordChangeView },
   { id: 'social-bind', label: 'Link your account', group: 'Step', render: socialBindView },

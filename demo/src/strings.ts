@@ -176,6 +176,18 @@ export const ZH: Readonly<Record<string, string>> = {
   'the OneAccess redirect': 'OneAccess 跳转登录',
   'the OneAccess redirect (OAuth 2.0)': 'OneAccess 跳转登录（OAuth 2.0）',
 
+  // Live updates
+  'Live updates': '实时更新',
+  'Live updates over a WebSocket': '通过 WebSocket 实时更新',
+  'A route with "websocket": true relays WebSockets. The gateway checks the session and the Origin at the upgrade and closes every socket of a session with 4401 the moment it ends, in this tab or any other.':
+    '设置了 "websocket": true 的路由会转发 WebSocket。网关在升级时检查会话和 Origin，会话一旦结束（无论在此标签页还是其他标签页），即以 4401 关闭该会话的所有连接。',
+  'Socket: ': '连接：',
+  'Connecting…': '正在连接…',
+  Open: '已连接',
+  'Reconnecting ({code})…': '正在重新连接（{code}）…',
+  'Closed by the gateway: session ended (4401)': '已被网关关闭：会话已结束（4401）',
+  'Live updates closed by the gateway: session ended (4401)':
+    '实时更新已被网关关闭：会话已结束（4401）',
   // Call an API
   'JSON body': 'JSON 请求体',
   Send: '发送',

@@ -17,6 +17,8 @@ export interface ApiRoute {
   maxConnections: number;
   /** Browser request headers forwarded (lower case): the defaults plus `forward_headers`. */
   forwardHeaders: ReadonlySet<string>;
+  /** Whether `GET` upgrades to a WebSocket are relayed too (docs/api.md section 5). */
+  websocket: boolean;
 }
 
 const ALL_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
@@ -30,6 +32,7 @@ const KNOWN_KEYS = [
   'timeout_ms',
   'max_connections',
   'forward_headers',
+  'websocket',
 ];
 /** RFC 9110 token characters, lower case (names are compared in lower case). */
 const HEADER_NAME = /^[a-z0-9!#$%&'*+.^_`|~-]+$/;
@@ -94,7 +97,7 @@ function integerIn(
 
 /**
  * Parses API_ROUTES (contract section 8): `{ "<name>": { "target", "token", "methods",
- * "timeout_ms", "max_connections", "forward_headers" } }`, appending one problem per mistake,
+ * "timeout_ms", "max_connections", "forward_headers", "websocket" } }`, appending one problem per mistake,
  * unknown keys included (a misspelt `timeout` must not silently mean the default).
  */
 export function parseRoutes(value: unknown, problems: string[]): ApiRoute[] {
@@ -150,6 +153,8 @@ export function parseRoutes(value: unknown, problems: string[]): ApiRoute[] {
       problems,
     );
     const forwardHeaders = parseForwardHeaders(where, s.forward_headers, problems);
+    const websocket = s.websocket ?? false;
+    if (typeof websocket !== 'boolean') problems.push(`${where}.websocket: must be true or false`);
     if (target) {
       routes.push({
         name,
@@ -162,6 +167,7 @@ export function parseRoutes(value: unknown, problems: string[]): ApiRoute[] {
         timeoutMs: timeoutMs as number,
         maxConnections,
         forwardHeaders,
+        websocket: websocket === true,
       });
     }
   }

@@ -16,8 +16,14 @@ class DemoEnv {
 export function loadDemoConfig(env: Env) {
   const v = validateEnv(DemoEnv, env);
   const enabled =
-    v.DEMO_ENABLED === undefined ? !isProduction(env) && !env.SPA_DIR : /^(true|1|yes)$/i.test(v.DEMO_ENABLED);
-  return { enabled };
+    v.DEMO_ENABLED === undefined
+      ? !isProduction(env) && !env.SPA_DIR
+      : /^(true|1|yes)$/i.test(v.DEMO_ENABLED);
+  return {
+    enabled,
+    /** The demo's live WebSocket feed runs in the process: with the demo, never in production. */
+    embeddedFeed: enabled && !isProduction(env),
+  };
 }
 
 export const demoConfig = registerAs('demo', () => loadDemoConfig(process.env));

@@ -81,6 +81,25 @@ describe('API_ROUTES and RATE_LIMITS', () => {
     expect(queue).toContain('RELAY_QUEUE_WAIT_MS');
   });
 
+  it('should relay WebSockets only on routes with "websocket": true, and bound them per session', () => {
+    const cfg = loadUpstreamsConfig({
+      API_ROUTES: JSON.stringify({
+        live: { target: 'http://live:8080', websocket: true },
+        plain: { target: 'http://plain:8080' },
+      }),
+    });
+    expect(cfg.routes.get('live')!.websocket).toBe(true);
+    expect(cfg.routes.get('plain')!.websocket).toBe(false);
+    expect(cfg.maxWebSocketsPerSession).toBe(8);
+    const routes = JSON.stringify({ live: { target: 'http://live', websocket: 'yes' } });
+    expect(problems({ API_ROUTES: routes }).join('\n')).toContain(
+      'API_ROUTES.live.websocket: must be true or false',
+    );
+    expect(problems({ RELAY_MAX_WEBSOCKETS_PER_SESSION: '0' }).join('\n')).toContain(
+      'RELAY_MAX_WEBSOCKETS_PER_SESSION',
+    );
+  });
+
   it('should merge RATE_LIMITS over the defaults, and switch them off with "off"', () => {
     expect(loadUpstreamsConfig({ RATE_LIMITS: '{"login_per_ip":5}' }).rateLimits).toMatchObject({
       login_per_ip: 5,

@@ -29,6 +29,12 @@ const DEFAULT_QUEUE_PER_SESSION = 64;
  */
 const DEFAULT_QUEUE_WAIT_MS = 10_000;
 
+/**
+ * Open WebSockets one session may hold through one gateway process: a page rarely needs more
+ * than a couple, and each holds an upstream connection for as long as it lives.
+ */
+const DEFAULT_MAX_WEBSOCKETS_PER_SESSION = 8;
+
 /** The IPv6 prefix length per-address limits count as one client when none is configured. */
 export const DEFAULT_IPV6_PREFIX = 64;
 
@@ -42,6 +48,8 @@ class UpstreamsEnv {
     DEFAULT_QUEUE_PER_SESSION;
   @IsOptional() @IsInt() @Min(100) @Max(600_000) RELAY_QUEUE_WAIT_MS: number =
     DEFAULT_QUEUE_WAIT_MS;
+  @IsOptional() @IsInt() @Min(1) @Max(1000) RELAY_MAX_WEBSOCKETS_PER_SESSION: number =
+    DEFAULT_MAX_WEBSOCKETS_PER_SESSION;
   @IsOptional() @IsString() API_ROUTES?: string;
   @IsOptional() @IsString() RATE_LIMITS?: string;
   /**
@@ -116,6 +124,8 @@ export function loadUpstreamsConfig(env: Env = process.env) {
     queuePerSession: v.RELAY_QUEUE_PER_SESSION,
     /** Longest wait in that queue before 429. */
     queueWaitMs: v.RELAY_QUEUE_WAIT_MS,
+    /** Open relayed WebSockets per session and process; beyond them the upgrade gets 429. */
+    maxWebSocketsPerSession: v.RELAY_MAX_WEBSOCKETS_PER_SESSION,
     adminToken: v.ADMIN_TOKEN,
   };
 }

@@ -4,6 +4,7 @@ import { GatewayStack, startGatewayStack } from './gateway-stack';
 import { NginxServer } from './nginx-server';
 import { SpaFixture } from './spa-fixture';
 import { Teardown } from './teardown';
+import { WsUpstream } from './ws-upstream';
 
 /** The origin the nginx recipes are written for (their server_name). */
 export const PORTAL_ORIGIN = 'https://portal.example.com';
@@ -11,6 +12,8 @@ export const PORTAL_ORIGIN = 'https://portal.example.com';
 export interface NginxPortal {
   /** The API behind the relay, as `/portal/api/files/**`. */
   upstream: EchoUpstream;
+  /** A WebSocket API behind the relay, as `/portal/api/live/**` (`"websocket": true`). */
+  wsUpstream: WsUpstream;
   stack: GatewayStack;
   nginx: NginxServer;
   /** The team's SPA, with the files and the escapes of {@link SpaFixture}. */
@@ -36,6 +39,7 @@ export function startNginxPortal(
   return Teardown.guard(async (teardown) => {
     const spa = teardown.add(await new SpaFixture().create(), (s) => s.remove());
     const upstream = teardown.add(await new EchoUpstream().start(), (u) => u.close());
+    const wsUpstream = teardown.add(await new WsUpstream().start(), (u) => u.close());
     const stack = teardown.add(
       await startGatewayStack({
         env: {
@@ -43,7 +47,10 @@ export function startNginxPortal(
           BASE_PATH: '/portal',
           TRUST_PROXY: 'loopback',
           SPA_DIR: options.spaInGateway ? spa.root : undefined,
-          API_ROUTES: JSON.stringify({ files: { target: `${upstream.url}/files` } }),
+          API_ROUTES: JSON.stringify({
+            files: { target: `${upstream.url}/files` },
+            live: { target: `${wsUpstream.url}/live`, websocket: true },
+          }),
         },
         simulator: options.simulator,
       }),
@@ -52,6 +59,6 @@ export function startNginxPortal(
     const nginx = teardown.add(new NginxServer(), (n) => n.stop());
     const gatewayPort = Number(new URL(stack.gateway.url).port);
     await nginx.start(recipe, gatewayPort, options.spaInGateway ? undefined : spa.root);
-    return { upstream, stack, nginx, spa, close: () => teardown.run() };
+    return { upstream, wsUpstream, stack, nginx, spa, close: () => teardown.run() };
   });
 }

@@ -14,13 +14,15 @@ export function recordCsrfRejected(
   ctx: RequestContext,
   sessionId: string | null,
   route: string | null = null,
+  // A WebSocket upgrade is a GET, judged as a state-changing call: its verdict is its own.
+  reason: string | null = ctx.csrfViolation,
 ): void {
   audit.record(
     'csrf_rejected',
     {
       // Named here unless the request's logger names it already (Express).
       ...(ctx.idInLogBindings ? {} : { request_id: ctx.id }),
-      reason: ctx.csrfViolation,
+      reason,
       method: ctx.method,
       path: loggedPath(ctx.path),
       route,

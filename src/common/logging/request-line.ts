@@ -11,11 +11,11 @@ export const REQUEST_EVENT = 'request';
 
 /**
  * Which path served the request (the `kind` of its line): the relay (`/api/**`), the session
- * view's fast path (`GET /auth/session`), the front door's own refusals (no Host header, a
- * target no route can take, a path the listener does not serve), or Express (everything else:
- * /auth, /admin, ops, demo).
+ * view's fast path (`GET /auth/session`), a relayed WebSocket's upgrade, the front door's own
+ * refusals (no Host header, a target no route can take, a path the listener does not serve), or
+ * Express (everything else: /auth, /admin, ops, demo).
  */
-export type RequestKind = 'relay' | 'session_view' | 'front_door' | 'express';
+export type RequestKind = 'relay' | 'websocket' | 'session_view' | 'front_door' | 'express';
 
 /** The status logged (and counted) for a request the browser gave up on before any answer (nginx's code). */
 export const CLIENT_CLOSED = 499;

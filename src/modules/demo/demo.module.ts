@@ -3,6 +3,7 @@ import { ConfigType } from '@nestjs/config';
 import { demoConfig } from '../../config/demo.config';
 import { OneAccessModule } from '../oneaccess/oneaccess.module';
 import { DemoAssets } from './demo-assets.service';
+import { DemoFeed } from './demo-feed';
 import { DemoMiddleware } from './demo.middleware';
 
 /**
@@ -12,7 +13,7 @@ import { DemoMiddleware } from './demo.middleware';
  */
 @Module({
   imports: [OneAccessModule],
-  providers: [DemoAssets, DemoMiddleware],
+  providers: [DemoAssets, DemoMiddleware, DemoFeed],
 })
 export class DemoModule implements NestModule {
   constructor(@Inject(demoConfig.KEY) private readonly cfg: ConfigType<typeof demoConfig>) {}

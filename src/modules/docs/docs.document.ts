@@ -84,7 +84,10 @@ function relayPathItem(): PathItemObject {
       'RELAY_MAX_CONCURRENT_PER_SESSION calls of one session at once, calls wait in a queue of ' +
       'RELAY_QUEUE_PER_SESSION for a slot, and only when it is full or the wait exceeds ' +
       'RELAY_QUEUE_WAIT_MS is the answer 429 `RATE_LIMITED` with `Retry-After`. `path` may contain ' +
-      'slashes; a `/` in the query string belongs to the query.',
+      'slashes; a `/` in the query string belongs to the query. On a route with ' +
+      '`"websocket": true` a `GET` with `Upgrade: websocket` opens a WebSocket to the target ' +
+      '(`Origin` must be PUBLIC_ORIGIN; at most RELAY_MAX_WEBSOCKETS_PER_SESSION per session), ' +
+      'closed with 4401 `session ended` when the session ends (docs/api.md section 5).',
     security: [{ [SESSION_COOKIE_SCHEME]: [] }],
     parameters: [...(unsafe ? [{ ...CSRF_HEADER, in: 'header' as const }] : [])],
     ...(unsafe

@@ -59,6 +59,51 @@ export class Metrics implements CommonMetrics, OnModuleDestroy {
     registers: [this.registry],
   });
 
+  private readonly websocketUpgradesTotal = new Counter({
+    name: 'bff_websocket_upgrades_total',
+    help: 'WebSocket upgrades on the relay by route and HTTP status code (101: opened).',
+    labelNames: ['route', 'status'] as const,
+    registers: [this.registry],
+  });
+  /** `websocketUpgrades.get(route, '101').inc()` */
+  readonly websocketUpgrades = new LabelledChildren(this.websocketUpgradesTotal);
+
+  private readonly websocketsOpenGauge = new Gauge({
+    name: 'bff_websockets_open',
+    help: 'Relayed WebSockets open now, by route.',
+    labelNames: ['route'] as const,
+    registers: [this.registry],
+  });
+  /** `websocketsOpen.get(route).inc()` */
+  readonly websocketsOpen = new LabelledChildren(this.websocketsOpenGauge);
+
+  private readonly websocketClosesTotal = new Counter({
+    name: 'bff_websocket_closes_total',
+    help: 'Relayed WebSockets closed, by route and reason: browser, upstream, session_ended, shutdown.',
+    labelNames: ['route', 'reason'] as const,
+    registers: [this.registry],
+  });
+  /** `websocketCloses.get(route, 'session_ended').inc()` */
+  readonly websocketCloses = new LabelledChildren(this.websocketClosesTotal);
+
+  private readonly websocketMessagesTotal = new Counter({
+    name: 'bff_websocket_messages_total',
+    help: 'WebSocket messages relayed, by route and direction (to_upstream, to_browser).',
+    labelNames: ['route', 'direction'] as const,
+    registers: [this.registry],
+  });
+  /** `websocketMessages.get(route, 'to_upstream').inc()` */
+  readonly websocketMessages = new LabelledChildren(this.websocketMessagesTotal);
+
+  private readonly websocketBytesTotal = new Counter({
+    name: 'bff_websocket_bytes_total',
+    help: 'WebSocket payload bytes relayed, by route and direction (to_upstream, to_browser).',
+    labelNames: ['route', 'direction'] as const,
+    registers: [this.registry],
+  });
+  /** `websocketBytes.get(route, 'to_browser').inc(n)` */
+  readonly websocketBytes = new LabelledChildren(this.websocketBytesTotal);
+
   readonly logins = new Counter({
     name: 'bff_logins_total',
     help: 'Login attempts by method and outcome (success, step, failure).',

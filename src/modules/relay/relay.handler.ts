@@ -3,7 +3,7 @@ import { ConfigType } from '@nestjs/config';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
-import { AuditLog, auditRequestContext } from '../../common/audit/audit-log';
+import { AuditLog } from '../../common/audit/audit-log';
 import { AppError, UpstreamError } from '../../common/errors/app-error';
 import { toErrorResponse, writeErrorResponse } from '../../common/errors/error-response';
 import { recordCsrfRejected } from '../../common/audit/request-audit';
@@ -21,6 +21,7 @@ import { relayPath, routeNameEnd } from './relay-path';
 import { RelayPools } from './relay-pools';
 import { Admission, RelayAdmission } from './relay-admission';
 import { UpstreamAbort } from './upstream-abort';
+import { routeAuthorization } from './route-authorization';
 import { hasBody, isUndiciTimeout } from '../../common/http/http-facts';
 
 const PREFIX = '/api/';
@@ -167,26 +168,16 @@ export class RelayHandler implements OnModuleDestroy {
     let alive = this.credentials.aliveOrEnd(sid, read, Date.now(), true, exchange);
     if (alive instanceof Promise) alive = await alive;
     if (!alive) throw new AppError('SESSION_EXPIRED');
-    let stored = alive;
-
-    let authorization: string | undefined;
-    if (route.token !== 'none') {
-      const need = route.token;
-      if (this.refresher.needsRefresh(stored.credential, need)) {
-        const facts = {
-          ip: clientIp,
-          userAgent: req.headers['user-agent'],
-          acceptLanguage: req.headers['accept-language'],
-        };
-        // Audit lines raised deep inside the refresh name this request too.
-        stored = await auditRequestContext.run({ requestId }, () =>
-          this.refresher.refresh(sid, need, facts),
-        );
-      }
-      const token = stored.credential.tokens[need];
-      if (!token) throw new AppError('UNAUTHENTICATED', 'NO_API_CREDENTIAL');
-      authorization = `Bearer ${token}`;
-    }
+    let authorization = routeAuthorization(
+      this.refresher,
+      req,
+      sid,
+      alive,
+      route,
+      requestId,
+      clientIp,
+    );
+    if (authorization instanceof Promise) authorization = await authorization;
     await this.forward(req, res, route, target, exchange, {
       clientIp,
       publicOrigin: this.publicOrigin,

@@ -3,6 +3,7 @@ import { AuditModule } from '../../common/audit/audit.module';
 import { SessionModule } from '../../common/session/session.module';
 import { OneAccessModule } from '../oneaccess/oneaccess.module';
 import { CredentialService } from './credential.service';
+import { SessionEndedBus } from './session-ended-bus';
 import { SessionEvents } from './session-events';
 import { SessionRegistry } from './session-registry';
 import { TokenRefresher } from './token-refresher';
@@ -13,7 +14,7 @@ import { TokenRefresher } from './token-refresher';
  */
 @Module({
   imports: [SessionModule, OneAccessModule, AuditModule],
-  providers: [CredentialService, TokenRefresher, SessionRegistry, SessionEvents],
-  exports: [CredentialService, TokenRefresher, SessionRegistry, SessionEvents],
+  providers: [CredentialService, TokenRefresher, SessionRegistry, SessionEvents, SessionEndedBus],
+  exports: [CredentialService, TokenRefresher, SessionRegistry, SessionEvents, SessionEndedBus],
 })
 export class TokensModule {}
