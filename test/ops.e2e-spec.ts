@@ -244,15 +244,17 @@ describe('operations: ops listener, metrics and logs', () => {
 
     it('should have a Grafana dashboard that queries only metrics a real scrape has', () => {
       const dashboard = JSON.parse(readFileSync(DASHBOARD, 'utf8')) as {
-        panels: Array<{ targets: Array<{ expr: string }> }>;
+        // A `row` panel only groups the panels after it: it has no queries.
+        panels: Array<{ type: string; targets?: Array<{ expr: string }> }>;
         templating: { list: Array<{ query?: unknown }> };
       };
       const queries = [
-        ...dashboard.panels.flatMap((p) => p.targets.map((t) => t.expr)),
+        ...dashboard.panels.flatMap((p) => (p.targets ?? []).map((t) => t.expr)),
         ...dashboard.templating.list.map((v) => v.query).filter((q) => typeof q === 'string'),
       ] as string[];
       const names = new Set(queries.flatMap((q) => q.match(/\bbff_[a-z0-9_]+/g) ?? []));
       expect(names.size).toBeGreaterThan(10);
+      expect(dashboard.panels.filter((p) => p.type !== 'row' && !p.targets)).toEqual([]);
       // A labelled metric with no sample yet still has its TYPE line; histograms by base name.
       const missing = [...names].filter((name) => {
         const base = name.replace(/_(bucket|sum|count)$/, '');
