@@ -6,6 +6,9 @@ const DOT = 0x2e;
 const SEMICOLON = 0x3b;
 const QUESTION = 0x3f;
 
+/** Where the relay is mounted: `/api/<name>/<rest>` (contract section 5). */
+export const RELAY_PREFIX = '/api/';
+
 /**
  * Where the route name of `/api/<name>...` ends in `url` (searched from `from`): at the first `/`
  * or `?`, so that a `/` in the query string stays part of the query (contract section 5).
@@ -16,6 +19,19 @@ export function routeNameEnd(url: string, from: number): number {
     if (c === SLASH || c === QUESTION) return i;
   }
   return url.length;
+}
+
+/**
+ * The route `url` names in its plain spelling, `/api/<name>...` with the name ending at `end`
+ * (routeNameEnd); undefined for any other spelling, which the caller refuses. The relay and the
+ * WebSocket upgrade select routes only through this.
+ */
+export function routeNamed<R>(
+  routes: ReadonlyMap<string, R>,
+  url: string,
+  end: number,
+): R | undefined {
+  return url.startsWith(RELAY_PREFIX) ? routes.get(url.slice(RELAY_PREFIX.length, end)) : undefined;
 }
 
 /**

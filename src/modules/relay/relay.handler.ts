@@ -17,14 +17,12 @@ import { Metrics } from '../metrics/metrics';
 import { CredentialService, EndingRequest } from '../tokens/credential.service';
 import { TokenRefresher } from '../tokens/token-refresher';
 import { browserResponseHeaders, ForwardContext, upstreamRequestHeaders } from './relay-headers';
-import { relayPath, routeNameEnd } from './relay-path';
+import { relayPath, RELAY_PREFIX, routeNameEnd, routeNamed } from './relay-path';
 import { RelayPools } from './relay-pools';
 import { Admission, RelayAdmission } from './relay-admission';
 import { UpstreamAbort } from './upstream-abort';
 import { routeAuthorization } from './route-authorization';
 import { hasBody, isUndiciTimeout } from '../../common/http/http-facts';
-
-const PREFIX = '/api/';
 
 /** One relayed exchange: what its end must release, count and log. */
 interface Exchange extends Admission, EndingRequest {
@@ -84,7 +82,7 @@ export class RelayHandler implements OnModuleDestroy {
 
   /** True for the paths this handler serves: `/api/...` as sent, in its plain spelling. */
   matches(url: string): boolean {
-    return url.startsWith(PREFIX) || url === '/api';
+    return url.startsWith(RELAY_PREFIX) || url === '/api';
   }
 
   /**
@@ -93,7 +91,7 @@ export class RelayHandler implements OnModuleDestroy {
    * spelling of /api ever reaches another handler.
    */
   owns(canonicalPath: string): boolean {
-    return canonicalPath === '/api' || canonicalPath.startsWith(PREFIX);
+    return canonicalPath === '/api' || canonicalPath.startsWith(RELAY_PREFIX);
   }
 
   handle(req: IncomingMessage, res: ServerResponse, ctx: RequestContext): void {
@@ -140,11 +138,9 @@ export class RelayHandler implements OnModuleDestroy {
   ): Promise<void> {
     const { requestId, ctx } = exchange;
     const url = req.url ?? '';
-    const end = routeNameEnd(url, PREFIX.length);
+    const end = routeNameEnd(url, RELAY_PREFIX.length);
     // Routes are selected by their plain spelling only (see owns).
-    const route = url.startsWith(PREFIX)
-      ? this.upstreams.routes.get(url.slice(PREFIX.length, end))
-      : undefined;
+    const route = routeNamed(this.upstreams.routes, url, end);
     const method = req.method ?? 'GET';
     if (!route) throw new AppError('NOT_FOUND');
     exchange.route = route.name;

@@ -28,13 +28,11 @@ import { TokenRefresher } from '../../tokens/token-refresher';
 import { Metrics } from '../../metrics/metrics';
 import { upstreamRequestHeaders } from '../relay-headers';
 import { routeAuthorization } from '../route-authorization';
-import { relayPath, routeNameEnd } from '../relay-path';
+import { relayPath, RELAY_PREFIX, routeNameEnd, routeNamed } from '../relay-path';
 import { PairClosed, pairSockets, SocketPair } from './socket-pair';
 import { SessionSockets } from './session-sockets';
 import { MAX_WEBSOCKET_MESSAGE_BYTES, openUpstreamSocket } from './upstream-socket';
 import { expiresAt, isWebSocketUpgrade, originViolation, pathOf } from './upgrade-checks';
-
-const PREFIX = '/api/';
 
 /** One upgrade on its way: what the 101 and the request lines need. */
 interface Upgrade {
@@ -131,10 +129,8 @@ export class WebSocketRelay implements OnModuleDestroy, BeforeApplicationShutdow
   ): Promise<void> {
     const { requestId } = upgrade;
     const url = req.url ?? '';
-    const end = routeNameEnd(url, PREFIX.length);
-    const route = url.startsWith(PREFIX)
-      ? this.upstreams.routes.get(url.slice(PREFIX.length, end))
-      : undefined;
+    const end = routeNameEnd(url, RELAY_PREFIX.length);
+    const route = routeNamed(this.upstreams.routes, url, end);
     if (!route || !route.websocket || req.method !== 'GET') throw new AppError('NOT_FOUND');
     upgrade.route = route.name;
     if (!isWebSocketUpgrade(req)) throw new AppError('VALIDATION_FAILED');
