@@ -10,6 +10,9 @@ import { AuditLog } from './common/audit/audit-log';
 import { ForwardedHeaderCheck } from './common/http/forwarded-check';
 import { answerClientError, FrontDoor } from './common/http/front-door';
 import { RequestContext, RequestContexts } from './common/http/request-context';
+import { endWithResponse, ServerSpans } from './common/tracing/server-span';
+import { activeTracing } from './common/tracing/tracing';
+import { compileTrust } from './config/trust-proxy';
 import { NestLineLogger } from './common/logging/nest-logger';
 import { RequestLineWriter } from './common/logging/request-line-writer';
 import { SessionCookieReader } from './common/session/session-cookie';
@@ -55,14 +58,23 @@ function mountAheadOfExpress(
 ): void {
   const relay = app.get(RelayHandler);
   const sessionView = app.get(SessionViewHandler);
-  const contexts = new RequestContexts(cfg.trustProxy, cfg.publicOrigin, cfg.basePath);
+  const tracing = activeTracing();
+  const contexts = new RequestContexts(
+    cfg.trustProxy,
+    cfg.publicOrigin,
+    cfg.basePath,
+    tracing && new ServerSpans(tracing.tracer, compileTrust(cfg.trustProxy)),
+  );
   const server = app.getHttpServer() as Server;
   const [express] = server.listeners('request') as RequestListener[];
   server.removeAllListeners('request');
   // The front door gives every request bound for Express its headers, and answers what Express
   // would answer without them (malformed paths, `OPTIONS *`).
   const behindFrontDoor = (req: IncomingMessage, res: ServerResponse, ctx: RequestContext) => {
-    if (!frontDoor.answered(req, res, ctx)) express(req, res);
+    if (frontDoor.answered(req, res, ctx)) return;
+    // Express's request line is pino-http's; the span ends when the response does.
+    if (ctx.trace !== null) endWithResponse(ctx.trace, req, res);
+    express(req, res);
   };
   // Guards match the canonical path of the URL as received (ctx.path: BASE_PATH in any spelling
   // removed); Express gets the URL as sent, without the prefix.
@@ -84,10 +96,10 @@ function mountAheadOfExpress(
     if (!asksForWebSocket(req)) return serveAsPlainRequest(server, req, socket);
     const ctx = contexts.open(req);
     req.url = rewrite(req.url ?? '/');
-    webSockets.upgrade(req, socket, head, ctx);
+    if (ctx.trace === null) webSockets.upgrade(req, socket, head, ctx);
+    else ctx.trace.run([req, socket], () => webSockets.upgrade(req, socket, head, ctx));
   });
-  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    const ctx = contexts.open(req);
+  const serve = (req: IncomingMessage, res: ServerResponse, ctx: RequestContext) => {
     if (frontDoor.refusedWithoutHost(req, res, ctx)) return;
     forwarded.inspect(req);
     req.url = rewrite(req.url ?? '/');
@@ -100,6 +112,13 @@ function mountAheadOfExpress(
     if (relay.owns(ctx.path)) relay.handle(req, res, ctx);
     else if (opsElsewhere && isOpsPath(ctx.path)) frontDoor.notFound(req, res, ctx);
     else behindFrontDoor(req, res, ctx);
+  };
+  // With tracing on, the request is served inside its span's context (docs/api.md section 7);
+  // off, nothing is wrapped: the hot paths keep clear of AsyncLocalStorage.
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const ctx = contexts.open(req);
+    if (ctx.trace === null) serve(req, res, ctx);
+    else ctx.trace.run([req, res], serve, req, res, ctx);
   });
 }
 

@@ -1,6 +1,9 @@
+// First: tracing must be started before ioredis is loaded (instrument.ts).
+import './instrument';
 import { INestApplication, Logger } from '@nestjs/common';
 import cluster from 'node:cluster';
 import { createApp, listenApp } from './bootstrap';
+import { activeTracing } from './common/tracing/tracing';
 import { loadAppConfig } from './config/app.config';
 import { allConfigs, assertValidEnvironment } from './config/config';
 import { configSummary } from './config/config-summary';
@@ -23,6 +26,19 @@ function logStart(app: INestApplication, urls: { main: string; ops?: string }): 
   );
 }
 
+/** How long a stop waits for the last spans to reach the receiver: a receiver that is down must not hold it. */
+const TRACE_FLUSH_MS = 5000;
+
+/** Exports the spans still batched (the last requests'), within TRACE_FLUSH_MS. */
+async function flushTraces(): Promise<void> {
+  const tracing = activeTracing();
+  if (!tracing) return;
+  await Promise.race([
+    tracing.shutdown(),
+    new Promise((resolve) => setTimeout(resolve, TRACE_FLUSH_MS).unref()),
+  ]);
+}
+
 async function main(): Promise<void> {
   assertValidEnvironment();
   const { workers } = loadAppConfig();
@@ -34,10 +50,13 @@ async function main(): Promise<void> {
   // would look like a kill. Close (Redis, connection pools, log flush), then exit 0.
   const stop = (signal: NodeJS.Signals) => {
     new Logger('Lifecycle').log({ event: 'shutdown', signal }, `shutting down (${signal})`);
-    app.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
+    app
+      .close()
+      .then(flushTraces)
+      .then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);

@@ -8,6 +8,7 @@ import { loadSecurityConfig, securityConfig } from './security.config';
 import { loadServerConfig, serverConfig } from './server.config';
 import { loadSessionConfig, sessionConfig } from './session.config';
 import { loadSpaConfig, spaConfig } from './spa.config';
+import { loadTracingConfig, tracingConfig } from './tracing.config';
 import { loadUpstreamsConfig, upstreamsConfig } from './upstreams.config';
 import { ConfigError, collectProblems, Env } from './validate-env';
 
@@ -24,6 +25,7 @@ export const allConfigs = [
   docsConfig,
   securityConfig,
   loggingConfig,
+  tracingConfig,
 ];
 
 /**
@@ -51,6 +53,7 @@ export function environmentProblems(env: Env): string[] {
       loadDocsConfig,
       loadSecurityConfig,
       loadLoggingConfig,
+      loadTracingConfig,
     ].map((load) => () => load(env)),
   );
 }

@@ -77,6 +77,10 @@ const NEVER_FORWARDED = new Set([
   'x-access-token',
   'x-id-token',
   'x-device-fingerprint',
+  // The gateway's own (docs/api.md section 7): a trusted proxy's trace is continued, a browser's
+  // never; a route forwarding the browser's would let it choose the trace the upstream joins.
+  'traceparent',
+  'tracestate',
 ]);
 
 /** Whole families: `x-forwarded-*` (ours to set), `x-original-*` (URL, host, forwarded-for) and kin. */

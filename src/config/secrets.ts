@@ -11,6 +11,9 @@ export const SECRET_VARIABLES: ReadonlySet<string> = new Set([
   'SESSION_ENCRYPTION_KEYS',
   'LOG_HASH_KEY',
   'ONEACCESS_CLIENT_SECRET',
+  // An OTLP receiver's headers carry its API key more often than not.
+  'OTEL_EXPORTER_OTLP_HEADERS',
+  'OTEL_EXPORTER_OTLP_TRACES_HEADERS',
 ]);
 
 /** Secrets the gateway's operator generates, so production can demand that they be random. */

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
+import { trace } from '@opentelemetry/api';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHmac } from 'node:crypto';
 import { loadLoggingConfig, LoggingConfig, loggingConfig } from '../../config/logging.config';
@@ -73,10 +74,13 @@ export class AuditLog {
     subject: AuditSubject = {},
   ): void {
     const outside = auditRequestContext.getStore();
+    // With tracing on, the span the event happened in (docs/api.md section 7); off, there is none.
+    const span = trace.getActiveSpan()?.spanContext();
     const line = {
       audit: event,
       at: new Date().toISOString(),
       ...(outside ? { request_id: outside.requestId } : {}),
+      ...(span ? { trace_id: span.traceId, span_id: span.spanId } : {}),
       ...fields,
       session: sessionId ? this.sessionHash(sessionId) : undefined,
       user: subject.user ? this.pseudonym(subject.user) : fields.user,

@@ -1,5 +1,5 @@
 import type { RequestContext } from '../http/request-context';
-import { loggedPath } from '../logging/logger.options';
+import { loggedPath } from '../logging/logged-path';
 import type { AuditLog } from './audit-log';
 
 /**

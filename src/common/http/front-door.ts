@@ -5,7 +5,7 @@ import { recordCsrfRejected } from '../audit/request-audit';
 import { AppError, ErrorCode } from '../errors/app-error';
 import type { MessageId } from '../errors/messages';
 import { toErrorResponse, writeErrorResponse } from '../errors/error-response';
-import { loggedPath } from '../logging/logger.options';
+import { loggedPath } from '../logging/logged-path';
 import type { RequestLineSink } from '../logging/request-line-writer';
 import { SECURITY_HEADER_LINES } from '../security/security-headers';
 import { isAtOrUnder } from './canonical-path';

@@ -137,8 +137,11 @@ describe('RequestContext', () => {
     it("should write the request's line with its id and method through a path's writer", () => {
       const written: unknown[] = [];
       const ctx = direct.open(req({}, { method: 'POST', url: '/api/x' }));
-      ctx.writeLine((line) => written.push(line), 403, '/api/x', 'x');
-      ctx.writeLine((line) => written.push(line), 200, '/api/x', null, 7);
+      const sink = Object.assign((line: unknown) => void written.push(line), {
+        kind: 'relay' as const,
+      });
+      ctx.writeLine(sink, 403, '/api/x', 'x');
+      ctx.writeLine(sink, 200, '/api/x', null, 7);
       expect(written).toEqual([
         {
           request_id: ctx.id,
@@ -147,8 +150,17 @@ describe('RequestContext', () => {
           status: 403,
           ms: expect.any(Number),
           route: 'x',
+          trace: null,
         },
-        { request_id: ctx.id, method: 'POST', path: '/api/x', status: 200, ms: 7, route: null },
+        {
+          request_id: ctx.id,
+          method: 'POST',
+          path: '/api/x',
+          status: 200,
+          ms: 7,
+          route: null,
+          trace: null,
+        },
       ]);
     });
 

@@ -6,7 +6,9 @@ import type {
 } from 'node:http';
 import proxyaddr from 'proxy-addr';
 import { compileTrust, TrustProxy } from '../../config/trust-proxy';
+import { loggedPath } from '../logging/logged-path';
 import type { RequestLineSink } from '../logging/request-line-writer';
+import type { ServerSpan, ServerSpans } from '../tracing/server-span';
 import { csrfViolation } from '../security/csrf';
 import { setSecurityHeaders, withSecurityHeaders } from '../security/security-headers';
 import { canonicalPath } from './canonical-path';
@@ -37,6 +39,8 @@ export class RequestContext {
   readonly id: string;
   /** `performance.now()` when the server received it, for the request line's `ms`. */
   readonly started = performance.now();
+  /** The request's server span when tracing is on (docs/api.md section 7); null when off. */
+  readonly trace: ServerSpan | null;
   private canonical: string | undefined;
   private ip: string | undefined;
   /** undefined: not judged yet; null: may pass. */
@@ -48,8 +52,10 @@ export class RequestContext {
     private readonly rules: ContextRules,
     /** The URL as received, BASE_PATH still in it (the canonical path takes it out itself). */
     private readonly received: string,
+    spans: ServerSpans | null,
   ) {
     this.id = rules.idOf(req);
+    this.trace = spans === null ? null : spans.start(req, this.id, this.path, loggedPath(received));
   }
 
   /** The request's method, as Node parsed it. */
@@ -83,6 +89,14 @@ export class RequestContext {
     return this.ip;
   }
 
+  /**
+   * Whether the peer is a trusted proxy (TRUST_PROXY): only then do its X-Request-Id and trace
+   * context count. The relay passes a trusted proxy's trace context on while tracing is off.
+   */
+  get fromTrustedProxy(): boolean {
+    return this.rules.trusted(this.req.socket.remoteAddress ?? '', 0);
+  }
+
   /** Why the request must be refused as CSRF, or null (`csrfViolation`, docs/api.md section 2). */
   get csrfViolation(): string | null {
     if (this.csrf === undefined)
@@ -94,6 +108,7 @@ export class RequestContext {
    * Writes the request's one line (CONTRIBUTING.md section 10) through the writer of the path
    * that answered it (`RequestLineWriter.for(kind)`): the id and method from here, `ms` since the
    * server received it, unless the path measured it already (the relay, for its metric too).
+   * With tracing on, it also ends the request's span, and the line carries its trace and span id.
    */
   writeLine(
     sink: RequestLineSink,
@@ -102,7 +117,9 @@ export class RequestContext {
     route: string | null,
     ms = Math.round(performance.now() - this.started),
   ): void {
-    sink({ request_id: this.id, method: this.req.method, path, status, ms, route });
+    const trace = this.trace;
+    if (trace !== null) trace.end(status, sink.kind, route);
+    sink({ request_id: this.id, method: this.req.method, path, status, ms, route, trace });
   }
 
   /**
@@ -141,7 +158,13 @@ export class RequestContext {
 export class RequestContexts {
   private readonly rules: ContextRules;
 
-  constructor(trustProxy: TrustProxy, publicOrigin: string, basePath: string) {
+  constructor(
+    trustProxy: TrustProxy,
+    publicOrigin: string,
+    basePath: string,
+    /** Begins each request's server span; null when tracing is off. */
+    private readonly spans: ServerSpans | null = null,
+  ) {
     this.rules = {
       idOf: requestIdRule(trustProxy),
       trusted: compileTrust(trustProxy),
@@ -152,7 +175,7 @@ export class RequestContexts {
 
   /** The request's context, built now: call once, first thing, where the server receives it. */
   open(req: IncomingMessage): RequestContext {
-    return new RequestContext(req, this.rules, req.url ?? '/');
+    return new RequestContext(req, this.rules, req.url ?? '/', this.spans);
   }
 }
 

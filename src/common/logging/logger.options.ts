@@ -2,8 +2,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Params } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import type { AppConfig } from '../../config/app.config';
+import { contextOf } from '../http/request-context';
 import { requestIdRule } from '../http/request-id';
 import { isoTime } from './log-time';
+import { loggedPath } from './logged-path';
 import {
   CLIENT_CLOSED,
   REQUEST_EVENT,
@@ -12,16 +14,6 @@ import {
   RequestLine,
   requestLineLevel,
 } from './request-line';
-
-/**
- * The path of a request as logged: no query string (it may carry an OAuth code or state), and
- * the admin API's session handle masked: it is an encrypted session id, so it stays out of logs
- * like the id itself (docs/security.md 15); the `session_revoked` audit line has the session's hash.
- * In any case, as Express routes `/ADMIN/Sessions/<handle>` to the admin API too.
- */
-export function loggedPath(url: string): string {
-  return url.split('?')[0].replace(/(\/admin\/sessions\/)[^/]+/i, '$1[handle]');
-}
 
 type ExpressRequest = IncomingMessage & {
   id: string;
@@ -34,6 +26,13 @@ function loggedStatus(res: ServerResponse): number {
   return res.headersSent ? res.statusCode : CLIENT_CLOSED;
 }
 
+/** The Express route's template, or null for none (a catch-all middleware route is not a route). */
+export function expressRoute(req: IncomingMessage): string | null {
+  const routePath = (req as ExpressRequest).route?.path;
+  // e.g. the auth metrics' `auth/{*path}`
+  return typeof routePath === 'string' && !routePath.includes('{*') ? routePath : null;
+}
+
 /**
  * An Express request's line (CONTRIBUTING.md section 10): the fields of RequestLine after `event`
  * and `kind`, in the order the RequestLineWriter of the fast paths writes them. A request the
@@ -43,8 +42,8 @@ function expressLine(
   req: ExpressRequest,
   res: ServerResponse,
   ms: number,
-): RequestLine & { event: string; kind: RequestKind } {
-  const routePath = req.route?.path;
+): RequestLine & { event: string; kind: RequestKind; trace_id?: string; span_id?: string } {
+  const trace = contextOf(req)?.trace;
   return {
     event: REQUEST_EVENT,
     kind: 'express',
@@ -52,8 +51,8 @@ function expressLine(
     path: loggedPath(req.originalUrl ?? req.url ?? ''),
     status: loggedStatus(res),
     ms,
-    // A catch-all middleware route (e.g. the auth metrics' `auth/{*path}`) is not a route.
-    route: typeof routePath === 'string' && !routePath.includes('{*') ? routePath : null,
+    route: expressRoute(req),
+    ...(trace ? { trace_id: trace.traceId, span_id: trace.spanId } : {}),
   };
 }
 

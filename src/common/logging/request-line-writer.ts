@@ -31,7 +31,7 @@ const LEVEL_VALUE: Readonly<Record<RequestLineLevel, number>> = {
 export type BoundRequestLine = RequestLine & { request_id: string };
 
 /** Writes one request line of a bound kind. */
-export type RequestLineSink = (line: BoundRequestLine) => void;
+export type RequestLineSink = ((line: BoundRequestLine) => void) & { readonly kind: RequestKind };
 
 /** The methods Node's parser accepts (it refuses others), as JSON: no escaping per line. */
 const METHOD_JSON: ReadonlyMap<string, string> = new Map(
@@ -96,7 +96,7 @@ export class RequestLineWriter {
       }
       return json;
     };
-    return (line) => {
+    const sink = (line: BoundRequestLine): void => {
       const level = requestLineLevel(line.status, line.path);
       if (LEVEL_VALUE[level] < threshold) return;
       const { method } = line;
@@ -119,8 +119,13 @@ export class RequestLineWriter {
           jsonNumber(line.ms) +
           ',"route":' +
           (line.route === null ? 'null' : routeJson(line.route)) +
+          // Both ids are lower-case hex, as OpenTelemetry makes them: written unescaped.
+          (line.trace
+            ? `,"trace_id":"${line.trace.traceId}","span_id":"${line.trace.spanId}"`
+            : '') +
           tail,
       );
     };
+    return Object.assign(sink, { kind });
   }
 }

@@ -48,6 +48,9 @@ export const REQUEST_LINE_KEYS: readonly string[] = [
   'msg',
 ];
 
+/** With tracing on, every request line and audit line also carries these two, before `msg`. */
+export const TRACE_KEYS: readonly string[] = ['trace_id', 'span_id'];
+
 /**
  * The fields of every request line besides `request_id` (bound by the logger), `event` and `kind`:
  * the fast paths write them with RequestLineWriter, Express through pino-http's
@@ -60,4 +63,12 @@ export interface RequestLine {
   ms: number;
   /** The relay route's name, or the Express route's template; null when nothing matched. */
   route: string | null;
+  /** With tracing on, the request's span: the line's `trace_id` and `span_id`. */
+  trace?: TraceIds | null;
+}
+
+/** What a log line needs of a span to name it (`trace_id`, `span_id`, docs/api.md section 7). */
+export interface TraceIds {
+  readonly traceId: string;
+  readonly spanId: string;
 }

@@ -6,7 +6,7 @@ import { AuditLog } from '../../common/audit/audit-log';
 import { AppError, storeUnavailable } from '../../common/errors/app-error';
 import { RATE_LIMITER, RateLimiter } from '../../common/rate-limit/rate-limiter';
 import { RateLimitService } from '../../common/rate-limit/rate-limit.service';
-import { loggedPath } from '../../common/logging/logger.options';
+import { loggedPath } from '../../common/logging/logged-path';
 import { clientIpOf } from '../../common/http/request-context';
 import { upstreamsConfig } from '../../config/upstreams.config';
 

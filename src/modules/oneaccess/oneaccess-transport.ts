@@ -8,6 +8,9 @@ import { ONEACCESS_ENDPOINT, OneAccessEndpoint } from './oneaccess-endpoint';
 import { contractCodeFor } from './oneaccess-errors';
 import { isObject } from './oneaccess-answer';
 import { isUndiciTimeout } from '../../common/http/http-facts';
+import { activeTracing } from '../../common/tracing/tracing';
+import type { Span } from '@opentelemetry/api';
+import { endFailed, OneAccessSpans } from './oneaccess-spans';
 
 /**
  * OneAccess has two error body shapes (docs/oneaccess.md section 9.1): `{error_code, error_msg}`
@@ -53,12 +56,17 @@ const MAX_ENDPOINT_LABELS = 64;
 @Injectable()
 export class OneAccessTransport {
   private readonly logger = new Logger('OneAccess');
+  /** Each call's client span, with tracing on (docs/api.md section 7). */
+  private readonly spans: OneAccessSpans | undefined;
 
   constructor(
     @Inject(UPSTREAM_DISPATCHER) private readonly dispatcher: Dispatcher,
     @Inject(ONEACCESS_ENDPOINT) private readonly endpoint: OneAccessEndpoint,
     @Optional() private readonly metrics?: Metrics,
-  ) {}
+  ) {
+    const tracing = activeTracing();
+    if (tracing) this.spans = new OneAccessSpans(tracing.tracer, endpoint.baseUrl);
+  }
 
   private readonly endpointLabels = new Set<string>();
 
@@ -101,10 +109,14 @@ export class OneAccessTransport {
     const started = performance.now();
     const pathOnly = call.path.split('?')[0];
     const label = this.labelOf(call, pathOnly);
+    const span = this.spans?.start(call, label, headers);
     try {
-      return await this.exchange<T>(call, headers, body, pathOnly);
+      const answer = await this.exchange<T>(call, headers, body, pathOnly, span);
+      span?.end();
+      return answer;
     } catch (err) {
       if (err instanceof UpstreamError) this.countError(label, err);
+      if (span) endFailed(span, err);
       throw err;
     } finally {
       const seconds = (performance.now() - started) / 1000;
@@ -118,6 +130,7 @@ export class OneAccessTransport {
     headers: Record<string, string>,
     body: string | undefined,
     pathOnly: string,
+    span: Span | undefined,
   ): Promise<T> {
     let status: number;
     let text: string;
@@ -131,6 +144,7 @@ export class OneAccessTransport {
         signal: AbortSignal.timeout(this.endpoint.timeoutMs),
       });
       status = res.statusCode;
+      span?.setAttribute('http.response.status_code', status);
       text = await readLimited(res.body);
     } catch (err) {
       throw this.transportError(err, call.method, pathOnly);

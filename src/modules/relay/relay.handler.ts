@@ -23,6 +23,9 @@ import { Admission, RelayAdmission } from './relay-admission';
 import { UpstreamAbort } from './upstream-abort';
 import { routeAuthorization } from './route-authorization';
 import { hasBody, isUndiciTimeout } from '../../common/http/http-facts';
+import { activeTracing } from '../../common/tracing/tracing';
+import type { Span } from '@opentelemetry/api';
+import { endUpstreamCall, traceUpstreamCall } from './relay-trace';
 
 /** One relayed exchange: what its end must release, count and log. */
 interface Exchange extends Admission, EndingRequest {
@@ -36,6 +39,9 @@ interface Exchange extends Admission, EndingRequest {
   abort?: UpstreamAbort;
   /** The upstream's answer body, while it streams to the browser. */
   body?: Readable;
+  /** With tracing on, the call to the upstream's client span, and the status it answered. */
+  span?: Span;
+  upstreamStatus?: number;
 }
 
 /**
@@ -52,6 +58,7 @@ export class RelayHandler implements OnModuleDestroy {
   private readonly publicOrigin: URL;
   /** Each session's share of calls in progress, and its queue beyond. */
   private readonly admission: RelayAdmission;
+  private readonly tracer = activeTracing()?.tracer ?? null;
 
   constructor(
     private readonly credentials: CredentialService,
@@ -115,6 +122,12 @@ export class RelayHandler implements OnModuleDestroy {
       exchange.abort?.abort();
       if (exchange.body !== undefined && !exchange.body.readableEnded) exchange.body.destroy();
     }
+    if (exchange.span !== undefined)
+      endUpstreamCall(
+        exchange.span,
+        exchange.upstreamStatus,
+        res.writableFinished ? undefined : 'client_closed',
+      );
     const status = res.headersSent ? res.statusCode : CLIENT_CLOSED;
     const seconds = (performance.now() - exchange.started) / 1000;
     const label = exchange.route ?? 'unknown';
@@ -194,12 +207,16 @@ export class RelayHandler implements OnModuleDestroy {
     // The browser may have left during the token work: nothing to forward.
     if (res.destroyed) return;
     const abort = (exchange.abort = new UpstreamAbort());
+    const method = req.method as Dispatcher.HttpMethod;
+    const headers = upstreamRequestHeaders(req.headers, route.forwardHeaders, ctx);
+    const span = traceUpstreamCall(this.tracer, exchange.ctx, req.headers, route, method, headers);
+    if (span !== undefined) exchange.span = span;
     try {
       upstream = await this.pools.for(route.name).request({
         signal: abort,
         path: target,
-        method: req.method as Dispatcher.HttpMethod,
-        headers: upstreamRequestHeaders(req.headers, route.forwardHeaders, ctx),
+        method,
+        headers,
         body: hasBody(req) ? req : null,
         headersTimeout: route.timeoutMs,
         bodyTimeout: route.timeoutMs,
@@ -208,6 +225,10 @@ export class RelayHandler implements OnModuleDestroy {
       // Aborted by end(): the browser left, and its 499 is already counted and logged.
       if (abort.aborted) return;
       const timedOut = isUndiciTimeout(err);
+      if (exchange.span !== undefined) {
+        endUpstreamCall(exchange.span, undefined, timedOut ? 'timeout' : 'unavailable');
+        exchange.span = undefined;
+      }
       // The relay's target, not OneAccess: the codes' own messages name the identity service.
       throw new UpstreamError(
         timedOut ? 'UPSTREAM_TIMEOUT' : 'UPSTREAM_UNAVAILABLE',
@@ -217,6 +238,7 @@ export class RelayHandler implements OnModuleDestroy {
       );
     }
     const body = upstream.body;
+    if (exchange.span !== undefined) exchange.upstreamStatus = upstream.statusCode;
     // Always listened to: destroying an unfinished body (below, and in end()) emits an abort
     // error, which unheard would take the process down. When the body broke off midway
     // (upstream stalled past the timeout) the status is already sent, so the only honest signal

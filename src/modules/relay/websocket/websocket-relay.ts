@@ -27,6 +27,8 @@ import { SessionEvents } from '../../tokens/session-events';
 import { TokenRefresher } from '../../tokens/token-refresher';
 import { Metrics } from '../../metrics/metrics';
 import { upstreamRequestHeaders } from '../relay-headers';
+import { endUpstreamCall, traceUpstreamCall } from '../relay-trace';
+import { activeTracing } from '../../../common/tracing/tracing';
 import { routeAuthorization } from '../route-authorization';
 import { relayPath, RELAY_PREFIX, routeNameEnd, routeNamed } from '../relay-path';
 import { PairClosed, pairSockets, SocketPair } from './socket-pair';
@@ -60,6 +62,7 @@ export class WebSocketRelay implements OnModuleDestroy, BeforeApplicationShutdow
   private readonly publicOrigin: URL;
   private readonly sockets: SessionSockets;
   private readonly upgrades = new WeakMap<IncomingMessage, Upgrade>();
+  private readonly tracer = activeTracing()?.tracer ?? null;
   private readonly server: WebSocketServer;
   private readonly unlisten: Array<() => void>;
 
@@ -167,7 +170,13 @@ export class WebSocketRelay implements OnModuleDestroy, BeforeApplicationShutdow
         requestId,
         authorization,
       });
-      const upstream = await openUpstreamSocket(req, route, target, headers);
+      // The upgrade's client span covers the upstream's handshake; the socket's life is not a span.
+      const span = traceUpstreamCall(this.tracer, upgrade.ctx, req.headers, route, 'GET', headers);
+      const upstream = await openUpstreamSocket(req, route, target, headers).catch((err) => {
+        if (span) endUpstreamCall(span, undefined, 'unavailable');
+        throw err;
+      });
+      if (span) endUpstreamCall(span, 101);
       upgrade.protocol = upstream.protocol || undefined;
       // The browser may have left meanwhile; ws then drops the socket without calling back.
       const browser = socket.destroyed
@@ -191,14 +200,13 @@ export class WebSocketRelay implements OnModuleDestroy, BeforeApplicationShutdow
     } finally {
       if (!pair) this.sockets.unreserve(sid);
     }
-    this.requestLine({
-      request_id: requestId,
-      method: 'GET',
-      path: pathOf(url),
-      status: 101,
-      ms: Math.round(performance.now() - upgrade.started),
-      route: route.name,
-    });
+    upgrade.ctx.writeLine(
+      this.requestLine,
+      101,
+      pathOf(url),
+      route.name,
+      Math.round(performance.now() - upgrade.started),
+    );
     this.metrics.websocketUpgrades.get(route.name, '101').inc();
     const open = this.metrics.websocketsOpen.get(route.name);
     open.inc();
@@ -271,14 +279,13 @@ export class WebSocketRelay implements OnModuleDestroy, BeforeApplicationShutdow
     // Counted and logged as the relay does a call the browser gave up on.
     const status = gone ? CLIENT_CLOSED : response.status;
     this.metrics.websocketUpgrades.get(upgrade.route ?? 'unknown', String(status)).inc();
-    this.requestLine({
-      request_id: upgrade.requestId,
-      method: req.method,
-      path: pathOf(req.url ?? ''),
+    upgrade.ctx.writeLine(
+      this.requestLine,
       status,
-      ms: Math.round(performance.now() - upgrade.started),
-      route: upgrade.route,
-    });
+      pathOf(req.url ?? ''),
+      upgrade.route,
+      Math.round(performance.now() - upgrade.started),
+    );
     if (gone) return void socket.destroy();
     const res = new ServerResponse(req);
     res.assignSocket(socket as Socket);

@@ -1,4 +1,4 @@
-import { loggedPath } from './logger.options';
+import { loggedPath } from './logged-path';
 
 describe('loggedPath', () => {
   it('should drop the query string', () => {

@@ -1,0 +1,144 @@
+import {
+  Attributes,
+  context,
+  Context,
+  ROOT_CONTEXT,
+  Span,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  Tracer,
+} from '@opentelemetry/api';
+import type { EventEmitter } from 'node:events';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { expressRoute } from '../logging/logger.options';
+import { CLIENT_CLOSED, PROBE_PATHS, RequestKind } from '../logging/request-line';
+import { incomingTraceContext } from './trace-headers';
+
+/** Where the relay's routes live: a relayed call's span is named by its route, never its path. */
+const API_PREFIX = '/api/';
+
+/**
+ * The route template a request's span is named by (CONTRIBUTING.md section 10): the relay route's
+ * name in its `/api/<name>/*` pattern, the session view's path, or the Express route's template.
+ * Null when nothing matched: the span is then named by its method only, as the semantic
+ * conventions ask, so a scanner's random paths do not each become a span name.
+ */
+function templateOf(kind: RequestKind, route: string | null): string | null {
+  if (route === null) return null;
+  return kind === 'relay' || kind === 'websocket' ? `${API_PREFIX}${route}/*` : route;
+}
+
+/**
+ * The server span of one request: begun where the listener received it (RequestContexts.open),
+ * ended once with the status and route of the path that answered (RequestContext.writeLine, or
+ * the Express response's close). Its attributes are what the request line logs and nothing more:
+ * method, logged path, status, route, request id. No header, query string, cookie or body.
+ */
+export class ServerSpan {
+  /** The request's trace context: the server span, under the trusted caller's span if any. */
+  readonly context: Context;
+  private ended = false;
+
+  constructor(
+    readonly span: Span,
+    parent: Context,
+    private readonly method: string,
+  ) {
+    this.context = trace.setSpan(parent, span);
+  }
+
+  get traceId(): string {
+    return this.span.spanContext().traceId;
+  }
+
+  get spanId(): string {
+    return this.span.spanContext().spanId;
+  }
+
+  /**
+   * Runs the request's handling with its span active, so OneAccess calls and Redis commands made
+   * on its behalf, however deep in Nest, become its children. The request and response emitters
+   * are bound too: a body parser's `end` listener would otherwise run in the socket's context.
+   */
+  run<A extends unknown[]>(
+    emitters: readonly EventEmitter[],
+    fn: (...args: A) => void,
+    ...args: A
+  ): void {
+    for (const emitter of emitters) context.bind(this.context, emitter);
+    context.with(this.context, fn, undefined, ...args);
+  }
+
+  /** A child span for a call made on the request's behalf (OneAccess, the relay's upstream). */
+  client(tracer: Tracer, name: string, attributes: Attributes): Span {
+    return tracer.startSpan(name, { kind: SpanKind.CLIENT, attributes }, this.context);
+  }
+
+  /** Ends the span, once: the status and, when a route matched, the name by its template. */
+  end(status: number, kind: RequestKind, route: string | null): void {
+    if (this.ended) return;
+    this.ended = true;
+    const template = templateOf(kind, route);
+    if (template !== null) {
+      this.span.updateName(`${this.method} ${template}`);
+      this.span.setAttribute('http.route', template);
+    }
+    this.span.setAttribute('http.response.status_code', status);
+    this.span.setAttribute('bff.kind', kind);
+    if (status >= 500) {
+      this.span.setAttribute('error.type', String(status));
+      this.span.setStatus({ code: SpanStatusCode.ERROR });
+    }
+    this.span.end();
+  }
+}
+
+/**
+ * Begins the server span of each traced request. An incoming `traceparent` is continued only from
+ * a trusted proxy (TRUST_PROXY, the rule X-Request-Id follows): a browser cannot place its
+ * requests in a trace of its choosing, nor force them sampled.
+ */
+export class ServerSpans {
+  constructor(
+    private readonly tracer: Tracer,
+    private readonly trusted: (addr: string, hop: number) => boolean,
+  ) {}
+
+  /**
+   * The request's span, or null for the probes: polled every few seconds by the orchestrator and
+   * Prometheus, they would bury the traces worth reading (their request lines are debug too).
+   */
+  start(req: IncomingMessage, requestId: string, canonicalPath: string, loggedPath: string) {
+    if (PROBE_PATHS.has(canonicalPath)) return null;
+    const parent =
+      req.headers.traceparent !== undefined && this.trusted(req.socket.remoteAddress ?? '', 0)
+        ? incomingTraceContext(req.headers)
+        : ROOT_CONTEXT;
+    const method = req.method ?? 'GET';
+    const span = this.tracer.startSpan(
+      method,
+      {
+        kind: SpanKind.SERVER,
+        attributes: {
+          'http.request.method': method,
+          'url.path': loggedPath,
+          'network.protocol.version': req.httpVersion,
+          'bff.request_id': requestId,
+        },
+      },
+      parent,
+    );
+    return new ServerSpan(span, parent, method);
+  }
+}
+
+/**
+ * Ends an Express request's span when its response closes, with the status its request line
+ * logs (499 when the browser left first) and the Express route's template.
+ */
+export function endWithResponse(span: ServerSpan, req: IncomingMessage, res: ServerResponse): void {
+  res.once('close', () =>
+    span.end(res.headersSent ? res.statusCode : CLIENT_CLOSED, 'express', expressRoute(req)),
+  );
+}

@@ -1,0 +1,113 @@
+import { registerAs } from '@nestjs/config';
+import { ConfigError, Env, parseBoolean } from './validate-env';
+import { quotedValue, withoutCredentials } from './secrets';
+
+/** The OTLP encodings the gateway exports in (OTEL_EXPORTER_OTLP_PROTOCOL). */
+export const OTLP_PROTOCOLS = ['http/protobuf', 'http/json'] as const;
+export type OtlpProtocol = (typeof OTLP_PROTOCOLS)[number];
+
+/** The samplers OTEL_TRACES_SAMPLER may name (the specification's, less the vendor ones). */
+const SAMPLERS = [
+  'always_on',
+  'always_off',
+  'traceidratio',
+  'parentbased_always_on',
+  'parentbased_always_off',
+  'parentbased_traceidratio',
+];
+
+/** The batch span processor's variables: whole numbers the SDK reads itself once they pass here. */
+const BSP_VARIABLES = [
+  'OTEL_BSP_SCHEDULE_DELAY',
+  'OTEL_BSP_EXPORT_TIMEOUT',
+  'OTEL_BSP_MAX_QUEUE_SIZE',
+  'OTEL_BSP_MAX_EXPORT_BATCH_SIZE',
+];
+
+export const DEFAULT_SERVICE_NAME = 'oneaccess-bff';
+
+function endpointProblem(name: string, raw: string): string | undefined {
+  try {
+    const url = new URL(raw);
+    if (url.protocol === 'http:' || url.protocol === 'https:') return undefined;
+  } catch {
+    // reported below
+  }
+  return `${name}: must be an http(s) URL of an OTLP/HTTP receiver${quotedValue(name, raw)}`;
+}
+
+/** `key=value,key2=value2` (W3C baggage format, values percent-encoded), as the SDK parses it. */
+function headersProblem(name: string, raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  const ok = raw
+    .split(',')
+    .filter((p) => p.trim() !== '')
+    .every((pair) => /^\s*[!#$%&'*+.^_`|~0-9A-Za-z-]+\s*=/.test(pair));
+  // A header value is a credential more often than not: the problem never quotes it.
+  return ok ? undefined : `${name}: must be a list of name=value pairs separated by commas`;
+}
+
+/**
+ * OpenTelemetry tracing (docs/api.md section 7). The standard OTEL_* variables, checked here so a
+ * typo fails the start with the variable's name rather than being ignored by the SDK with a
+ * diagnostic nobody reads. Tracing is on when an OTLP endpoint is set and OTEL_SDK_DISABLED is
+ * not true. The SDK reads the variables itself (tracing-sdk.ts); this only decides whether to
+ * start it, and in which encoding, and describes it for the start line.
+ */
+export function loadTracingConfig(env: Env = process.env) {
+  const problems: string[] = [];
+  const val = (name: string) => (env[name] === '' ? undefined : env[name]);
+  const disabled = parseBoolean('OTEL_SDK_DISABLED', val('OTEL_SDK_DISABLED'), false, problems);
+  const tracesEndpoint = val('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT');
+  const baseEndpoint = val('OTEL_EXPORTER_OTLP_ENDPOINT');
+  for (const [name, raw] of [
+    ['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', tracesEndpoint],
+    ['OTEL_EXPORTER_OTLP_ENDPOINT', baseEndpoint],
+  ] as const) {
+    const problem = raw === undefined ? undefined : endpointProblem(name, raw);
+    if (problem) problems.push(problem);
+  }
+  const protocolName = val('OTEL_EXPORTER_OTLP_TRACES_PROTOCOL')
+    ? 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL'
+    : 'OTEL_EXPORTER_OTLP_PROTOCOL';
+  const protocol = val(protocolName) ?? 'http/protobuf';
+  if (!(OTLP_PROTOCOLS as readonly string[]).includes(protocol))
+    problems.push(
+      protocol === 'grpc'
+        ? `${protocolName}: grpc is not supported; use http/protobuf (a collector's port 4318)`
+        : `${protocolName}: must be one of ${OTLP_PROTOCOLS.join(', ')}${quotedValue(protocolName, protocol)}`,
+    );
+  for (const name of ['OTEL_EXPORTER_OTLP_HEADERS', 'OTEL_EXPORTER_OTLP_TRACES_HEADERS']) {
+    const problem = headersProblem(name, val(name));
+    if (problem) problems.push(problem);
+  }
+  const sampler = val('OTEL_TRACES_SAMPLER') ?? 'parentbased_always_on';
+  if (!SAMPLERS.includes(sampler))
+    problems.push(
+      `OTEL_TRACES_SAMPLER: must be one of ${SAMPLERS.join(', ')}${quotedValue('OTEL_TRACES_SAMPLER', sampler)}`,
+    );
+  const samplerArg = val('OTEL_TRACES_SAMPLER_ARG');
+  const ratio = samplerArg === undefined ? 1 : Number(samplerArg);
+  if (sampler.endsWith('traceidratio') && !(ratio >= 0 && ratio <= 1))
+    problems.push(
+      `OTEL_TRACES_SAMPLER_ARG: must be a ratio from 0 to 1${quotedValue('OTEL_TRACES_SAMPLER_ARG', samplerArg)}`,
+    );
+  for (const name of BSP_VARIABLES) {
+    const raw = val(name);
+    if (raw !== undefined && !/^[1-9][0-9]*$/.test(raw))
+      problems.push(`${name}: must be a whole number above 0${quotedValue(name, raw)}`);
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  const endpoint = tracesEndpoint ?? baseEndpoint;
+  return {
+    enabled: endpoint !== undefined && !disabled,
+    /** Where spans go, credentials cut out (it is shown on the start line). */
+    endpoint: endpoint === undefined ? null : withoutCredentials(endpoint),
+    protocol: protocol as OtlpProtocol,
+    serviceName: val('OTEL_SERVICE_NAME') ?? DEFAULT_SERVICE_NAME,
+    sampler: sampler.endsWith('traceidratio') ? `${sampler} ${ratio}` : sampler,
+  };
+}
+
+export const tracingConfig = registerAs('tracing', () => loadTracingConfig(process.env));
+export type TracingConfig = ReturnType<typeof loadTracingConfig>;
