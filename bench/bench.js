@@ -22,7 +22,7 @@ const opts = {
   latencyMs: Number(process.env.SIM_LATENCY_MS ?? 50),
   workers: process.env.WORKERS ?? 'auto',
   logLevel: process.env.LOG_LEVEL ?? 'info',
-  only: (process.env.ONLY ?? 'relay,session,slide,r1,login,ws,bytes').split(','),
+  only: (process.env.ONLY ?? 'relay,session,slide,r1,tracing,login,ws,bytes').split(','),
 };
 const peersIdx = process.argv.indexOf('--peers');
 const peersDir = peersIdx > 0 ? process.argv[peersIdx + 1] : undefined;
@@ -60,6 +60,20 @@ async function main() {
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   const ports = { redis: await freePort(), sim: await freePort(), up: await freePort(), gw: await freePort(), r1: await freePort() };
+  // The tracing scenarios: the same gateway twice more, exporting every span (sampling 1.0) or one
+  // trace in a hundred (0.01) to an OTLP receiver that answers at once.
+  const traced = opts.only.includes('tracing')
+    ? [
+        { key: 'relay-t1', ratio: '1.0', port: await freePort() },
+        { key: 'relay-t001', ratio: '0.01', port: await freePort() },
+      ]
+    : [];
+  const sinkPort = await freePort();
+  // BASELINE=<another checkout, built>: its relay measured in the same rounds, to tell a change's
+  // cost from this machine's drift (bench/README.md).
+  const baseline = process.env.BASELINE
+    ? { key: 'relay-base', main: path.resolve(process.env.BASELINE, 'dist/main.js'), port: await freePort() }
+    : undefined;
   const redisUrl = `redis://127.0.0.1:${ports.redis}`;
   const gateway = `http://127.0.0.1:${ports.gw}`;
   let redis;
@@ -71,9 +85,9 @@ async function main() {
     procs.start('upstream', 'node', [path.join(__dirname, 'upstream.js')], { PORT: String(ports.up) });
     for (const p of [ports.redis, ports.sim, ports.up]) await waitFor(`port ${p}`, () => portOpen(p));
     const profile = process.env.PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(process.env.PROFILE_DIR)] : [];
-    procs.start('gateway', 'node', [...profile, path.join(ROOT, 'dist/main.js')], {
-      NODE_ENV: 'production', ALLOW_INSECURE: 'true', PORT: String(ports.gw), WORKERS: opts.workers,
-      LOG_LEVEL: opts.logLevel, PUBLIC_ORIGIN: gateway, RATE_LIMITS: 'off', MAX_SESSIONS_PER_USER: '0',
+    const gatewayEnv = (port) => ({
+      NODE_ENV: 'production', ALLOW_INSECURE: 'true', PORT: String(port), WORKERS: opts.workers,
+      LOG_LEVEL: opts.logLevel, PUBLIC_ORIGIN: `http://127.0.0.1:${port}`, RATE_LIMITS: 'off', MAX_SESSIONS_PER_USER: '0',
       // wrk drives ONE session over 32 connections, more than a browser's per-session limit.
       RELAY_MAX_CONCURRENT_PER_SESSION: '10000',
       RELAY_MAX_WEBSOCKETS_PER_SESSION: '1000',
@@ -86,6 +100,19 @@ async function main() {
         live: { target: `http://127.0.0.1:${ports.up}`, token: 'id_token', websocket: true },
       }),
     });
+    procs.start('gateway', 'node', [...profile, path.join(ROOT, 'dist/main.js')], gatewayEnv(ports.gw));
+    if (traced.length > 0) {
+      procs.start('otlp-sink', 'node', [path.join(__dirname, 'otlp-sink.js')], { PORT: String(sinkPort) });
+      await waitFor('the OTLP sink', () => portOpen(sinkPort));
+    }
+    if (baseline) procs.start(baseline.key, 'node', [baseline.main], gatewayEnv(baseline.port));
+    for (const t of traced)
+      procs.start(t.key, 'node', [...profile, path.join(ROOT, 'dist/main.js')], {
+        ...gatewayEnv(t.port),
+        OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${sinkPort}`,
+        OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+        OTEL_TRACES_SAMPLER_ARG: t.ratio,
+      });
     procs.start('r1', 'node', [...profile, path.join(__dirname, 'ref-relay.js')], {
       PORT: String(ports.r1), REDIS_URL: redisUrl, UPSTREAM_URL: `http://127.0.0.1:${ports.up}`,
     });
@@ -93,6 +120,13 @@ async function main() {
       throw new Error(`${e.message}\n${procs.log('gateway')}`);
     });
     await waitFor('R1', () => portOpen(ports.r1));
+    for (const t of baseline ? [baseline, ...traced] : traced) {
+      t.url = `http://127.0.0.1:${t.port}`;
+      await waitFor(t.key, async () => (await getText(`${t.url}/readyz`)).status === 200).catch((e) => {
+        throw new Error(`${e.message}\n${procs.log(t.key)}`);
+      });
+      t.cookie = await login(t.url);
+    }
     redis = new Redis(redisUrl);
 
     const cookie = await login(gateway);
@@ -113,11 +147,13 @@ async function main() {
       ['session', 'GET /auth/session (signed in)', `${gateway}/auth/session`, cookie, '"authenticated":true'],
       ['slide', 'GET /auth/session?slide=false', `${gateway}/auth/session?slide=false`, cookie, '"authenticated":true'],
       ['r1', 'R1 reference (node:http + GETEX + undici)', `http://127.0.0.1:${ports.r1}/api/echo`, r1Cookie, '"auth":true'],
+      ...(baseline ? [[baseline.key, `relay GET /api/echo, baseline build ${process.env.BASELINE}`, `${baseline.url}/api/echo`, baseline.cookie, '"auth":true']] : []),
+      ...traced.map((t) => [t.key, `relay GET /api/echo, tracing on, sampling ${t.ratio}`, `${t.url}/api/echo`, t.cookie, '"auth":true']),
     ]
-      .filter(([key]) => opts.only.includes(key))
+      .filter(([key]) => opts.only.includes(key) || key === 'relay-base' || (key.startsWith('relay-t') && opts.only.includes('tracing')))
       .map(([key, label, url, c, marker]) => ({
         key, label, url, cookie: c, marker, runs: [],
-        ctx: key === 'r1' ? { ...ctx, gwPids: () => [procs.pid('r1')] } : ctx,
+        ctx: key === 'r1' || key.startsWith('relay-') ? { ...ctx, gwPids: () => [procs.pid(key)] } : ctx,
       }));
     for (const s of scenarios) {
       await expect(s.url, s.cookie, s.marker);
@@ -129,6 +165,11 @@ async function main() {
     for (let round = 0; round < opts.runs; round++)
       for (const s of scenarios) s.runs.push(await measuredRun(s.ctx, s.url, s.cookie));
     const r1 = scenarios.find((s) => s.key === 'r1');
+    if (traced.length > 0) {
+      const sink = JSON.parse((await getText(`http://127.0.0.1:${sinkPort}/stats`)).text);
+      if (sink.exports === 0) throw new Error('bench: the traced gateways exported nothing');
+      console.log(`OTLP sink: ${sink.exports} exports, ${(sink.bytes / 1e6).toFixed(1)} MB`);
+    }
     for (const s of scenarios) {
       await expect(s.url, s.cookie, s.marker);
       const vsR1 = r1 ? median(s.runs.map((run, i) => run.cpuUsPerUnit / r1.runs[i].cpuUsPerUnit)) : undefined;

@@ -10,7 +10,7 @@ import { AuditLog } from './common/audit/audit-log';
 import { ForwardedHeaderCheck } from './common/http/forwarded-check';
 import { answerClientError, FrontDoor } from './common/http/front-door';
 import { RequestContext, RequestContexts } from './common/http/request-context';
-import { endWithResponse, ServerSpans } from './common/tracing/server-span';
+import { ServerSpans } from './common/tracing/server-span';
 import { activeTracing } from './common/tracing/tracing';
 import { compileTrust } from './config/trust-proxy';
 import { NestLineLogger } from './common/logging/nest-logger';
@@ -72,8 +72,9 @@ function mountAheadOfExpress(
   // would answer without them (malformed paths, `OPTIONS *`).
   const behindFrontDoor = (req: IncomingMessage, res: ServerResponse, ctx: RequestContext) => {
     if (frontDoor.answered(req, res, ctx)) return;
-    // Express's request line is pino-http's; the span ends when the response does.
-    if (ctx.trace !== null) endWithResponse(ctx.trace, req, res);
+    // Express's request line is pino-http's; the span ends when the response does. Express's body
+    // parsing resumes in the request's event listeners: they are bound to the span's context.
+    if (ctx.trace !== null) ctx.trace.express(req, res);
     express(req, res);
   };
   // Guards match the canonical path of the URL as received (ctx.path: BASE_PATH in any spelling
@@ -97,7 +98,7 @@ function mountAheadOfExpress(
     const ctx = contexts.open(req);
     req.url = rewrite(req.url ?? '/');
     if (ctx.trace === null) webSockets.upgrade(req, socket, head, ctx);
-    else ctx.trace.run([req, socket], () => webSockets.upgrade(req, socket, head, ctx));
+    else ctx.trace.run(() => webSockets.upgrade(req, socket, head, ctx));
   });
   const serve = (req: IncomingMessage, res: ServerResponse, ctx: RequestContext) => {
     if (frontDoor.refusedWithoutHost(req, res, ctx)) return;
@@ -118,7 +119,7 @@ function mountAheadOfExpress(
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const ctx = contexts.open(req);
     if (ctx.trace === null) serve(req, res, ctx);
-    else ctx.trace.run([req, res], serve, req, res, ctx);
+    else ctx.trace.run(serve, req, res, ctx);
   });
 }
 

@@ -1,4 +1,8 @@
-import { DEFAULT_FORWARDED_HEADERS, neverForwarded } from './relay-header-names';
+import {
+  DEFAULT_FORWARDED_HEADERS,
+  neverForwarded,
+  TRACE_CONTEXT_HEADERS,
+} from './relay-header-names';
 
 /** Which credential the relay attaches for a route (contract section 5). */
 export type RouteCredential = 'id_token' | 'access_token' | 'none';
@@ -74,7 +78,11 @@ function parseForwardHeaders(where: string, raw: unknown, problems: string[]): S
   }
   for (const header of raw as string[]) {
     const name = header.toLowerCase();
-    if (neverForwarded(name))
+    if (TRACE_CONTEXT_HEADERS.has(name))
+      problems.push(
+        `${where}.forward_headers: "${header}" is trace context, which the gateway sets itself: a trusted proxy's trace is continued, a browser's never (docs/api.md section 7)`,
+      );
+    else if (neverForwarded(name))
       problems.push(
         `${where}.forward_headers: "${header}" is an identity, routing, credential or hop-by-hop header and is never forwarded`,
       );

@@ -77,11 +77,14 @@ const NEVER_FORWARDED = new Set([
   'x-access-token',
   'x-id-token',
   'x-device-fingerprint',
-  // The gateway's own (docs/api.md section 7): a trusted proxy's trace is continued, a browser's
-  // never; a route forwarding the browser's would let it choose the trace the upstream joins.
-  'traceparent',
-  'tracestate',
 ]);
+
+/**
+ * W3C Trace Context: the gateway's own (docs/api.md section 7). A trusted proxy's trace is
+ * continued, a browser's never; a route forwarding the browser's would let it choose the trace
+ * (and the sampling) the upstream joins.
+ */
+export const TRACE_CONTEXT_HEADERS: ReadonlySet<string> = new Set(['traceparent', 'tracestate']);
 
 /** Whole families: `x-forwarded-*` (ours to set), `x-original-*` (URL, host, forwarded-for) and kin. */
 const NEVER_FORWARDED_PREFIXES = [
@@ -95,7 +98,8 @@ const NEVER_FORWARDED_PREFIXES = [
 
 /** True for a header name (lower case) that no route may forward. */
 export function neverForwarded(name: string): boolean {
-  if (NEVER_FORWARDED.has(name) || HOP_BY_HOP.has(name)) return true;
+  if (NEVER_FORWARDED.has(name) || HOP_BY_HOP.has(name) || TRACE_CONTEXT_HEADERS.has(name))
+    return true;
   for (const prefix of NEVER_FORWARDED_PREFIXES) if (name.startsWith(prefix)) return true;
   return false;
 }

@@ -63,7 +63,14 @@ describe('API_ROUTES and RATE_LIMITS', () => {
     const routes = JSON.stringify({
       a: {
         target: 'http://a',
-        forward_headers: ['X-Original-URL', 'x-auth-user', 'X-HTTP-Method-Override', 'Cookie'],
+        forward_headers: [
+          'X-Original-URL',
+          'x-auth-user',
+          'X-HTTP-Method-Override',
+          'Cookie',
+          'traceparent',
+          'TraceState',
+        ],
         max_connections: 0,
       },
       b: { target: 'http://b', forward_headers: 'x-tenant' },
@@ -71,6 +78,9 @@ describe('API_ROUTES and RATE_LIMITS', () => {
     const text = problems({ API_ROUTES: routes }).join('\n');
     for (const name of ['X-Original-URL', 'x-auth-user', 'X-HTTP-Method-Override', 'Cookie'])
       expect(text).toContain(`API_ROUTES.a.forward_headers: "${name}" is an identity`);
+    // A browser's trace context is never passed on: the gateway sends its own (docs/api.md 7).
+    for (const name of ['traceparent', 'TraceState'])
+      expect(text).toContain(`API_ROUTES.a.forward_headers: "${name}" is trace context`);
     expect(text).toContain('API_ROUTES.a.max_connections: must be an integer from 1 to 4096');
     expect(text).toContain('API_ROUTES.b.forward_headers: must be a list of header names');
     expect(problems({ RELAY_MAX_CONCURRENT_PER_SESSION: '0' }).join('\n')).toContain(

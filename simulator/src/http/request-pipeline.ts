@@ -233,6 +233,9 @@ function record(sim: SimulatorCore, call: CallInfo & { status: number; error?: s
     ...(typeof call.req.headers['x-device-ip'] === 'string'
       ? { device_ip: call.req.headers['x-device-ip'] }
       : {}),
+    ...(typeof call.req.headers.traceparent === 'string'
+      ? { traceparent: call.req.headers.traceparent }
+      : {}),
     ...(call.error ? { error: call.error } : {}),
   });
   // Path only: query strings can carry codes and tokens, and values never reach the log.

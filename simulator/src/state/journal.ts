@@ -29,6 +29,11 @@ export interface JournalEntry {
    * not a credential, and deployments must check it is the browser's, not their proxy's.
    */
   device_ip?: string;
+  /**
+   * The W3C `traceparent` the caller sent, when it sent one: ids, not a credential, so a test
+   * can check which span of the caller's trace the call belongs to.
+   */
+  traceparent?: string;
   /** Error code of a 4xx/5xx answer (`error_code` or OAuth `error`), when there was one. */
   error?: string;
 }

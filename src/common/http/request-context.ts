@@ -6,7 +6,6 @@ import type {
 } from 'node:http';
 import proxyaddr from 'proxy-addr';
 import { compileTrust, TrustProxy } from '../../config/trust-proxy';
-import { loggedPath } from '../logging/logged-path';
 import type { RequestLineSink } from '../logging/request-line-writer';
 import type { ServerSpan, ServerSpans } from '../tracing/server-span';
 import { csrfViolation } from '../security/csrf';
@@ -55,7 +54,7 @@ export class RequestContext {
     spans: ServerSpans | null,
   ) {
     this.id = rules.idOf(req);
-    this.trace = spans === null ? null : spans.start(req, this.id, this.path, loggedPath(received));
+    this.trace = spans === null ? null : spans.start(req, this.id, this.path, received);
   }
 
   /** The request's method, as Node parsed it. */

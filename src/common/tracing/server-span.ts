@@ -9,8 +9,8 @@ import {
   trace,
   Tracer,
 } from '@opentelemetry/api';
-import type { EventEmitter } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { loggedPath } from '../logging/logged-path';
 import { expressRoute } from '../logging/logger.options';
 import { CLIENT_CLOSED, PROBE_PATHS, RequestKind } from '../logging/request-line';
 import { incomingTraceContext } from './trace-headers';
@@ -58,20 +58,29 @@ export class ServerSpan {
 
   /**
    * Runs the request's handling with its span active, so OneAccess calls and Redis commands made
-   * on its behalf, however deep in Nest, become its children. The request and response emitters
-   * are bound too: a body parser's `end` listener would otherwise run in the socket's context.
+   * on its behalf, however deep in Nest, become its children: the context follows promises and
+   * timers (AsyncLocalStorage), which is all the fast paths need.
    */
-  run<A extends unknown[]>(
-    emitters: readonly EventEmitter[],
-    fn: (...args: A) => void,
-    ...args: A
-  ): void {
-    for (const emitter of emitters) context.bind(this.context, emitter);
+  run<A extends unknown[]>(fn: (...args: A) => void, ...args: A): void {
     context.with(this.context, fn, undefined, ...args);
   }
 
+  /**
+   * For a request Express serves: its event listeners run in the span's context (a body parser
+   * resumes in an `end` listener, which would otherwise run in the socket's), and the span ends
+   * when the response closes, with the status its request line logs (499 when the browser left
+   * first) and the Express route's template.
+   */
+  express(req: IncomingMessage, res: ServerResponse): void {
+    context.bind(this.context, req);
+    context.bind(this.context, res);
+    res.once('close', () =>
+      this.end(res.headersSent ? res.statusCode : CLIENT_CLOSED, 'express', expressRoute(req)),
+    );
+  }
+
   /** A child span for a call made on the request's behalf (OneAccess, the relay's upstream). */
-  client(tracer: Tracer, name: string, attributes: Attributes): Span {
+  client(tracer: Tracer, name: string, attributes: Attributes | undefined): Span {
     return tracer.startSpan(name, { kind: SpanKind.CLIENT, attributes }, this.context);
   }
 
@@ -109,36 +118,23 @@ export class ServerSpans {
    * The request's span, or null for the probes: polled every few seconds by the orchestrator and
    * Prometheus, they would bury the traces worth reading (their request lines are debug too).
    */
-  start(req: IncomingMessage, requestId: string, canonicalPath: string, loggedPath: string) {
+  start(req: IncomingMessage, requestId: string, canonicalPath: string, received: string) {
     if (PROBE_PATHS.has(canonicalPath)) return null;
     const parent =
       req.headers.traceparent !== undefined && this.trusted(req.socket.remoteAddress ?? '', 0)
         ? incomingTraceContext(req.headers)
         : ROOT_CONTEXT;
     const method = req.method ?? 'GET';
-    const span = this.tracer.startSpan(
-      method,
-      {
-        kind: SpanKind.SERVER,
-        attributes: {
-          'http.request.method': method,
-          'url.path': loggedPath,
-          'network.protocol.version': req.httpVersion,
-          'bff.request_id': requestId,
-        },
-      },
-      parent,
-    );
+    const span = this.tracer.startSpan(method, { kind: SpanKind.SERVER }, parent);
+    // A span sampled out records nothing: its attributes are not worth building.
+    if (span.isRecording())
+      span.setAttributes({
+        'http.request.method': method,
+        'url.path': loggedPath(received),
+        'network.protocol.version': req.httpVersion,
+        'bff.request_id': requestId,
+      });
     return new ServerSpan(span, parent, method);
   }
 }
 
-/**
- * Ends an Express request's span when its response closes, with the status its request line
- * logs (499 when the browser left first) and the Express route's template.
- */
-export function endWithResponse(span: ServerSpan, req: IncomingMessage, res: ServerResponse): void {
-  res.once('close', () =>
-    span.end(res.headersSent ? res.statusCode : CLIENT_CLOSED, 'express', expressRoute(req)),
-  );
-}

@@ -22,12 +22,20 @@ export function traceUpstreamCall(
 ): Span | undefined {
   const trace = ctx.trace;
   if (trace !== null && tracer !== null) {
-    const span = trace.client(tracer, `${method} ${route.name}`, {
-      'http.request.method': method,
-      'server.address': route.target.hostname,
-      'server.port': Number(route.target.port) || (route.target.protocol === 'https:' ? 443 : 80),
-      'bff.route': route.name,
-    });
+    // Under a request sampled out (the parent-based samplers), the call's span records nothing.
+    const span = trace.client(
+      tracer,
+      `${method} ${route.name}`,
+      trace.span.isRecording()
+        ? {
+            'http.request.method': method,
+            'server.address': route.target.hostname,
+            'server.port':
+              Number(route.target.port) || (route.target.protocol === 'https:' ? 443 : 80),
+            'bff.route': route.name,
+          }
+        : undefined,
+    );
     injectTraceHeaders(span, outgoing);
     return span;
   }
