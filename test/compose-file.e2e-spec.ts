@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { assertValidEnvironment } from '../src/config/config';
+import { loadTracingConfig } from '../src/config/tracing.config';
 import { parseTinyYaml, YamlValue } from './helpers/tiny-yaml';
 
 const ROOT = join(__dirname, '..');
@@ -14,10 +15,11 @@ type Service = {
   ports?: string[];
   depends_on?: Record<string, { condition: string }>;
   healthcheck?: { test?: string[]; disable?: string };
+  expose?: string[];
 };
 
-function compose(): Record<string, Service> {
-  const file = parseTinyYaml(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8')) as {
+function compose(name = 'docker-compose.yml'): Record<string, Service> {
+  const file = parseTinyYaml(readFileSync(join(ROOT, name), 'utf8')) as {
     services: Record<string, Service>;
   };
   return file.services;
@@ -98,5 +100,36 @@ describe('docker-compose.yml', () => {
 
   it('should give the gateway an environment its configuration accepts', () => {
     expect(() => assertValidEnvironment({ ...genv })).not.toThrow();
+  });
+});
+
+/**
+ * docker-compose.tracing.yml, the README's "Tracing" example, layered over the main file: Compose
+ * merges a service's `environment` and `depends_on` key by key, so the gateway keeps its own.
+ */
+describe('docker-compose.tracing.yml', () => {
+  const base = compose();
+  const layer = compose('docker-compose.tracing.yml');
+  const env = { ...base.gateway.environment, ...layer.gateway.environment };
+
+  it('should add a Jaeger that takes OTLP/HTTP inside the network and shows its UI on the host', () => {
+    expect(Object.keys(layer).sort()).toEqual(['gateway', 'jaeger']);
+    expect(layer.jaeger.image).toMatch(/^jaegertracing\/jaeger:2\.\d+\.\d+$/);
+    expect(layer.jaeger.expose).toContain('4318');
+    // Jaeger 2's receiver listens on localhost by default: the gateway could not reach it.
+    expect(layer.jaeger.command).toEqual([
+      '--set',
+      'receivers.otlp.protocols.http.endpoint=0.0.0.0:4318',
+    ]);
+    expect(publishedPort(layer.jaeger, '16686')).toBe('16686');
+    expect(layer.gateway.depends_on?.jaeger).toEqual({ condition: 'service_started' });
+  });
+
+  it("should point the gateway's exporter at Jaeger by its Compose name, in a configuration it accepts", () => {
+    const endpoint = new URL(env.OTEL_EXPORTER_OTLP_ENDPOINT);
+    expect(endpoint.hostname).toBe('jaeger');
+    expect(layer.jaeger.expose).toContain(endpoint.port);
+    expect(() => assertValidEnvironment(env)).not.toThrow();
+    expect(loadTracingConfig(env)).toMatchObject({ enabled: true, protocol: 'http/protobuf' });
   });
 });

@@ -17,12 +17,17 @@ const SAMPLERS = [
 ];
 
 /** The batch span processor's variables: whole numbers the SDK reads itself once they pass here. */
-const BSP_VARIABLES = [
-  'OTEL_BSP_SCHEDULE_DELAY',
-  'OTEL_BSP_EXPORT_TIMEOUT',
-  'OTEL_BSP_MAX_QUEUE_SIZE',
-  'OTEL_BSP_MAX_EXPORT_BATCH_SIZE',
-];
+function bspVariables(env: Env): Array<[string, string | undefined]> {
+  return [
+    ['OTEL_BSP_SCHEDULE_DELAY', env.OTEL_BSP_SCHEDULE_DELAY],
+    ['OTEL_BSP_EXPORT_TIMEOUT', env.OTEL_BSP_EXPORT_TIMEOUT],
+    ['OTEL_BSP_MAX_QUEUE_SIZE', env.OTEL_BSP_MAX_QUEUE_SIZE],
+    ['OTEL_BSP_MAX_EXPORT_BATCH_SIZE', env.OTEL_BSP_MAX_EXPORT_BATCH_SIZE],
+  ];
+}
+
+/** Empty counts as unset, as everywhere else (`FOO=` in a compose file means the default). */
+const set = (value: string | undefined) => (value === '' ? undefined : value);
 
 export const DEFAULT_SERVICE_NAME = 'oneaccess-bff';
 
@@ -56,10 +61,9 @@ function headersProblem(name: string, raw: string | undefined): string | undefin
  */
 export function loadTracingConfig(env: Env = process.env) {
   const problems: string[] = [];
-  const val = (name: string) => (env[name] === '' ? undefined : env[name]);
-  const disabled = parseBoolean('OTEL_SDK_DISABLED', val('OTEL_SDK_DISABLED'), false, problems);
-  const tracesEndpoint = val('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT');
-  const baseEndpoint = val('OTEL_EXPORTER_OTLP_ENDPOINT');
+  const disabled = parseBoolean('OTEL_SDK_DISABLED', set(env.OTEL_SDK_DISABLED), false, problems);
+  const tracesEndpoint = set(env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);
+  const baseEndpoint = set(env.OTEL_EXPORTER_OTLP_ENDPOINT);
   for (const [name, raw] of [
     ['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', tracesEndpoint],
     ['OTEL_EXPORTER_OTLP_ENDPOINT', baseEndpoint],
@@ -67,33 +71,37 @@ export function loadTracingConfig(env: Env = process.env) {
     const problem = raw === undefined ? undefined : endpointProblem(name, raw);
     if (problem) problems.push(problem);
   }
-  const protocolName = val('OTEL_EXPORTER_OTLP_TRACES_PROTOCOL')
+  const tracesProtocol = set(env.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL);
+  const protocolName = tracesProtocol
     ? 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL'
     : 'OTEL_EXPORTER_OTLP_PROTOCOL';
-  const protocol = val(protocolName) ?? 'http/protobuf';
+  const protocol = tracesProtocol ?? set(env.OTEL_EXPORTER_OTLP_PROTOCOL) ?? 'http/protobuf';
   if (!(OTLP_PROTOCOLS as readonly string[]).includes(protocol))
     problems.push(
       protocol === 'grpc'
         ? `${protocolName}: grpc is not supported; use http/protobuf (a collector's port 4318)`
         : `${protocolName}: must be one of ${OTLP_PROTOCOLS.join(', ')}${quotedValue(protocolName, protocol)}`,
     );
-  for (const name of ['OTEL_EXPORTER_OTLP_HEADERS', 'OTEL_EXPORTER_OTLP_TRACES_HEADERS']) {
-    const problem = headersProblem(name, val(name));
+  for (const [name, raw] of [
+    ['OTEL_EXPORTER_OTLP_HEADERS', set(env.OTEL_EXPORTER_OTLP_HEADERS)],
+    ['OTEL_EXPORTER_OTLP_TRACES_HEADERS', set(env.OTEL_EXPORTER_OTLP_TRACES_HEADERS)],
+  ] as const) {
+    const problem = headersProblem(name, raw);
     if (problem) problems.push(problem);
   }
-  const sampler = val('OTEL_TRACES_SAMPLER') ?? 'parentbased_always_on';
+  const sampler = set(env.OTEL_TRACES_SAMPLER) ?? 'parentbased_always_on';
   if (!SAMPLERS.includes(sampler))
     problems.push(
       `OTEL_TRACES_SAMPLER: must be one of ${SAMPLERS.join(', ')}${quotedValue('OTEL_TRACES_SAMPLER', sampler)}`,
     );
-  const samplerArg = val('OTEL_TRACES_SAMPLER_ARG');
+  const samplerArg = set(env.OTEL_TRACES_SAMPLER_ARG);
   const ratio = samplerArg === undefined ? 1 : Number(samplerArg);
   if (sampler.endsWith('traceidratio') && !(ratio >= 0 && ratio <= 1))
     problems.push(
       `OTEL_TRACES_SAMPLER_ARG: must be a ratio from 0 to 1${quotedValue('OTEL_TRACES_SAMPLER_ARG', samplerArg)}`,
     );
-  for (const name of BSP_VARIABLES) {
-    const raw = val(name);
+  for (const [name, value] of bspVariables(env)) {
+    const raw = set(value);
     if (raw !== undefined && !/^[1-9][0-9]*$/.test(raw))
       problems.push(`${name}: must be a whole number above 0${quotedValue(name, raw)}`);
   }
@@ -104,7 +112,7 @@ export function loadTracingConfig(env: Env = process.env) {
     /** Where spans go, credentials cut out (it is shown on the start line). */
     endpoint: endpoint === undefined ? null : withoutCredentials(endpoint),
     protocol: protocol as OtlpProtocol,
-    serviceName: val('OTEL_SERVICE_NAME') ?? DEFAULT_SERVICE_NAME,
+    serviceName: set(env.OTEL_SERVICE_NAME) ?? DEFAULT_SERVICE_NAME,
     sampler: sampler.endsWith('traceidratio') ? `${sampler} ${ratio}` : sampler,
   };
 }
