@@ -12,6 +12,7 @@ import { OtlpReceiver, ReceivedSpan } from './helpers/otlp-receiver';
 import { logLinesOf } from './helpers/process-output';
 import { TestRedisServer } from './helpers/redis-server';
 import { waitFor } from './helpers/wait-for';
+import { REQUEST_LINE_KEYS, TRACE_KEYS } from '../src/common/logging/request-line';
 import { PASSWORD, USERS } from './security/helpers';
 
 const SERVER = 2;
@@ -175,6 +176,19 @@ describe('tracing (OpenTelemetry, OTLP/HTTP)', () => {
       );
       const lines = logLinesOf(traced.output());
       expect(requestLine).toMatchObject({ trace_id: server.traceId, span_id: server.spanId });
+      // One shape still, whichever path wrote the line: the two ids just before `msg`.
+      const traced_ = [...REQUEST_LINE_KEYS.slice(0, -1), ...TRACE_KEYS, 'msg'];
+      expect((await browser.get('/api/echo/shape')).status).toBe(200);
+      const relayLine = await waitFor(
+        () =>
+          logLinesOf(traced.output()).find(
+            (l) => l.event === 'request' && l.path === '/api/echo/shape',
+          ),
+        5000,
+        'a relayed call',
+      );
+      expect(Object.keys(requestLine ?? {})).toEqual(traced_);
+      expect(Object.keys(relayLine ?? {})).toEqual(traced_);
       const audit = lines.find((l) => l.audit === 'login_success');
       expect(audit?.trace_id).toBe(server.traceId);
     });
