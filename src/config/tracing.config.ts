@@ -16,13 +16,23 @@ const SAMPLERS = [
   'parentbased_traceidratio',
 ];
 
-/** The batch span processor's variables: whole numbers the SDK reads itself once they pass here. */
+/** The batch span processor's and the exporter's whole numbers (ms, spans): the SDK reads them once they pass here. */
 function bspVariables(env: Env): Array<[string, string | undefined]> {
   return [
     ['OTEL_BSP_SCHEDULE_DELAY', env.OTEL_BSP_SCHEDULE_DELAY],
     ['OTEL_BSP_EXPORT_TIMEOUT', env.OTEL_BSP_EXPORT_TIMEOUT],
     ['OTEL_BSP_MAX_QUEUE_SIZE', env.OTEL_BSP_MAX_QUEUE_SIZE],
     ['OTEL_BSP_MAX_EXPORT_BATCH_SIZE', env.OTEL_BSP_MAX_EXPORT_BATCH_SIZE],
+    ['OTEL_EXPORTER_OTLP_TIMEOUT', env.OTEL_EXPORTER_OTLP_TIMEOUT],
+    ['OTEL_EXPORTER_OTLP_TRACES_TIMEOUT', env.OTEL_EXPORTER_OTLP_TRACES_TIMEOUT],
+  ];
+}
+
+/** The exporter's body coding: what the SDK accepts. */
+function compressionVariables(env: Env): Array<[string, string | undefined]> {
+  return [
+    ['OTEL_EXPORTER_OTLP_COMPRESSION', env.OTEL_EXPORTER_OTLP_COMPRESSION],
+    ['OTEL_EXPORTER_OTLP_TRACES_COMPRESSION', env.OTEL_EXPORTER_OTLP_TRACES_COMPRESSION],
   ];
 }
 
@@ -104,6 +114,11 @@ export function loadTracingConfig(env: Env = process.env) {
     const raw = set(value);
     if (raw !== undefined && !/^[1-9][0-9]*$/.test(raw))
       problems.push(`${name}: must be a whole number above 0${quotedValue(name, raw)}`);
+  }
+  for (const [name, value] of compressionVariables(env)) {
+    const raw = set(value);
+    if (raw !== undefined && raw !== 'gzip' && raw !== 'none')
+      problems.push(`${name}: must be gzip or none${quotedValue(name, raw)}`);
   }
   if (problems.length > 0) throw new ConfigError(problems);
   const endpoint = tracesEndpoint ?? baseEndpoint;
