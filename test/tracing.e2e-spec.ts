@@ -165,30 +165,15 @@ describe('tracing (OpenTelemetry, OTLP/HTTP)', () => {
     });
 
     it('should put trace_id and span_id on the request line and the audit line', async () => {
-      // Log lines reach stdout in batches: polled, with a bound.
-      const requestLine = await waitFor(
-        () =>
-          logLinesOf(traced.output()).find(
-            (l) => l.event === 'request' && l.path === '/auth/login/password',
-          ),
-        5000,
-        'the login request line',
-      );
+      const requestLine = await requestLineOf(traced, '/auth/login/password');
       const lines = logLinesOf(traced.output());
       expect(requestLine).toMatchObject({ trace_id: server.traceId, span_id: server.spanId });
       // One shape still, whichever path wrote the line: the two ids just before `msg`.
       const traced_ = [...REQUEST_LINE_KEYS.slice(0, -1), ...TRACE_KEYS, 'msg'];
       expect((await browser.get('/api/echo/shape')).status).toBe(200);
-      const relayLine = await waitFor(
-        () =>
-          logLinesOf(traced.output()).find(
-            (l) => l.event === 'request' && l.path === '/api/echo/shape',
-          ),
-        5000,
-        'a relayed call',
-      );
-      expect(Object.keys(requestLine ?? {})).toEqual(traced_);
-      expect(Object.keys(relayLine ?? {})).toEqual(traced_);
+      const relayLine = await requestLineOf(traced, '/api/echo/shape');
+      expect(Object.keys(requestLine)).toEqual(traced_);
+      expect(Object.keys(relayLine)).toEqual(traced_);
       const audit = lines.find((l) => l.audit === 'login_success');
       expect(audit?.trace_id).toBe(server.traceId);
     });
@@ -223,14 +208,7 @@ describe('tracing (OpenTelemetry, OTLP/HTTP)', () => {
         attributes: expect.objectContaining({ 'http.response.status_code': 200 }),
       });
       expect(seen?.headers.tracestate).toBe('corp=1');
-      const line = await waitFor(
-        () =>
-          logLinesOf(traced.output()).find(
-            (l) => l.event === 'request' && l.path === '/api/echo/continued',
-          ),
-        5000,
-        'the relayed call request line',
-      );
+      const line = await requestLineOf(traced, '/api/echo/continued');
       expect(line).toMatchObject({ trace_id: caller.traceId, span_id: server.spanId });
     });
 
@@ -388,6 +366,15 @@ describe('tracing (OpenTelemetry, OTLP/HTTP)', () => {
     });
   });
 });
+
+/** The first request line of `path`, polled with a bound: log lines reach stdout in batches. */
+function requestLineOf(gateway: GatewayProcess, path: string): Promise<Record<string, unknown>> {
+  return waitFor(
+    () => logLinesOf(gateway.output()).find((l) => l.event === 'request' && l.path === path),
+    5000,
+    `the request line of ${path}`,
+  ) as Promise<Record<string, unknown>>;
+}
 
 /** The session view's request lines of `gateway` so far. */
 function sessionLines(gateway: GatewayProcess): Array<Record<string, unknown>> {
