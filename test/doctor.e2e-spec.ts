@@ -26,6 +26,7 @@ const CHECKS = [
   'oauth-redirect-uri',
   'api-routes',
   'trust-proxy',
+  'tracing',
 ];
 
 describe('npm run doctor (node dist/doctor.js)', () => {
@@ -90,6 +91,7 @@ describe('npm run doctor (node dist/doctor.js)', () => {
       'ok',
       expect.stringMatching(/^TRUST_PROXY loopback/),
     ]);
+    expect(run.lines.get('tracing')).toEqual(['ok', 'off (OTEL_EXPORTER_OTLP_ENDPOINT unset)']);
     expectNoSecrets(run);
   });
 

@@ -1,4 +1,5 @@
 import { registerAs } from '@nestjs/config';
+import { parseKeyPairsIntoRecord } from '@opentelemetry/core';
 import { ConfigError, Env, parseBoolean } from './validate-env';
 import { quotedValue, withoutCredentials } from './secrets';
 
@@ -129,6 +130,53 @@ export function loadTracingConfig(env: Env = process.env) {
     protocol: protocol as OtlpProtocol,
     serviceName: set(env.OTEL_SERVICE_NAME) ?? DEFAULT_SERVICE_NAME,
     sampler: sampler.endsWith('traceidratio') ? `${sampler} ${ratio}` : sampler,
+  };
+}
+
+/** Where the exporter posts spans and what it sends: secrets, see {@link loadTracesExport}. */
+export interface TracesExport {
+  /** The traces URL, credentials included, as the exporter posts to it. */
+  url: string;
+  /** The variable that URL came from. */
+  urlVariable: 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT' | 'OTEL_EXPORTER_OTLP_ENDPOINT';
+  /** The configured headers, values percent-decoded. */
+  headers: Record<string, string>;
+  /** The variables the headers came from (none, one or both), for a message naming them. */
+  headerVariables: string[];
+}
+
+const HEADER_VARIABLES = [
+  'OTEL_EXPORTER_OTLP_HEADERS',
+  'OTEL_EXPORTER_OTLP_TRACES_HEADERS',
+] as const;
+
+/**
+ * The export the SDK would make, worked out from the variables as its exporter does
+ * (`@opentelemetry/otlp-exporter-base`): OTEL_EXPORTER_OTLP_TRACES_ENDPOINT as given, else
+ * OTEL_EXPORTER_OTLP_ENDPOINT + `/v1/traces`; the traces headers over the general ones, parsed by
+ * the SDK's own parser. For the doctor's probe, which must post where and as the gateway would.
+ * It holds secrets (an API key, credentials in the URL): never print it.
+ * @returns null when tracing is off.
+ * @throws ConfigError when a tracing variable is invalid.
+ */
+export function loadTracesExport(env: Env): TracesExport | null {
+  if (!loadTracingConfig(env).enabled) return null;
+  const specific = set(env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);
+  // Enabled, so one of the two is set (and a valid URL).
+  const base = set(env.OTEL_EXPORTER_OTLP_ENDPOINT) ?? '';
+  const headerVariables = HEADER_VARIABLES.filter((name) => set(env[name]) !== undefined);
+  return {
+    url:
+      specific !== undefined
+        ? new URL(specific).toString()
+        : `${base.endsWith('/') ? base : `${base}/`}v1/traces`,
+    urlVariable:
+      specific !== undefined ? 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT' : 'OTEL_EXPORTER_OTLP_ENDPOINT',
+    headers: Object.assign(
+      {},
+      ...headerVariables.map((name) => parseKeyPairsIntoRecord(env[name])),
+    ) as Record<string, string>,
+    headerVariables,
   };
 }
 

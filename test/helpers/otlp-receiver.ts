@@ -31,8 +31,15 @@ export interface ReceivedExport {
   error?: string;
 }
 
-/** A google.rpc.Status code: INVALID_ARGUMENT. */
+/** What a receiver run with an API key demands, as hosted backends do. */
+export interface OtlpReceiverOptions {
+  /** A header every export must carry with exactly this value, else 401. */
+  requireHeader?: { name: string; value: string };
+}
+
+/** google.rpc.Status codes: INVALID_ARGUMENT, UNAUTHENTICATED. */
 const INVALID_ARGUMENT = 3;
+const UNAUTHENTICATED = 16;
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
 
 /**
@@ -42,7 +49,8 @@ const MAX_BODY_BYTES = 16 * 1024 * 1024;
  * answers 200 with an empty ExportTraceServiceResponse in the same encoding; a body it cannot
  * decode gets 400 with a google.rpc.Status. It records every request (headers, protocol, status),
  * every body after gunzip (`rawBodies`, for a test that greps the export for a secret), and the
- * spans, flattened (`spans`).
+ * spans, flattened (`spans`). With `requireHeader`, an export without that header and value gets
+ * 401 and is not decoded.
  */
 export class OtlpReceiver {
   readonly requests: ReceivedExport[] = [];
@@ -51,6 +59,8 @@ export class OtlpReceiver {
   private readonly received: ReceivedSpan[] = [];
   private server?: Server;
   port = 0;
+
+  constructor(private readonly options: OtlpReceiverOptions = {}) {}
 
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
@@ -156,17 +166,20 @@ export class OtlpReceiver {
       spanCount: 0,
     };
     this.requests.push(seen);
-    const refuse = (status: number, message: string): void => {
+    const refuse = (status: number, message: string, code = INVALID_ARGUMENT): void => {
       seen.status = status;
       seen.error = `${status} ${message}`;
       if (protocol === 'protobuf') {
         res.writeHead(status, { 'content-type': 'application/x-protobuf' });
-        res.end(encodeProtobufStatus(INVALID_ARGUMENT, message));
+        res.end(encodeProtobufStatus(code, message));
       } else {
         res.writeHead(status, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ code: INVALID_ARGUMENT, message }));
+        res.end(JSON.stringify({ code, message }));
       }
     };
+    const required = this.options.requireHeader;
+    if (required && req.headers[required.name.toLowerCase()] !== required.value)
+      return refuse(401, `missing or wrong ${required.name}`, UNAUTHENTICATED);
 
     if (seen.path.split('?')[0] !== '/v1/traces') return refuse(404, 'only /v1/traces is served');
     if (seen.method !== 'POST') return refuse(405, 'only POST is accepted');

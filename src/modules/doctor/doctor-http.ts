@@ -10,20 +10,30 @@ export interface PlainAnswer {
 
 const MAX_BODY_BYTES = 256 * 1024;
 
+/** A request other than the default GET: a probe that posts (the OTLP receiver's). */
+export interface PlainRequest {
+  method: 'POST';
+  headers: Record<string, string>;
+  body: string;
+}
+
 /**
- * One GET without following redirects, bounded by `timeoutMs`, for the documents the typed
- * clients do not fetch (discovery, JWKS, the authorize page). TLS is verified (undici's default).
+ * One GET (or `send`) without following redirects, bounded by `timeoutMs`, for the documents
+ * the typed clients do not fetch (discovery, JWKS, the authorize page). TLS is verified
+ * (undici's default).
  * @throws the undici error (its `code` says why: ECONNREFUSED, CERT_HAS_EXPIRED, ...).
  */
 export async function fetchOnce(
   dispatcher: Dispatcher,
   url: string,
   timeoutMs: number,
+  send?: PlainRequest,
 ): Promise<PlainAnswer> {
   const started = performance.now();
   const res = await request(url, {
-    method: 'GET',
-    headers: { accept: 'application/json, text/html;q=0.9' },
+    method: send?.method ?? 'GET',
+    headers: send?.headers ?? { accept: 'application/json, text/html;q=0.9' },
+    body: send?.body,
     dispatcher,
     signal: AbortSignal.timeout(timeoutMs),
   });

@@ -2,6 +2,7 @@ import { loadAppConfig } from '../../config/app.config';
 import { loadDoctorConfig } from '../../config/doctor.config';
 import { loadOneAccessConfig } from '../../config/oneaccess.config';
 import { loadRedisConfig } from '../../config/redis.config';
+import { loadTracesExport, loadTracingConfig } from '../../config/tracing.config';
 import { loadUpstreamsConfig } from '../../config/upstreams.config';
 import { Env, isProduction } from '../../config/validate-env';
 import { checkConfig, loadFor } from './config.check';
@@ -11,6 +12,7 @@ import { checkDiscoveryAndJwks, checkRedirectUri } from './oidc.checks';
 import { checkPublicKey, checkReachableAndClock, checkTenantToken } from './oneaccess.checks';
 import { OneAccessProbe } from './oneaccess-probe';
 import { checkRedis } from './redis.check';
+import { checkTracing } from './tracing.check';
 
 /** The checks after `oneaccess` that need OneAccess to answer. */
 const ONEACCESS_DEPENDENTS = [
@@ -23,14 +25,20 @@ const ONEACCESS_DEPENDENTS = [
 
 /**
  * Every check of `npm run doctor`, in order, against the configuration in `env` and the live
- * Redis and OneAccess it names. Never serves, never writes to Redis or OneAccess (a tenant token
- * is issued, which revokes nothing).
+ * Redis, OneAccess and OTLP receiver it names. Never serves, never writes to Redis or OneAccess
+ * (a tenant token is issued, which revokes nothing); the receiver gets an export of no spans.
  */
 export async function runDoctor(env: Env): Promise<CheckResult[]> {
   const results: CheckResult[] = [checkConfig(env)];
   results.push(...(await checkRedis(loadFor(() => loadRedisConfig(env)))));
   results.push(...(await checkOneAccess(env)));
   results.push(...(await checkDeployment(env)));
+  const tracing = loadFor(() => loadTracingConfig(env));
+  results.push(
+    tracing
+      ? await checkTracing(tracing, loadTracesExport(env))
+      : fail('tracing', 'not checked: fix the OTEL_* variables first (see config)'),
+  );
   return results;
 }
 
