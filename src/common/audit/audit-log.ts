@@ -1,6 +1,5 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
-import { trace } from '@opentelemetry/api';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHmac } from 'node:crypto';
 import { loadLoggingConfig, LoggingConfig, loggingConfig } from '../../config/logging.config';
@@ -8,6 +7,7 @@ import { sessionConfig } from '../../config/session.config';
 import type { DestinationStream } from 'pino';
 import { BatchedDestination } from '../logging/batched-destination';
 import { LOG_DESTINATION } from '../logging/log-destination';
+import { requestSpan } from '../tracing/server-span';
 
 /** The security events operators must be able to follow (docs/security.md check 47). */
 export type AuditEvent =
@@ -75,7 +75,7 @@ export class AuditLog {
   ): void {
     const outside = auditRequestContext.getStore();
     // With tracing on, the span the event happened in (docs/api.md section 7); off, there is none.
-    const span = trace.getActiveSpan()?.spanContext();
+    const span = requestSpan()?.spanContext();
     const line = {
       audit: event,
       at: new Date().toISOString(),

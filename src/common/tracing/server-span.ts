@@ -2,6 +2,7 @@ import {
   Attributes,
   context,
   Context,
+  createContextKey,
   ROOT_CONTEXT,
   Span,
   SpanKind,
@@ -14,6 +15,21 @@ import { loggedPath } from '../logging/logged-path';
 import { expressRoute } from '../logging/logger.options';
 import { CLIENT_CLOSED, PROBE_PATHS, RequestKind } from '../logging/request-line';
 import { incomingTraceContext } from './trace-headers';
+
+/**
+ * Where a sampled-out request's span hangs in the context: beside the active span, not as it, so
+ * that instrumentations make nothing under it (the Redis one needs an active parent), while calls
+ * made for the request still send its trace id on (`requestSpan`).
+ */
+const SAMPLED_OUT = createContextKey('oneaccess-bff sampled-out request span');
+
+/**
+ * The span of the request being served, sampled or not, in `ctx` (the active context by default):
+ * the parent of a call made on its behalf, and the ids of a line written for it.
+ */
+export function requestSpan(ctx: Context = context.active()): Span | undefined {
+  return trace.getSpan(ctx) ?? (ctx.getValue(SAMPLED_OUT) as Span | undefined);
+}
 
 /** Where the relay's routes live: a relayed call's span is named by its route, never its path. */
 const API_PREFIX = '/api/';
@@ -45,7 +61,11 @@ export class ServerSpan {
     parent: Context,
     private readonly method: string,
   ) {
-    this.context = trace.setSpan(parent, span);
+    // Sampled out (most requests at a low ratio), nothing under the request records: each Redis
+    // command would still cost a span object and a context switch for nothing.
+    this.context = span.isRecording()
+      ? trace.setSpan(parent, span)
+      : ROOT_CONTEXT.setValue(SAMPLED_OUT, span);
   }
 
   get traceId(): string {
@@ -81,7 +101,11 @@ export class ServerSpan {
 
   /** A child span for a call made on the request's behalf (OneAccess, the relay's upstream). */
   client(tracer: Tracer, name: string, attributes: Attributes | undefined): Span {
-    return tracer.startSpan(name, { kind: SpanKind.CLIENT, attributes }, this.context);
+    return tracer.startSpan(
+      name,
+      { kind: SpanKind.CLIENT, attributes },
+      trace.setSpan(this.context, this.span),
+    );
   }
 
   /** Ends the span, once: the status and, when a route matched, the name by its template. */

@@ -1,5 +1,6 @@
-import { context, Span, SpanKind, SpanStatusCode, Tracer } from '@opentelemetry/api';
+import { context, Span, SpanKind, SpanStatusCode, trace, Tracer } from '@opentelemetry/api';
 import { UpstreamError } from '../../common/errors/app-error';
+import { requestSpan } from '../../common/tracing/server-span';
 import { injectTraceHeaders } from '../../common/tracing/trace-headers';
 import type { OneAccessCall } from './oneaccess-transport';
 
@@ -19,8 +20,10 @@ export class OneAccessSpans {
     this.server = new URL(baseUrl);
   }
 
-  /** Begins the call's span under the active context and sets its trace headers on `headers`. */
+  /** Begins the call's span under the request's and sets its trace headers on `headers`. */
   start(call: OneAccessCall, template: string, headers: Record<string, string>): Span {
+    const active = context.active();
+    const request = requestSpan(active);
     const server = call.origin ? new URL(call.origin) : this.server;
     const span = this.tracer.startSpan(
       `${call.method} ${template}`,
@@ -34,7 +37,7 @@ export class OneAccessSpans {
           'peer.service': 'oneaccess',
         },
       },
-      context.active(),
+      request === undefined ? active : trace.setSpan(active, request),
     );
     injectTraceHeaders(span, headers);
     return span;
