@@ -161,6 +161,10 @@ describe('relay isolation under slow uploads', () => {
     const ok = async () =>
       (await rawRequest(stack.gateway.url, 'GET', '/api/other/x', { cookie: attacker })).status;
 
+    // The previous test's uploads were cut in its afterEach; on a loaded machine their slots may
+    // not be back yet, and uploads opened now would be refused (and cut while still sending).
+    await waitFor(async () => (await ok()) === 200, 5000, "the previous test's slots freed");
+
     // Finished: uploads that complete give their slots back.
     const finished = attack(attacker, PER_SESSION);
     await waitFor(async () => (await ok()) === 429, 5000, 'the session to be full');
