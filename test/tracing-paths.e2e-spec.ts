@@ -295,6 +295,27 @@ describe('tracing on the other paths', () => {
     });
   });
 
+  it('should trace in every worker, each naming its process (WORKERS=2)', async () => {
+    const cluster = await startGatewayProcess({
+      ...env,
+      WORKERS: '2',
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+      OTEL_SERVICE_NAME: 'clustered',
+      OTEL_BSP_SCHEDULE_DELAY: '100',
+    });
+    gateways.push(cluster);
+    // A connection each: the primary hands new connections to the workers in turn.
+    for (let i = 0; i < 8; i++)
+      expect(await send(cluster.url, 'GET', '/auth/session', {})).toBe(200);
+    const spans = await receiver.waitForSpans(
+      (s) => s.resource['service.name'] === 'clustered' && s.kind === SERVER,
+      { count: 8 },
+    );
+    const pids = new Set(spans.map((s) => s.resource['process.pid']));
+    expect(pids.size).toBe(2);
+    expect(pids.has(cluster.pid)).toBe(false);
+  });
+
   it('should export the last requests on SIGTERM, when only the shutdown can deliver them', async () => {
     const slow = await startGatewayProcess({
       ...env,

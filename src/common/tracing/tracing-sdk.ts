@@ -65,6 +65,8 @@ export function startTracing(cfg: TracingConfig, version: string): Tracing {
         'service.name': DEFAULT_SERVICE_NAME,
         'service.version': version,
         'host.name': hostname(),
+        // Which worker: with WORKERS above 1 each exports its own spans.
+        'process.pid': process.pid,
       }),
     )
     .merge(detectResources({ detectors: [envDetector] }));
