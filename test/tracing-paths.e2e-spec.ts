@@ -304,14 +304,24 @@ describe('tracing on the other paths', () => {
       OTEL_BSP_SCHEDULE_DELAY: '100',
     });
     gateways.push(cluster);
-    // A connection each: the primary hands new connections to the workers in turn.
-    for (let i = 0; i < 8; i++)
-      expect(await send(cluster.url, 'GET', '/auth/session', {})).toBe(200);
-    const spans = await receiver.waitForSpans(
-      (s) => s.resource['service.name'] === 'clustered' && s.kind === SERVER,
-      { count: 8 },
-    );
-    const pids = new Set(spans.map((s) => s.resource['process.pid']));
+    // A connection each: the primary hands new connections to the workers in turn, once both
+    // listen (ready means one does). Polled, with a bound, until spans came from two processes.
+    const pidsSeen = () =>
+      new Set(
+        receiver.spans
+          .filter((s) => s.resource['service.name'] === 'clustered' && s.kind === SERVER)
+          .map((s) => s.resource['process.pid']),
+      );
+    // waitFor returns only a truthy probe result: the set, never undefined.
+    const pids = (await waitFor(
+      async () => {
+        expect(await send(cluster.url, 'GET', '/auth/session', {})).toBe(200);
+        const seen = pidsSeen();
+        return seen.size >= 2 ? seen : undefined;
+      },
+      15000,
+      'spans from both workers',
+    )) as Set<unknown>;
     expect(pids.size).toBe(2);
     expect(pids.has(cluster.pid)).toBe(false);
   });
