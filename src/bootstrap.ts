@@ -10,9 +10,7 @@ import { AuditLog } from './common/audit/audit-log';
 import { ForwardedHeaderCheck } from './common/http/forwarded-check';
 import { answerClientError, FrontDoor } from './common/http/front-door';
 import { RequestContext, RequestContexts } from './common/http/request-context';
-import { ServerSpans } from './common/tracing/server-span';
 import { activeTracing } from './common/tracing/tracing';
-import { compileTrust } from './config/trust-proxy';
 import { NestLineLogger } from './common/logging/nest-logger';
 import { RequestLineWriter } from './common/logging/request-line-writer';
 import { SessionCookieReader } from './common/session/session-cookie';
@@ -58,12 +56,11 @@ function mountAheadOfExpress(
 ): void {
   const relay = app.get(RelayHandler);
   const sessionView = app.get(SessionViewHandler);
-  const tracing = activeTracing();
   const contexts = new RequestContexts(
     cfg.trustProxy,
     cfg.publicOrigin,
     cfg.basePath,
-    tracing && new ServerSpans(tracing.tracer, compileTrust(cfg.trustProxy)),
+    activeTracing()?.tracer ?? null,
   );
   const server = app.getHttpServer() as Server;
   const [express] = server.listeners('request') as RequestListener[];

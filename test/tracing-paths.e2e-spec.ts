@@ -1,5 +1,4 @@
 import { RunningSimulator, startSimulator } from 'oneaccess-simulator';
-import { request as httpRequest } from 'node:http';
 import { createServer, Server, Socket } from 'node:net';
 import WebSocket from 'ws';
 import { BrowserClient } from './helpers/browser-client';
@@ -14,39 +13,14 @@ import { OtlpReceiver, ReceivedSpan } from './helpers/otlp-receiver';
 import { LogLine, logLinesOf } from './helpers/process-output';
 import { TestRedisServer } from './helpers/redis-server';
 import { waitFor } from './helpers/wait-for';
+import { CLIENT, parsedTraceparent, requestFrom, SERVER } from './helpers/trace-context';
 import { WsUpstream } from './helpers/ws-upstream';
 import { ORIGIN, PASSWORD, USERS } from './security/helpers';
 
-const SERVER = 2;
-const CLIENT = 3;
 /** OTLP's status codes: UNSET (a refusal is an answer) and ERROR. */
 const UNSET = 0;
 const ERROR = 2;
 const API_KEY = 'otlp-api-key-paths-93be41c07d';
-
-/** `00-<trace>-<span>-<flags>` into its parts. */
-function parsedTraceparent(value: unknown): { traceId: string; spanId: string } {
-  const match = /^00-([0-9a-f]{32})-([0-9a-f]{16})-0[01]$/.exec(String(value));
-  if (!match) throw new Error(`not a traceparent: ${String(value)}`);
-  return { traceId: match[1], spanId: match[2] };
-}
-
-/** A request with exactly these headers (no X-CSRF unless given), on a connection of its own. */
-function send(
-  base: string,
-  method: string,
-  path: string,
-  headers: Record<string, string>,
-): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(`${base}${path}`, { method, headers, agent: false }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
 
 /** The request line `gateway` wrote for `method path`, polled (lines reach stdout in batches). */
 async function requestLine(
@@ -195,7 +169,7 @@ describe('tracing on the other paths', () => {
   });
 
   it('should trace a CSRF refusal as a 403 server span, not an error, and put its trace id on the csrf_rejected line', async () => {
-    const status = await send(traced.url, 'POST', '/api/echo/csrf-probe', {
+    const status = await requestFrom(traced.url, 'POST', '/api/echo/csrf-probe', {
       cookie: browser.cookieHeader,
     });
     expect(status).toBe(403);
@@ -315,7 +289,7 @@ describe('tracing on the other paths', () => {
     // waitFor returns only a truthy probe result: the set, never undefined.
     const pids = (await waitFor(
       async () => {
-        expect(await send(cluster.url, 'GET', '/auth/session', {})).toBe(200);
+        expect(await requestFrom(cluster.url, 'GET', '/auth/session', {})).toBe(200);
         const seen = pidsSeen();
         return seen.size >= 2 ? seen : undefined;
       },
@@ -334,8 +308,8 @@ describe('tracing on the other paths', () => {
       OTEL_BSP_SCHEDULE_DELAY: '60000',
     });
     gateways.push(slow);
-    expect(await send(slow.url, 'GET', '/auth/session', {})).toBe(200);
-    expect(await send(slow.url, 'GET', '/api/echo/last-call', {})).toBe(401);
+    expect(await requestFrom(slow.url, 'GET', '/auth/session', {})).toBe(200);
+    expect(await requestFrom(slow.url, 'GET', '/api/echo/last-call', {})).toBe(401);
     const first = await requestLine(slow, 'GET', '/auth/session');
     const last = await requestLine(slow, 'GET', '/api/echo/last-call');
     const ids = [first.trace_id, last.trace_id];

@@ -1,5 +1,4 @@
 import { RunningSimulator, startSimulator } from 'oneaccess-simulator';
-import { request as httpRequest } from 'node:http';
 import { BrowserClient } from './helpers/browser-client';
 import { EchoUpstream } from './helpers/echo-upstream';
 import {
@@ -12,11 +11,10 @@ import { OtlpReceiver, ReceivedSpan } from './helpers/otlp-receiver';
 import { logLinesOf } from './helpers/process-output';
 import { TestRedisServer } from './helpers/redis-server';
 import { waitFor } from './helpers/wait-for';
+import { CLIENT, parsedTraceparent, requestFrom, SERVER } from './helpers/trace-context';
 import { REQUEST_LINE_KEYS, TRACE_KEYS } from '../src/common/logging/request-line';
 import { PASSWORD, USERS } from './security/helpers';
 
-const SERVER = 2;
-const CLIENT = 3;
 /** The address the tests' "corporate proxy" connects from; anything else is a browser. */
 const PROXY_ADDRESS = '127.0.0.2';
 const API_KEY = 'otlp-api-key-7f3a9c1e55d2';
@@ -28,30 +26,6 @@ function callerTrace(): { traceId: string; spanId: string; traceparent: string }
   const traceId = hex(32);
   const spanId = hex(16);
   return { traceId, spanId, traceparent: `00-${traceId}-${spanId}-01` };
-}
-
-/** A GET from a chosen source address (loopback takes any 127.x): a trusted proxy or not. */
-function getFrom(
-  base: string,
-  path: string,
-  headers: Record<string, string>,
-  localAddress: string,
-): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(`${base}${path}`, { headers, localAddress, agent: false }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
-/** `00-<trace>-<span>-<flags>` into its parts. */
-function parsedTraceparent(value: unknown): { traceId: string; spanId: string } {
-  const match = /^00-([0-9a-f]{32})-([0-9a-f]{16})-0[01]$/.exec(String(value));
-  if (!match) throw new Error(`not a traceparent: ${String(value)}`);
-  return { traceId: match[1], spanId: match[2] };
 }
 
 /**
@@ -182,8 +156,9 @@ describe('tracing (OpenTelemetry, OTLP/HTTP)', () => {
   describe('a relayed call', () => {
     it("should continue a trusted proxy's trace and send the upstream its client span", async () => {
       const caller = callerTrace();
-      const status = await getFrom(
+      const status = await requestFrom(
         traced.url,
+        'GET',
         '/api/echo/continued',
         { cookie: browser.cookieHeader, traceparent: caller.traceparent, tracestate: 'corp=1' },
         PROXY_ADDRESS,
@@ -214,8 +189,9 @@ describe('tracing (OpenTelemetry, OTLP/HTTP)', () => {
 
     it("should start a new trace for a browser's traceparent, and never pass it on", async () => {
       const caller = callerTrace();
-      const status = await getFrom(
+      const status = await requestFrom(
         traced.url,
+        'GET',
         '/api/echo/untrusted',
         { cookie: browser.cookieHeader, traceparent: caller.traceparent },
         '127.0.0.1',
@@ -284,11 +260,18 @@ describe('tracing (OpenTelemetry, OTLP/HTTP)', () => {
       const caller = callerTrace();
       continued.add(caller.traceId);
       expect(
-        await getFrom(ratio.url, '/healthz', { traceparent: caller.traceparent }, PROXY_ADDRESS),
+        await requestFrom(
+          ratio.url,
+          'GET',
+          '/healthz',
+          { traceparent: caller.traceparent },
+          PROXY_ADDRESS,
+        ),
       ).toBe(200);
       expect(
-        await getFrom(
+        await requestFrom(
           ratio.url,
+          'GET',
           '/auth/session',
           { traceparent: caller.traceparent },
           PROXY_ADDRESS,
@@ -303,7 +286,7 @@ describe('tracing (OpenTelemetry, OTLP/HTTP)', () => {
     });
 
     it('should sample out a request without a sampled parent (ratio 0), yet log its trace id', async () => {
-      expect(await getFrom(ratio.url, '/auth/session', {}, '127.0.0.1')).toBe(200);
+      expect(await requestFrom(ratio.url, 'GET', '/auth/session', {}, '127.0.0.1')).toBe(200);
       // Lines reach stdout in batches: the earlier test's line may come after this point. Every
       // other session view of this gateway continued a trace the test chose.
       const line = await waitFor(
@@ -316,7 +299,13 @@ describe('tracing (OpenTelemetry, OTLP/HTTP)', () => {
       // Flushed by a sampled request after it: the unsampled one never reaches the receiver.
       const caller = callerTrace();
       continued.add(caller.traceId);
-      await getFrom(ratio.url, '/auth/session', { traceparent: caller.traceparent }, PROXY_ADDRESS);
+      await requestFrom(
+        ratio.url,
+        'GET',
+        '/auth/session',
+        { traceparent: caller.traceparent },
+        PROXY_ADDRESS,
+      );
       await receiver.waitForSpans((s) => s.traceId === caller.traceId);
       expect(receiver.spans.some((s) => s.traceId === traceId)).toBe(false);
     });
@@ -345,12 +334,14 @@ describe('tracing (OpenTelemetry, OTLP/HTTP)', () => {
       const proxy = callerTrace();
       const cookie = { cookie: plainBrowser.cookieHeader };
       const headers = { ...cookie, traceparent: proxy.traceparent, tracestate: 'corp=2' };
-      expect(await getFrom(plain.url, '/api/echo/off-proxy', headers, PROXY_ADDRESS)).toBe(200);
+      expect(
+        await requestFrom(plain.url, 'GET', '/api/echo/off-proxy', headers, PROXY_ADDRESS),
+      ).toBe(200);
       const forged = callerTrace();
       const forgedHeaders = { ...cookie, traceparent: forged.traceparent, tracestate: 'x=1' };
-      expect(await getFrom(plain.url, '/api/echo/off-browser', forgedHeaders, '127.0.0.1')).toBe(
-        200,
-      );
+      expect(
+        await requestFrom(plain.url, 'GET', '/api/echo/off-browser', forgedHeaders, '127.0.0.1'),
+      ).toBe(200);
       const byProxy = upstream.seen.find((r) => r.url.endsWith('/off-proxy'));
       const byBrowser = upstream.seen.find((r) => r.url.endsWith('/off-browser'));
       expect(byProxy?.headers).toMatchObject({

@@ -7,7 +7,8 @@ import type {
 import proxyaddr from 'proxy-addr';
 import { compileTrust, TrustProxy } from '../../config/trust-proxy';
 import type { RequestLineSink } from '../logging/request-line-writer';
-import type { ServerSpan, ServerSpans } from '../tracing/server-span';
+import type { Tracer } from '@opentelemetry/api';
+import { ServerSpan, ServerSpans } from '../tracing/server-span';
 import { csrfViolation } from '../security/csrf';
 import { setSecurityHeaders, withSecurityHeaders } from '../security/security-headers';
 import { canonicalPath } from './canonical-path';
@@ -156,13 +157,15 @@ export class RequestContext {
 /** Builds the one context of each request, on the listener that received it. */
 export class RequestContexts {
   private readonly rules: ContextRules;
+  /** Begins each request's server span; null when tracing is off. */
+  private readonly spans: ServerSpans | null;
 
   constructor(
     trustProxy: TrustProxy,
     publicOrigin: string,
     basePath: string,
-    /** Begins each request's server span; null when tracing is off. */
-    private readonly spans: ServerSpans | null = null,
+    /** The tracer of the tracing in use (activeTracing()), or null when tracing is off. */
+    tracer: Tracer | null = null,
   ) {
     this.rules = {
       idOf: requestIdRule(trustProxy),
@@ -170,6 +173,8 @@ export class RequestContexts {
       publicOrigin,
       basePath,
     };
+    // One compiled trust rule for the context's facts and for whose trace context is continued.
+    this.spans = tracer && new ServerSpans(tracer, this.rules.trusted);
   }
 
   /** The request's context, built now: call once, first thing, where the server receives it. */

@@ -5,7 +5,7 @@ import type { AppConfig } from '../../config/app.config';
 import { contextOf } from '../http/request-context';
 import { requestIdRule } from '../http/request-id';
 import { isoTime } from './log-time';
-import { loggedPath } from './logged-path';
+import { expressRoute, loggedPath } from './logged-path';
 import {
   CLIENT_CLOSED,
   REQUEST_EVENT,
@@ -24,13 +24,6 @@ type ExpressRequest = IncomingMessage & {
 /** The status of a request line: a request the browser left before any answer is 499. */
 function loggedStatus(res: ServerResponse): number {
   return res.headersSent ? res.statusCode : CLIENT_CLOSED;
-}
-
-/** The Express route's template, or null for none (a catch-all middleware route is not a route). */
-export function expressRoute(req: IncomingMessage): string | null {
-  const routePath = (req as ExpressRequest).route?.path;
-  // e.g. the auth metrics' `auth/{*path}`
-  return typeof routePath === 'string' && !routePath.includes('{*') ? routePath : null;
 }
 
 /**

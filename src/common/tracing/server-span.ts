@@ -11,8 +11,7 @@ import {
   Tracer,
 } from '@opentelemetry/api';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { loggedPath } from '../logging/logged-path';
-import { expressRoute } from '../logging/logger.options';
+import { expressRoute, loggedPath } from '../logging/logged-path';
 import { CLIENT_CLOSED, PROBE_PATHS, RequestKind } from '../logging/request-line';
 import { incomingTraceContext } from './trace-headers';
 
@@ -161,4 +160,3 @@ export class ServerSpans {
     return new ServerSpan(span, parent, method);
   }
 }
-

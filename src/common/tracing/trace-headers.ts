@@ -25,4 +25,3 @@ export function incomingTraceContext(headers: IncomingHttpHeaders): Context {
 export function injectTraceHeaders(span: Span, headers: Record<string, string | string[]>): void {
   w3c.inject(trace.setSpan(ROOT_CONTEXT, span), headers, defaultTextMapSetter);
 }
-

@@ -26,22 +26,24 @@ const DIAG_EVERY_MS = 60_000;
  */
 function diagnostics(): DiagLogger {
   let last = 0;
-  const write = (level: number) => (message: string, ...args: unknown[]) => {
-    const now = Date.now();
-    if (now - last < DIAG_EVERY_MS) return;
-    last = now;
-    const detail = args.map((a) => (a instanceof Error ? a.message : String(a))).join(' ');
-    const line = {
-      level,
-      time: new Date(now).toISOString(),
-      pid: process.pid,
-      hostname: hostname(),
-      context: 'Tracing',
-      event: 'tracing_problem',
-      msg: withoutCredentials(`${message} ${detail}`.trim()).slice(0, 500),
+  const write =
+    (level: number) =>
+    (message: string, ...args: unknown[]) => {
+      const now = Date.now();
+      if (now - last < DIAG_EVERY_MS) return;
+      last = now;
+      const detail = args.map((a) => (a instanceof Error ? a.message : String(a))).join(' ');
+      const line = {
+        level,
+        time: new Date(now).toISOString(),
+        pid: process.pid,
+        hostname: hostname(),
+        context: 'Tracing',
+        event: 'tracing_problem',
+        msg: withoutCredentials(`${message} ${detail}`.trim()).slice(0, 500),
+      };
+      writeSync(2, `${JSON.stringify(line)}\n`);
     };
-    writeSync(2, `${JSON.stringify(line)}\n`);
-  };
   const quiet = () => undefined;
   return { error: write(50), warn: write(40), info: quiet, debug: quiet, verbose: quiet };
 }

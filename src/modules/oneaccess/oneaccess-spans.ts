@@ -1,6 +1,7 @@
 import { context, Span, SpanKind, SpanStatusCode, trace, Tracer } from '@opentelemetry/api';
 import { UpstreamError } from '../../common/errors/app-error';
 import { requestSpan } from '../../common/tracing/server-span';
+import { serverAddress } from '../../common/tracing/server-address';
 import { injectTraceHeaders } from '../../common/tracing/trace-headers';
 import type { OneAccessCall } from './oneaccess-transport';
 
@@ -32,8 +33,7 @@ export class OneAccessSpans {
         attributes: {
           'http.request.method': call.method,
           'url.template': template,
-          'server.address': server.hostname,
-          'server.port': Number(server.port) || (server.protocol === 'https:' ? 443 : 80),
+          ...serverAddress(server),
           'peer.service': 'oneaccess',
         },
       },

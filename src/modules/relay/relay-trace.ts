@@ -1,6 +1,7 @@
 import { Span, SpanStatusCode, Tracer } from '@opentelemetry/api';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { RequestContext } from '../../common/http/request-context';
+import { serverAddress } from '../../common/tracing/server-address';
 import { injectTraceHeaders } from '../../common/tracing/trace-headers';
 import type { ApiRoute } from '../../config/upstreams.config';
 
@@ -29,9 +30,7 @@ export function traceUpstreamCall(
       trace.span.isRecording()
         ? {
             'http.request.method': method,
-            'server.address': route.target.hostname,
-            'server.port':
-              Number(route.target.port) || (route.target.protocol === 'https:' ? 443 : 80),
+            ...serverAddress(route.target),
             'bff.route': route.name,
           }
         : undefined,
