@@ -1,5 +1,6 @@
 import { BffClient, BffError, type VerifyCaptchaRequest } from '@oneaccess-bff/client';
 import { simControl } from './helpers/flows';
+import { CLOSED_ORIGIN } from './helpers/free-port';
 import { GatewayStack, startGatewayStack } from './helpers/gateway-stack';
 
 const PASSWORD = 'Passw0rd!2024';
@@ -168,7 +169,7 @@ describe('@oneaccess-bff/client against a running gateway (simulator, Redis)', (
   });
 
   it('should answer NETWORK_ERROR when the gateway cannot be reached', async () => {
-    const client = new BffClient({ basePath: 'http://127.0.0.1:1' });
+    const client = new BffClient({ basePath: CLOSED_ORIGIN });
     expect(await refusal(client.session())).toMatchObject({ status: 0, code: 'NETWORK_ERROR' });
   });
 

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { EchoUpstream } from './helpers/echo-upstream';
-import { freePort } from './helpers/free-port';
+import { CLOSED_ORIGIN } from './helpers/free-port';
 import { GatewayStack, startGatewayStack } from './helpers/gateway-stack';
 import { OpenUpload, openUpload, rawRequest } from './helpers/raw-http';
 import { waitFor } from './helpers/wait-for';
@@ -68,7 +68,6 @@ describe('relay isolation under slow uploads', () => {
 
   beforeAll(async () => {
     upstream = await new EchoUpstream().start();
-    const closed = await freePort();
     stack = await startGatewayStack({
       env: {
         RELAY_MAX_CONCURRENT_PER_SESSION: String(PER_SESSION),
@@ -77,7 +76,7 @@ describe('relay isolation under slow uploads', () => {
         API_ROUTES: JSON.stringify({
           upload: { target: `${upstream.url}/up`, max_connections: 12 },
           other: { target: `${upstream.url}/other` },
-          dead: { target: `http://127.0.0.1:${closed}/x` },
+          dead: { target: `${CLOSED_ORIGIN}/x` },
         }),
       },
     });

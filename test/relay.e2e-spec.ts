@@ -3,7 +3,7 @@ import { request as httpRequest } from 'node:http';
 import { BrowserClient, Recorded } from './helpers/browser-client';
 import { EchoUpstream } from './helpers/echo-upstream';
 import { simControl } from './helpers/flows';
-import { freePort } from './helpers/free-port';
+import { CLOSED_ORIGIN } from './helpers/free-port';
 import { GatewayStack, startGatewayStack } from './helpers/gateway-stack';
 import { signedSessionCookie } from './helpers/session-cookie';
 import { waitFor } from './helpers/wait-for';
@@ -67,7 +67,6 @@ describe('token relay /api/<name>/** (contract section 5)', () => {
 
   beforeAll(async () => {
     upstream = await new EchoUpstream().start();
-    const closedPort = await freePort();
     stack = await startGatewayStack({
       env: {
         BASE_PATH: '/portal',
@@ -78,7 +77,7 @@ describe('token relay /api/<name>/** (contract section 5)', () => {
           open: { target: `${upstream.url}/open`, token: 'none' },
           oauth: { target: `${upstream.url}/oauth`, token: 'access_token' },
           slow: { target: `${upstream.url}/t`, timeout_ms: 300 },
-          dead: { target: `http://127.0.0.1:${closedPort}/x` },
+          dead: { target: `${CLOSED_ORIGIN}/x` },
         }),
       },
     });

@@ -12,3 +12,10 @@ export function freePort(): Promise<number> {
     });
   });
 }
+
+/**
+ * A URL where nothing listens, for "the upstream is down" cases. A port from `freePort()` is free only
+ * for a moment: a suite running beside this one can be handed it and answer. Port 1 is privileged and
+ * never handed out for port 0, so no test server can take it.
+ */
+export const CLOSED_ORIGIN = 'http://127.0.0.1:1';

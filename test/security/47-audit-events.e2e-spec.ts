@@ -2,6 +2,7 @@ import { RunningSimulator, startSimulator } from 'oneaccess-simulator';
 import request from 'supertest';
 import { BrowserClient } from '../helpers/browser-client';
 import { sendCode, simControl } from '../helpers/flows';
+import { CLOSED_ORIGIN } from '../helpers/free-port';
 import {
   GatewayProcess,
   productionClientSecret,
@@ -41,7 +42,7 @@ describe('47: security events are structured audit lines', () => {
       ...sharedProductionEnv({ redisUrl: redis.url, simulator: sim }),
       ADMIN_TOKEN,
       RATE_LIMITS: JSON.stringify({ captcha_per_ip: 6 }),
-      API_ROUTES: JSON.stringify({ byid: { target: 'http://127.0.0.1:9/i', token: 'id_token' } }),
+      API_ROUTES: JSON.stringify({ byid: { target: `${CLOSED_ORIGIN}/i`, token: 'id_token' } }),
     });
     audits = await runEvents();
   });
