@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DOCTOR, DoctorRun, runDoctor } from './helpers/doctor-process';
 import { EchoUpstream } from './helpers/echo-upstream';
-import { freePort } from './helpers/free-port';
-import { OtlpReceiver } from './helpers/otlp-receiver';
+import { CLOSED_ORIGIN } from './helpers/free-port';
+import { mutualTlsCertificates, OtlpReceiver } from './helpers/otlp-receiver';
 
 /*
  * The doctor's `tracing` line (docs/api.md section 7) against a real OTLP receiver. The rest of
@@ -193,7 +195,7 @@ describe('npm run doctor: tracing', () => {
   });
 
   it('should only warn when the receiver is down or answers an error, the exit code staying 0', async () => {
-    const closed = `http://127.0.0.1:${await freePort()}`;
+    const closed = CLOSED_ORIGIN;
     const down = await runDoctor({
       OTEL_EXPORTER_OTLP_ENDPOINT: closed,
       OTEL_EXPORTER_OTLP_HEADERS: headers,
@@ -230,5 +232,79 @@ describe('npm run doctor: tracing', () => {
       'fail',
       'not checked: fix the OTEL_* variables first (see config)',
     ]);
+  });
+  describe('a receiver behind a private CA that wants a client certificate', () => {
+    let dir: string;
+    let server: ReturnType<typeof mutualTlsCertificates>['server'];
+    let client: ReturnType<typeof mutualTlsCertificates>['client'];
+    let tlsReceiver: OtlpReceiver;
+
+    beforeAll(async () => {
+      dir = mkdtempSync(join(tmpdir(), 'doctor-otlp-tls-'));
+      ({ server, client } = mutualTlsCertificates(dir));
+      tlsReceiver = await new OtlpReceiver({
+        tls: { cert: server.cert, key: server.key, clientCa: client.cert },
+      }).start();
+    });
+    afterAll(async () => {
+      await tlsReceiver?.stop();
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    });
+    beforeEach(() => tlsReceiver.clear());
+
+    it('should trust the CA and present the certificate the exporter is given, and say which is missing', async () => {
+      const endpoint = { OTEL_EXPORTER_OTLP_ENDPOINT: tlsReceiver.url };
+      const untrusted = await runDoctor(endpoint);
+      expect(untrusted.code).toBe(0);
+      expect(untrusted.lines.get('tracing')).toEqual([
+        'warn',
+        expect.stringMatching(
+          /^cannot reach https:.*\(TLS verification failed \(\w+\): .*add its CA with OTEL_EXPORTER_OTLP_CERTIFICATE/,
+        ),
+      ]);
+
+      const withCa = { ...endpoint, OTEL_EXPORTER_OTLP_CERTIFICATE: server.certPath };
+      const noClientCertificate = await runDoctor(withCa);
+      expect(noClientCertificate.lines.get('tracing')).toEqual([
+        'warn',
+        expect.stringMatching(
+          /(closed the connection|refused the TLS handshake).*[:;] it may want a client certificate: set OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE and OTEL_EXPORTER_OTLP_CLIENT_KEY\)/,
+        ),
+      ]);
+      expect(tlsReceiver.requests).toHaveLength(0);
+
+      // The traces-specific variables win over the general ones, as in the exporter.
+      const run = await runDoctor({
+        ...withCa,
+        OTEL_EXPORTER_OTLP_TRACES_CLIENT_CERTIFICATE: client.certPath,
+        OTEL_EXPORTER_OTLP_TRACES_CLIENT_KEY: client.keyPath,
+        OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE: join(dir, 'missing.pem'),
+      });
+      expect(run.lines.get('tracing')).toEqual([
+        'ok',
+        `${tlsReceiver.tracesUrl} accepts spans (http/protobuf, sampler parentbased_always_on, service oneaccess-bff)`,
+      ]);
+      expect(tlsReceiver.requests).toHaveLength(1);
+      expect(run.output).not.toContain(client.key.split('\n')[1]);
+    });
+
+    it('should refuse a file it cannot read, or a certificate without its key, naming the variable', async () => {
+      const run = await runDoctor({
+        OTEL_EXPORTER_OTLP_ENDPOINT: tlsReceiver.url,
+        OTEL_EXPORTER_OTLP_CERTIFICATE: join(dir, 'missing.pem'),
+        OTEL_EXPORTER_OTLP_CLIENT_KEY: client.keyPath,
+      });
+      expect(run.code).not.toBe(0);
+      const [status, detail] = run.lines.get('config') ?? [];
+      expect(status).toBe('fail');
+      expect(detail).toContain(
+        `OTEL_EXPORTER_OTLP_CERTIFICATE: cannot read ${join(dir, 'missing.pem')} (ENOENT)`,
+      );
+      expect(detail).toContain(
+        'OTEL_EXPORTER_OTLP_CLIENT_KEY: a client certificate and its key go together',
+      );
+      expect(run.output).not.toContain(client.key.split('\n')[1]);
+      expect(tlsReceiver.requests).toHaveLength(0);
+    });
   });
 });

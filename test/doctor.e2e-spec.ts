@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { makeCertificate, RunningSimulator, startSimulator } from 'oneaccess-simulator';
 import { DOCTOR, DoctorRun, runDoctor } from './helpers/doctor-process';
 import { EchoUpstream } from './helpers/echo-upstream';
-import { freePort } from './helpers/free-port';
+import { CLOSED_ORIGIN } from './helpers/free-port';
 import { productionClientSecret } from './helpers/gateway-process';
 import { TestRedisServer } from './helpers/redis-server';
 import { TlsFront } from './helpers/tls-front';
@@ -165,7 +165,7 @@ describe('npm run doctor (node dist/doctor.js)', () => {
   });
 
   it('should fail when OneAccess is unreachable', async () => {
-    const closed = `http://127.0.0.1:${await freePort()}`;
+    const closed = CLOSED_ORIGIN;
 
     const run = await runDoctor({ ...env(), ONEACCESS_BASE_URL: closed });
 
@@ -199,7 +199,7 @@ describe('npm run doctor (node dist/doctor.js)', () => {
   it('should fail when Redis is unreachable', async () => {
     const run = await runDoctor({
       ...env(),
-      REDIS_URL: `redis://127.0.0.1:${await freePort()}`,
+      REDIS_URL: 'redis://127.0.0.1:1',
     });
 
     expect(run.code).not.toBe(0);
@@ -293,7 +293,7 @@ describe('npm run doctor (node dist/doctor.js)', () => {
     });
 
     it('should fail naming the route whose target refuses the connection', async () => {
-      const closed = `http://127.0.0.1:${await freePort()}/v1`;
+      const closed = `${CLOSED_ORIGIN}/v1`;
       const routes = { orders: { target: upstream.url }, billing: { target: closed } };
       const run = await runDoctor({ ...env(), API_ROUTES: JSON.stringify(routes) });
 

@@ -1,6 +1,6 @@
 import { BrowserClient } from './helpers/browser-client';
 import { EchoUpstream } from './helpers/echo-upstream';
-import { freePort } from './helpers/free-port';
+import { CLOSED_ORIGIN } from './helpers/free-port';
 import { GatewayStack, startGatewayStack } from './helpers/gateway-stack';
 import { rawRequest, RawReply } from './helpers/raw-http';
 import { ORIGIN, USERS } from './security/helpers';
@@ -24,7 +24,7 @@ describe('error messages in the reader’s language', () => {
       env: {
         API_ROUTES: JSON.stringify({
           echo: { target: `${upstream.url}/svc` },
-          dead: { target: `http://127.0.0.1:${await freePort()}/x` },
+          dead: { target: `${CLOSED_ORIGIN}/x` },
         }),
       },
     });

@@ -1,5 +1,8 @@
 import { RunningSimulator, startSimulator } from 'oneaccess-simulator';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, Server, Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import WebSocket from 'ws';
 import { BrowserClient } from './helpers/browser-client';
 import { EchoUpstream } from './helpers/echo-upstream';
@@ -9,7 +12,7 @@ import {
   sharedProductionEnv,
   startGatewayProcess,
 } from './helpers/gateway-process';
-import { OtlpReceiver, ReceivedSpan } from './helpers/otlp-receiver';
+import { mutualTlsCertificates, OtlpReceiver, ReceivedSpan } from './helpers/otlp-receiver';
 import { LogLine, logLinesOf } from './helpers/process-output';
 import { TestRedisServer } from './helpers/redis-server';
 import { waitFor } from './helpers/wait-for';
@@ -347,5 +350,33 @@ describe('tracing on the other paths', () => {
     expect(problems()).toHaveLength(1);
     expect(problems()[0]).toMatchObject({ context: 'Tracing', msg: expect.any(String) });
     expect(lonely.output()).not.toContain(API_KEY);
+  });
+  it('should export over TLS to a receiver behind a private CA that wants a client certificate', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'otlp-mtls-'));
+    let secure: OtlpReceiver | undefined;
+    try {
+      const { server, client } = mutualTlsCertificates(dir);
+      secure = await new OtlpReceiver({
+        tls: { cert: server.cert, key: server.key, clientCa: client.cert },
+      }).start();
+      const gateway = await startGatewayProcess({
+        ...env,
+        OTEL_EXPORTER_OTLP_ENDPOINT: secure.url,
+        OTEL_EXPORTER_OTLP_CERTIFICATE: server.certPath,
+        OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE: client.certPath,
+        OTEL_EXPORTER_OTLP_CLIENT_KEY: client.keyPath,
+        OTEL_BSP_SCHEDULE_DELAY: '100',
+      });
+      gateways.push(gateway);
+      expect(await requestFrom(gateway.url, 'GET', '/auth/session', {})).toBe(200);
+      const line = await requestLine(gateway, 'GET', '/auth/session');
+      const [span] = await secure.waitForSpans((s) => s.traceId === line.trace_id);
+      expect(span).toMatchObject({ name: 'GET /auth/session', kind: SERVER });
+      expect(secure.requests.every((r) => r.status === 200)).toBe(true);
+      expect(gateway.output()).not.toContain('tracing_problem');
+    } finally {
+      await secure?.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

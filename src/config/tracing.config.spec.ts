@@ -1,6 +1,9 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
 import { environmentProblems } from './config';
 import { ConfigError } from './validate-env';
-import { loadTracingConfig } from './tracing.config';
+import { loadTracesExport, loadTracingConfig } from './tracing.config';
 
 const problemsOf = (env: Record<string, string>): string[] => {
   try {
@@ -87,5 +90,79 @@ describe('loadTracingConfig', () => {
     expect(environmentProblems({ OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' }).join('\n')).toContain(
       'OTEL_EXPORTER_OTLP_PROTOCOL',
     );
+  });
+  it('should take a blank value for unset, as the SDK does', () => {
+    expect(loadTracingConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: '  ' }).enabled).toBe(false);
+    expect(
+      loadTracingConfig({
+        OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: ' ',
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318',
+        OTEL_TRACES_SAMPLER: ' ',
+        OTEL_EXPORTER_OTLP_PROTOCOL: '\t',
+        OTEL_BSP_SCHEDULE_DELAY: ' ',
+      }),
+    ).toMatchObject({
+      endpoint: 'http://c:4318',
+      protocol: 'http/protobuf',
+      sampler: 'parentbased_always_on',
+    });
+  });
+
+  describe('the exporter TLS files', () => {
+    let dir: string;
+    const pem = (name: string, label: string) => {
+      const path = join(dir, name);
+      writeFileSync(path, `-----BEGIN ${label}-----\nAAAA\n-----END ${label}-----\n`);
+      return path;
+    };
+
+    beforeAll(() => {
+      dir = mkdtempSync(join(tmpdir(), 'otlp-tls-'));
+    });
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('should read them as the exporter does: traces variables first, paths from the working directory', () => {
+      const ca = pem('ca.pem', 'CERTIFICATE');
+      const tracesCa = pem('traces-ca.pem', 'CERTIFICATE');
+      const cert = pem('client.pem', 'CERTIFICATE');
+      const key = pem('client-key.pem', 'PRIVATE KEY');
+      const target = loadTracesExport({
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'https://c:4318',
+        OTEL_EXPORTER_OTLP_CERTIFICATE: ca,
+        OTEL_EXPORTER_OTLP_TRACES_CERTIFICATE: relative(process.cwd(), tracesCa),
+        OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE: cert,
+        OTEL_EXPORTER_OTLP_CLIENT_KEY: key,
+      });
+      expect(target?.url).toBe('https://c:4318/v1/traces');
+      expect(target?.tls.ca).toMatchObject({
+        variable: 'OTEL_EXPORTER_OTLP_TRACES_CERTIFICATE',
+        path: relative(process.cwd(), tracesCa),
+      });
+      expect(target?.tls.ca?.pem.toString()).toContain('BEGIN CERTIFICATE');
+      expect(target?.tls.cert?.variable).toBe('OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE');
+      expect(target?.tls.key?.pem.toString()).toContain('BEGIN PRIVATE KEY');
+    });
+
+    it('should refuse a missing or non-PEM file, and a certificate without its key, never quoting a file', () => {
+      const notPem = join(dir, 'key.der');
+      writeFileSync(notPem, 'not-a-pem-s3cr3t');
+      const problems = problemsOf({
+        OTEL_EXPORTER_OTLP_CERTIFICATE: join(dir, 'nowhere.pem'),
+        OTEL_EXPORTER_OTLP_TRACES_CLIENT_KEY: notPem,
+      });
+      expect(problems).toEqual([
+        `OTEL_EXPORTER_OTLP_CERTIFICATE: cannot read ${join(dir, 'nowhere.pem')} (ENOENT)`,
+        `OTEL_EXPORTER_OTLP_TRACES_CLIENT_KEY: ${notPem} is not a PEM file (no -----BEGIN line)`,
+        'OTEL_EXPORTER_OTLP_TRACES_CLIENT_KEY: a client certificate and its key go together: set both OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE and OTEL_EXPORTER_OTLP_CLIENT_KEY',
+      ]);
+      expect(problems.join('\n')).not.toContain('s3cr3t');
+      expect(
+        problemsOf({ OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE: pem('c.pem', 'CERTIFICATE') }),
+      ).toEqual([
+        expect.stringMatching(
+          /^OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE: a client certificate and its key go together/,
+        ),
+      ]);
+    });
   });
 });

@@ -1,5 +1,7 @@
 import { registerAs } from '@nestjs/config';
 import { parseKeyPairsIntoRecord } from '@opentelemetry/core';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { ConfigError, Env, parseBoolean } from './validate-env';
 import { quotedValue, withoutCredentials } from './secrets';
 
@@ -37,8 +39,75 @@ function compressionVariables(env: Env): Array<[string, string | undefined]> {
   ];
 }
 
-/** Empty counts as unset, as everywhere else (`FOO=` in a compose file means the default). */
-const set = (value: string | undefined) => (value === '' ? undefined : value);
+/**
+ * Empty or blank counts as unset, as the SDK reads these variables (`FOO=` in a compose file means
+ * the default): a value this check took for set would otherwise be one the SDK ignores.
+ */
+const set = (value: string | undefined) =>
+  value === undefined || value.trim() === '' ? undefined : value;
+
+type EndpointVariable = 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT' | 'OTEL_EXPORTER_OTLP_ENDPOINT';
+
+/** The endpoint the exporter uses: the traces one over the general one. */
+function chosenEndpoint(env: Env): { variable: EndpointVariable; raw: string } | undefined {
+  const traces = set(env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);
+  if (traces !== undefined) return { variable: 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', raw: traces };
+  const base = set(env.OTEL_EXPORTER_OTLP_ENDPOINT);
+  return base === undefined ? undefined : { variable: 'OTEL_EXPORTER_OTLP_ENDPOINT', raw: base };
+}
+
+/** One PEM file the exporter's TLS uses, and the variable that named it. */
+export interface OtlpTlsFile {
+  variable: string;
+  path: string;
+  pem: Buffer;
+}
+
+/** The exporter's TLS files: a private CA (which replaces the system CAs), a client certificate and its key. */
+export type OtlpTls = Partial<Record<'ca' | 'cert' | 'key', OtlpTlsFile>>;
+
+/** Each TLS option with its variables, the traces one over the general one, as the SDK reads them. */
+const TLS_VARIABLES = [
+  ['ca', 'OTEL_EXPORTER_OTLP_TRACES_CERTIFICATE', 'OTEL_EXPORTER_OTLP_CERTIFICATE'],
+  ['cert', 'OTEL_EXPORTER_OTLP_TRACES_CLIENT_CERTIFICATE', 'OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE'],
+  ['key', 'OTEL_EXPORTER_OTLP_TRACES_CLIENT_KEY', 'OTEL_EXPORTER_OTLP_CLIENT_KEY'],
+] as const;
+
+/**
+ * Reads the TLS files the exporter will read, from the working directory as the SDK does. The SDK
+ * only warns of a file it cannot read and then exports without it, so every span would fail TLS
+ * (or, for a client certificate, be refused) with nothing at start to say why: here a missing or
+ * non-PEM file, or a certificate without its key, is a problem naming the variable. A file's
+ * content is never quoted (the key is a secret); its path is not one.
+ */
+function readTlsFiles(env: Env, problems: string[]): OtlpTls {
+  const tls: OtlpTls = {};
+  const named: Partial<Record<keyof OtlpTls, string>> = {};
+  for (const [option, traces, general] of TLS_VARIABLES) {
+    const variable = set(env[traces]) !== undefined ? traces : general;
+    const path = set(env[variable]);
+    if (path === undefined) continue;
+    named[option] = variable;
+    let pem: Buffer;
+    try {
+      pem = readFileSync(resolve(process.cwd(), path));
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code ?? 'unreadable';
+      problems.push(`${variable}: cannot read ${path} (${code})`);
+      continue;
+    }
+    if (!pem.includes('-----BEGIN ')) {
+      problems.push(`${variable}: ${path} is not a PEM file (no -----BEGIN line)`);
+      continue;
+    }
+    tls[option] = { variable, path, pem };
+  }
+  if ((named.cert === undefined) !== (named.key === undefined))
+    problems.push(
+      `${named.cert ?? named.key}: a client certificate and its key go together: set both OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE and OTEL_EXPORTER_OTLP_CLIENT_KEY`,
+    );
+  return tls;
+}
 
 export const DEFAULT_SERVICE_NAME = 'oneaccess-bff';
 
@@ -73,12 +142,11 @@ function headersProblem(name: string, raw: string | undefined): string | undefin
 export function loadTracingConfig(env: Env = process.env) {
   const problems: string[] = [];
   const disabled = parseBoolean('OTEL_SDK_DISABLED', set(env.OTEL_SDK_DISABLED), false, problems);
-  const tracesEndpoint = set(env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);
-  const baseEndpoint = set(env.OTEL_EXPORTER_OTLP_ENDPOINT);
-  for (const [name, raw] of [
-    ['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', tracesEndpoint],
-    ['OTEL_EXPORTER_OTLP_ENDPOINT', baseEndpoint],
+  for (const name of [
+    'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT',
+    'OTEL_EXPORTER_OTLP_ENDPOINT',
   ] as const) {
+    const raw = set(env[name]);
     const problem = raw === undefined ? undefined : endpointProblem(name, raw);
     if (problem) problems.push(problem);
   }
@@ -121,8 +189,9 @@ export function loadTracingConfig(env: Env = process.env) {
     if (raw !== undefined && raw !== 'gzip' && raw !== 'none')
       problems.push(`${name}: must be gzip or none${quotedValue(name, raw)}`);
   }
+  readTlsFiles(env, problems);
   if (problems.length > 0) throw new ConfigError(problems);
-  const endpoint = tracesEndpoint ?? baseEndpoint;
+  const endpoint = chosenEndpoint(env)?.raw;
   return {
     enabled: endpoint !== undefined && !disabled,
     /** Where spans go, credentials cut out (it is shown on the start line). */
@@ -138,11 +207,13 @@ export interface TracesExport {
   /** The traces URL, credentials included, as the exporter posts to it. */
   url: string;
   /** The variable that URL came from. */
-  urlVariable: 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT' | 'OTEL_EXPORTER_OTLP_ENDPOINT';
+  urlVariable: EndpointVariable;
   /** The configured headers, values percent-decoded. */
   headers: Record<string, string>;
   /** The variables the headers came from (none, one or both), for a message naming them. */
   headerVariables: string[];
+  /** The exporter's TLS files, read; the key among them is a secret. */
+  tls: OtlpTls;
 }
 
 const HEADER_VARIABLES = [
@@ -154,29 +225,29 @@ const HEADER_VARIABLES = [
  * The export the SDK would make, worked out from the variables as its exporter does
  * (`@opentelemetry/otlp-exporter-base`): OTEL_EXPORTER_OTLP_TRACES_ENDPOINT as given, else
  * OTEL_EXPORTER_OTLP_ENDPOINT + `/v1/traces`; the traces headers over the general ones, parsed by
- * the SDK's own parser. For the doctor's probe, which must post where and as the gateway would.
- * It holds secrets (an API key, credentials in the URL): never print it.
+ * the SDK's own parser; the TLS files it reads. For the doctor's probe, which must post where and
+ * as the gateway would. It holds secrets (an API key, credentials in the URL, a client key): never
+ * print it.
  * @returns null when tracing is off.
  * @throws ConfigError when a tracing variable is invalid.
  */
 export function loadTracesExport(env: Env): TracesExport | null {
   if (!loadTracingConfig(env).enabled) return null;
-  const specific = set(env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);
-  // Enabled, so one of the two is set (and a valid URL).
-  const base = set(env.OTEL_EXPORTER_OTLP_ENDPOINT) ?? '';
+  // Enabled, so an endpoint is set (and a valid URL).
+  const { variable, raw } = chosenEndpoint(env)!;
   const headerVariables = HEADER_VARIABLES.filter((name) => set(env[name]) !== undefined);
   return {
     url:
-      specific !== undefined
-        ? new URL(specific).toString()
-        : `${base.endsWith('/') ? base : `${base}/`}v1/traces`,
-    urlVariable:
-      specific !== undefined ? 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT' : 'OTEL_EXPORTER_OTLP_ENDPOINT',
+      variable === 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'
+        ? new URL(raw).toString()
+        : `${raw.endsWith('/') ? raw : `${raw}/`}v1/traces`,
+    urlVariable: variable,
     headers: Object.assign(
       {},
       ...headerVariables.map((name) => parseKeyPairsIntoRecord(env[name])),
     ) as Record<string, string>,
     headerVariables,
+    tls: readTlsFiles(env, []),
   };
 }
 

@@ -1,3 +1,5 @@
+import { makeCertificate } from 'oneaccess-simulator';
+import { mkdirSync } from 'node:fs';
 import {
   createServer,
   IncomingHttpHeaders,
@@ -5,7 +7,9 @@ import {
   Server,
   ServerResponse,
 } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { decodeJsonTraces } from './otlp-json';
 import { decodeProtobufTraces, encodeProtobufStatus } from './otlp-protobuf';
@@ -35,6 +39,27 @@ export interface ReceivedExport {
 export interface OtlpReceiverOptions {
   /** A header every export must carry with exactly this value, else 401. */
   requireHeader?: { name: string; value: string };
+  /**
+   * Serve HTTPS with this certificate and key, as a collector behind a private CA does. With
+   * `clientCa`, a client must present a certificate that CA issued (mutual TLS), else the
+   * handshake is refused.
+   */
+  tls?: { cert: string; key: string; clientCa?: string };
+}
+
+/**
+ * A receiver's certificate and a client's, each self-signed (so each is its own CA), in
+ * subdirectories of `dir`: what a collector behind a private CA that wants mutual TLS is given.
+ */
+export function mutualTlsCertificates(dir: string): {
+  server: ReturnType<typeof makeCertificate>;
+  client: ReturnType<typeof makeCertificate>;
+} {
+  const [server, client] = ['server', 'client'].map((name) => {
+    mkdirSync(join(dir, name));
+    return makeCertificate(join(dir, name));
+  });
+  return { server, client };
 }
 
 /** google.rpc.Status codes: INVALID_ARGUMENT, UNAUTHENTICATED. */
@@ -63,7 +88,7 @@ export class OtlpReceiver {
   constructor(private readonly options: OtlpReceiverOptions = {}) {}
 
   get url(): string {
-    return `http://127.0.0.1:${this.port}`;
+    return `${this.options.tls ? 'https' : 'http'}://127.0.0.1:${this.port}`;
   }
 
   get tracesUrl(): string {
@@ -76,7 +101,20 @@ export class OtlpReceiver {
   }
 
   async start(): Promise<this> {
-    const server = createServer((req, res) => this.handle(req, res));
+    const handler = (req: IncomingMessage, res: ServerResponse) => this.handle(req, res);
+    const tls = this.options.tls;
+    const server: Server = tls
+      ? createTlsServer(
+          {
+            cert: tls.cert,
+            key: tls.key,
+            ca: tls.clientCa,
+            requestCert: tls.clientCa !== undefined,
+            rejectUnauthorized: tls.clientCa !== undefined,
+          },
+          handler,
+        )
+      : createServer(handler);
     this.server = server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

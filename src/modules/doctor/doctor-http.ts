@@ -66,8 +66,22 @@ export function jsonObject(text: string): Record<string, unknown> | undefined {
   }
 }
 
+/** What to tell the operator to do about a TLS failure, where a caller has its own setting for it. */
+export interface TlsHints {
+  /** An untrusted certificate: how to trust its CA. */
+  trust?: string;
+  /** A handshake the server refused: how to present a client certificate. */
+  clientCertificate?: string;
+}
+
+const DEFAULT_TLS_HINTS: Required<TlsHints> = {
+  trust: 'add its CA with NODE_EXTRA_CA_CERTS',
+  clientCertificate: 'it may want a client certificate',
+};
+
 /** A network failure in operator terms: the undici / OpenSSL code and what it usually means. */
-export function describeNetworkError(err: unknown): string {
+export function describeNetworkError(err: unknown, hints: TlsHints = {}): string {
+  const { trust, clientCertificate } = { ...DEFAULT_TLS_HINTS, ...hints };
   const e = err as { code?: string; name?: string; message?: string; cause?: unknown };
   const cause = e.cause as { code?: string; message?: string } | undefined;
   const code = cause?.code ?? e.code;
@@ -77,8 +91,15 @@ export function describeNetworkError(err: unknown): string {
     code === 'UND_ERR_HEADERS_TIMEOUT'
   )
     return 'no answer in time';
+  // An alert is the server's verdict on this side's certificate, not ours on its: tested first,
+  // since ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED also says CERT.
+  if (
+    code &&
+    /ALERT_(CERTIFICATE_REQUIRED|BAD_CERTIFICATE|UNKNOWN_CA|HANDSHAKE_FAILURE)/.test(code)
+  )
+    return `the server refused the TLS handshake (${code}): ${clientCertificate}`;
   if (code && /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|HOSTNAME/i.test(code))
-    return `TLS verification failed (${code}): the certificate is not trusted for this host; fix it or add its CA with NODE_EXTRA_CA_CERTS`;
+    return `TLS verification failed (${code}): the certificate is not trusted for this host; fix it or ${trust}`;
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
     return `${code}: the host name does not resolve`;
   if (code) return code;

@@ -1,7 +1,7 @@
 import { Agent } from 'undici';
 import { withoutCredentials } from '../../config/secrets';
 import type { TracesExport, TracingConfig } from '../../config/tracing.config';
-import { describeNetworkError, fetchOnce, PlainRequest } from './doctor-http';
+import { describeNetworkError, fetchOnce, PlainRequest, TlsHints } from './doctor-http';
 import { CheckResult, fail, ok, warn } from './doctor.types';
 
 const NAME = 'tracing';
@@ -42,7 +42,11 @@ export async function checkTracing(
     );
   }
   const shown = withoutCredentials(target.url);
-  const dispatcher = new Agent({ connect: { timeout: RECEIVER_TIMEOUT_MS } });
+  const { ca, cert, key } = target.tls;
+  // The exporter's own TLS: a private CA replaces the system CAs there, so it does here too.
+  const dispatcher = new Agent({
+    connect: { timeout: RECEIVER_TIMEOUT_MS, ca: ca?.pem, cert: cert?.pem, key: key?.pem },
+  });
   let status: number;
   try {
     ({ status } = await fetchOnce(
@@ -52,7 +56,7 @@ export async function checkTracing(
       emptyExport(cfg, target),
     ));
   } catch (err) {
-    return warn(NAME, `cannot reach ${shown} (${describeNetworkError(err)})${DROPPED}`);
+    return warn(NAME, `cannot reach ${shown} (${describeReceiverError(err, target)})${DROPPED}`);
   } finally {
     await dispatcher.close();
   }
@@ -86,6 +90,31 @@ function emptyExport(cfg: TracingConfig, target: TracesExport): PlainRequest {
     headers.authorization = `Basic ${Buffer.from(user).toString('base64')}`;
   }
   return { method: 'POST', headers, body };
+}
+
+/**
+ * Why the probe got no answer. Under TLS 1.3 a receiver that wants a client certificate refuses
+ * it after the handshake, so the client sees the connection closed rather than the alert: over
+ * https, a closed connection gets the client-certificate advice.
+ */
+function describeReceiverError(err: unknown, target: TracesExport): string {
+  const hints = tlsHints(target);
+  const described = describeNetworkError(err, hints);
+  if (target.url.startsWith('https:') && /^(UND_ERR_SOCKET|ECONNRESET)$/.test(described))
+    return `${described}: the receiver closed the connection; ${hints.clientCertificate}`;
+  return described;
+}
+
+/** TLS advice in the exporter's own variables, which are what the operator can change for it. */
+function tlsHints({ tls }: TracesExport): TlsHints {
+  return {
+    trust: tls.ca
+      ? `check ${tls.ca.variable} (${tls.ca.path}), which replaces the system CAs`
+      : 'add its CA with OTEL_EXPORTER_OTLP_CERTIFICATE (or NODE_EXTRA_CA_CERTS)',
+    clientCertificate: tls.cert
+      ? `check ${tls.cert.variable} (${tls.cert.path}) and its key`
+      : 'it may want a client certificate: set OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE and OTEL_EXPORTER_OTLP_CLIENT_KEY',
+  };
 }
 
 function urlWithoutCredentials(raw: string): string {
