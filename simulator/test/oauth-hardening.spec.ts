@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { jwtPayload, startTestSimulator, type SimClient } from './helpers/sim-test-kit';
 
 const REDIRECT = 'https://app.example.com/callback';
+/** The seed's zhangsan, whom `oauthAuthorize: 'auto'` approves. */
+const ZHANGSAN_ID = '20210621095935811-5E16-6B3060ABC';
 const VERIFIER = 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk';
 const CHALLENGE = createHash('sha256').update(VERIFIER).digest('base64url');
 
@@ -120,6 +122,7 @@ describe('OAuth switches for verifier and hardening tests', () => {
   it.each([
     ['foreign-aud', (p: Record<string, unknown>) => expect(p.aud).not.toBe(sim.sim.clientId)],
     ['foreign-iss', (p: Record<string, unknown>) => expect(p.iss).not.toBe(sim.sim.url)],
+    ['foreign-sub', (p: Record<string, unknown>) => expect(p.sub).not.toBe(ZHANGSAN_ID)],
     ['expired', (p: Record<string, unknown>) => expect(p.exp).toBeLessThan(Date.now() / 1000)],
     ['wrong-nonce', (p: Record<string, unknown>) => expect(p.nonce).not.toBe('n-1')],
   ])('should issue an OIDC id_token with the %s fault on demand', async (fault, check) => {

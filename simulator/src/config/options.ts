@@ -18,12 +18,19 @@ export interface Lifetimes {
 export type OAuthPkceMode = 'off' | 'optional' | 'required';
 export type OAuthClientAuth = 'any' | 'post' | 'basic';
 export type IdTokenFault =
-  'none' | 'foreign-key' | 'foreign-aud' | 'foreign-iss' | 'expired' | 'wrong-nonce';
+  | 'none'
+  | 'foreign-key'
+  | 'foreign-aud'
+  | 'foreign-iss'
+  | 'foreign-sub'
+  | 'expired'
+  | 'wrong-nonce';
 export const ID_TOKEN_FAULTS: readonly IdTokenFault[] = [
   'none',
   'foreign-key',
   'foreign-aud',
   'foreign-iss',
+  'foreign-sub',
   'expired',
   'wrong-nonce',
 ];

@@ -10,6 +10,8 @@ import type { IssuedKind, IssuedTokens } from '../state/issued-tokens';
 const EXPIRED_BY_S = 3600;
 
 let foreignKey: KeyObject | undefined;
+/** The `sub` of the `foreign-sub` fault: a user id shaped like the seed's, of nobody seeded. */
+const FOREIGN_SUBJECT = '20990101000000000-FFFF-F0REIGN00';
 
 /**
  * Makes the key of the `foreign-key` fault ahead of use, off the event loop: generating RSA-2048
@@ -61,7 +63,8 @@ export class IdTokenIssuer {
     const token = signRs256(
       {
         iss: fault === 'foreign-iss' ? 'https://foreign-issuer.example' : this.issuer,
-        sub: claims.sub,
+        // Another user's subject, correctly signed: only a comparison with the login's catches it.
+        sub: fault === 'foreign-sub' ? FOREIGN_SUBJECT : claims.sub,
         aud: fault === 'foreign-aud' ? 'ForeignClient00000000000000001' : claims.aud,
         iat,
         exp: iat + lifetime,

@@ -46,13 +46,16 @@ class FakeOAuth {
   }
 }
 
+/** The subject of every token signed here. */
+const SUB = 'user-1';
+
 function sign(key: Key, claims: Record<string, unknown> = {}, kid: string | null = key.kid) {
   const now = Math.floor(Date.now() / 1000);
   return new SignJWT({ nonce: NONCE, ...claims })
     .setProtectedHeader(kid === null ? { alg: 'RS256' } : { alg: 'RS256', kid })
     .setIssuer((claims.iss as string) ?? ISSUER)
     .setAudience((claims.aud as string) ?? CLIENT_ID)
-    .setSubject('user-1')
+    .setSubject(SUB)
     .setIssuedAt(now)
     .setExpirationTime((claims.exp as number) ?? now + 600)
     .sign(key.privateKey);
@@ -189,6 +192,30 @@ describe('IdTokenVerifier', () => {
     const tokens = await Promise.all([sign(k2), sign(k2), sign(k2)]);
     await Promise.all(tokens.map((t) => sut.verify(t, NONCE)));
     expect(oauth.jwksCalls).toBe(2);
+  });
+
+  it('should try a new kid again after a refetch that failed, not wait out the cooldown', async () => {
+    const sut = verifier();
+    await sut.verify(await sign(k1), NONCE);
+    oauth.published = [k2];
+    oauth.down = true;
+    await expect(sut.verify(await sign(k2), NONCE)).rejects.toBeInstanceOf(UpstreamError);
+    oauth.down = false;
+    await expect(sut.verify(await sign(k2), NONCE)).resolves.toBeTruthy();
+    expect(oauth.jwksCalls).toBe(3);
+  });
+
+  it("should accept a refreshed id_token only with the login's subject, and without a nonce", async () => {
+    const sut = verifier();
+    const claims = await sut.verifyRefreshed(await sign(k1, { nonce: undefined }), SUB);
+    expect(claims.sub).toBe(SUB);
+    expect(await reason(sut.verifyRefreshed(await sign(k1), 'another-user'))).toBe('wrong_subject');
+    // every other check still applies
+    expect(await reason(sut.verifyRefreshed(await sign(k1, { aud: 'Other' }), SUB))).toBe(
+      'wrong_audience',
+    );
+    const past = Math.floor(Date.now() / 1000) - 120;
+    expect(await reason(sut.verifyRefreshed(await sign(k1, { exp: past }), SUB))).toBe('expired');
   });
 
   it('should not cache a failed key load', async () => {

@@ -36,7 +36,11 @@ export type IdTokenRejection =
   | 'wrong_audience'
   | 'wrong_authorized_party'
   | 'wrong_nonce'
+  | 'wrong_subject'
   | 'invalid_claims';
+
+/** What a token must say beyond the checks every id_token passes: a reason when it does not. */
+type ClaimCheck = (payload: JWTPayload) => IdTokenRejection | undefined;
 
 /** An id_token that failed a check; `reason` is safe to log. */
 export class IdTokenRejectedError extends Error {
@@ -54,7 +58,8 @@ interface KeySet {
 
 /**
  * Checks the OIDC id_token of the redirect login (contract section 4, "verification"): signature
- * against OneAccess's JWKS, `iss`, `aud`, `azp`, `exp` (60 s leeway) and `nonce`. Issuer and key URL come
+ * against OneAccess's JWKS, `iss`, `aud`, `azp`, `exp` (60 s leeway) and `nonce`; and the one a
+ * refresh grant returns, whose `sub` must be the login's. Issuer and key URL come
  * from OAUTH_ISSUER / OAUTH_JWKS_URL, else from the discovery document; the keys are cached in
  * memory and refetched once when a token names a `kid` they lack (key rotation).
  */
@@ -75,7 +80,25 @@ export class IdTokenVerifier {
    * @throws IdTokenRejectedError when the token fails a check; UpstreamError (UPSTREAM_TIMEOUT,
    *   UPSTREAM_UNAVAILABLE, UPSTREAM_BAD_RESPONSE) when discovery or the JWKS cannot be fetched.
    */
-  async verify(idToken: string | undefined, nonce: string): Promise<JWTPayload> {
+  verify(idToken: string | undefined, nonce: string): Promise<JWTPayload> {
+    return this.verifyWith(idToken, (payload) =>
+      payload.nonce === nonce ? undefined : 'wrong_nonce',
+    );
+  }
+
+  /**
+   * Checks an id_token from a refresh grant (OIDC Core 12.2) as {@link verify} does, except the
+   * nonce (that grant has none to bind), and requires the `sub` of the id_token the login
+   * verified: a refresh must never turn the session into someone else's.
+   * @throws as {@link verify}; IdTokenRejectedError `wrong_subject` for another subject.
+   */
+  verifyRefreshed(idToken: string, sub: string): Promise<JWTPayload> {
+    return this.verifyWith(idToken, (payload) =>
+      payload.sub === sub ? undefined : 'wrong_subject',
+    );
+  }
+
+  private async verifyWith(idToken: string | undefined, claims: ClaimCheck): Promise<JWTPayload> {
     if (!idToken) throw new IdTokenRejectedError('missing');
     let kid: string | undefined;
     try {
@@ -86,20 +109,20 @@ export class IdTokenVerifier {
     const used = this.keys();
     const keys = await used;
     try {
-      return await this.check(idToken, nonce, keys);
+      return await this.check(idToken, claims, keys);
     } catch (err) {
       if (!(err instanceof IdTokenRejectedError) || err.reason !== 'unknown_key') throw err;
     }
     // From here to refetchKeys() nothing awaits, so logins meeting the same new kid at once
     // share one fetch: the first replaces the key set, the others see it replaced.
-    if (this.keySet && this.keySet !== used) return this.check(idToken, nonce, await this.keySet);
+    if (this.keySet && this.keySet !== used) return this.check(idToken, claims, await this.keySet);
     if (kid === undefined || Date.now() - this.lastKidRefetchAt < KID_REFETCH_COOLDOWN_MS)
       throw new IdTokenRejectedError('unknown_key');
-    return this.check(idToken, nonce, await this.refetchKeys(keys));
+    return this.check(idToken, claims, await this.refetchKeys(keys));
   }
 
   /** @throws IdTokenRejectedError */
-  private async check(idToken: string, nonce: string, keys: KeySet): Promise<JWTPayload> {
+  private async check(idToken: string, claims: ClaimCheck, keys: KeySet): Promise<JWTPayload> {
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(idToken, keys.getKey, {
@@ -114,7 +137,8 @@ export class IdTokenVerifier {
     }
     if (!authorizedPartyOk(payload, this.endpoint.clientId))
       throw new IdTokenRejectedError('wrong_authorized_party');
-    if (payload.nonce !== nonce) throw new IdTokenRejectedError('wrong_nonce');
+    const rejection = claims(payload);
+    if (rejection) throw new IdTokenRejectedError(rejection);
     return payload;
   }
 
@@ -127,8 +151,11 @@ export class IdTokenVerifier {
     }));
     this.keySet = next;
     next.catch(() => {
-      // Keep the last good keys when the refetch fails.
+      // Keep the last good keys when the refetch fails. It proved nothing about the kid, so the
+      // next token naming it may try again: a refresh whose keys were down must not be refused
+      // as `unknown_key` for the rest of the cooldown once they are back.
       if (this.keySet === next) this.keySet = Promise.resolve(stale);
+      this.lastKidRefetchAt = Number.NEGATIVE_INFINITY;
     });
     return next;
   }

@@ -13,6 +13,7 @@ import type { OneAccessConfig } from '../../config/oneaccess.config';
 import { loadSessionConfig } from '../../config/session.config';
 import { Metrics } from '../metrics/metrics';
 import type { DeviceRequestFacts } from '../oneaccess/device-context';
+import type { IdTokenVerifier } from '../oneaccess/id-token.verifier';
 import { CredentialService } from './credential.service';
 import { SessionEvents } from './session-events';
 import { TokenRefresher } from './token-refresher';
@@ -51,6 +52,10 @@ function instance(): { credentials: CredentialService; refresher: TokenRefresher
     oneAccess.sdk,
     oneAccess.sso,
     oneAccess.oauth,
+    // No id_token here is a JWT with a subject, so none is verified (test/oauth-refresh covers that).
+    {
+      verifyRefreshed: () => Promise.reject(new Error('no id_token is verified here')),
+    } as unknown as IdTokenVerifier,
     auditLog,
     new Metrics(),
     sessionCfg,

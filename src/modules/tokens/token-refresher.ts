@@ -6,7 +6,9 @@ import { Credential, StoredCredential } from '../../common/session/credential';
 import type { SessionTokens } from '../../common/session/session.types';
 import { oneAccessConfig } from '../../config/oneaccess.config';
 import { sessionConfig } from '../../config/session.config';
+import { decodeJwt } from 'jose';
 import { buildDeviceContext, DeviceRequestFacts } from '../oneaccess/device-context';
+import { IdTokenRejectedError, IdTokenVerifier } from '../oneaccess/id-token.verifier';
 import { OAuthClient } from '../oneaccess/oauth.client';
 import { SdkAccountClient } from '../oneaccess/sdk-account.client';
 import { SsoClient } from '../oneaccess/sso.client';
@@ -18,12 +20,36 @@ import { RefreshKind, refreshNeeded, TokenNeed } from './token-freshness';
 const POLL_MS = 20;
 const MERGE_ATTEMPTS = 5;
 
-/** OneAccess said no (4xx): the credential is dead. Anything else may pass. */
-function isRefusal(err: unknown): boolean {
+/**
+ * OneAccess said no (4xx), or answered a refresh grant with an id_token that fails its checks:
+ * the credential is dead. Anything else may pass.
+ */
+function isRefusal(err: unknown): err is UpstreamError | IdTokenRejectedError {
   return (
-    err instanceof UpstreamError &&
-    (err.code === 'UPSTREAM_REJECTED' || err.code === 'INVALID_CREDENTIALS')
+    err instanceof IdTokenRejectedError ||
+    (err instanceof UpstreamError &&
+      (err.code === 'UPSTREAM_REJECTED' || err.code === 'INVALID_CREDENTIALS'))
   );
+}
+
+/** The audit line's account of a refusal: OneAccess's code, or why its id_token was refused. */
+function refusalFields(
+  err: UpstreamError | IdTokenRejectedError,
+): Record<string, string | undefined> {
+  return err instanceof IdTokenRejectedError
+    ? { upstream_code: 'invalid_id_token', reason: err.reason }
+    : { upstream_code: err.upstreamCode };
+}
+
+/** The `sub` of an id_token this gateway verified at login (so reading it unverified is safe). */
+function subjectOf(idToken: string | undefined): string | undefined {
+  if (!idToken) return undefined;
+  try {
+    const { sub } = decodeJwt(idToken);
+    return typeof sub === 'string' ? sub : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -47,6 +73,7 @@ export class TokenRefresher {
     private readonly sdk: SdkAccountClient,
     private readonly sso: SsoClient,
     private readonly oauth: OAuthClient,
+    private readonly idTokens: IdTokenVerifier,
     private readonly audit: AuditLog,
     private readonly metrics: Metrics,
     @Inject(sessionConfig.KEY) private readonly sessionCfg: ConfigType<typeof sessionConfig>,
@@ -137,11 +164,7 @@ export class TokenRefresher {
     } catch (err) {
       if (isRefusal(err)) {
         await this.credentials.end(sid, 'refresh_refused', current.credential.user.id);
-        this.audit.record(
-          'refresh_refused',
-          { kind, upstream_code: (err as UpstreamError).upstreamCode },
-          sid,
-        );
+        this.audit.record('refresh_refused', { kind, ...refusalFields(err) }, sid);
         this.metrics.refreshes.inc({ kind, outcome: 'refused' });
         throw new AppError('SESSION_EXPIRED', undefined, { cause: err });
       }
@@ -226,21 +249,44 @@ export class TokenRefresher {
         // Nothing to refresh with: a refusal like OneAccess's, which ends the session.
         if (!t.refresh_token) throw new UpstreamError('UPSTREAM_REJECTED', 'oneaccess');
         const r = await this.oauth.refresh(t.refresh_token);
+        const idToken = await this.refreshedIdToken(r.id_token, t.id_token);
         return {
           ...t,
           access_token: r.access_token,
           access_token_expires_at: r.expires_in ? now + r.expires_in * 1000 : undefined,
           access_token_issued_at: now,
           refresh_token: r.refresh_token ?? t.refresh_token,
-          ...(r.id_token
+          ...(idToken
             ? {
-                id_token: r.id_token,
-                id_token_expires_at: jwtExpiryMs(r.id_token),
+                id_token: idToken.token,
+                id_token_expires_at: idToken.expiresAt,
                 id_token_issued_at: now,
               }
             : {}),
         };
       }
+    }
+  }
+  /**
+   * The id_token a refresh grant returned, verified as the login's was (OIDC Core 12.2: same
+   * issuer, audience and `sub`), or undefined to keep the session's own. A token that fails a
+   * check is thrown (the session ends: IdTokenRejectedError is a refusal). When its keys cannot be
+   * fetched, the new access and refresh tokens are still kept (OneAccess may have rotated the
+   * refresh token already) with the previous id_token, and the next refresh checks again. A
+   * session without an id_token (a login without `openid`) has no subject to compare: it stays so.
+   */
+  private async refreshedIdToken(
+    fresh: string | undefined,
+    previous: string | undefined,
+  ): Promise<{ token: string; expiresAt: number | undefined } | undefined> {
+    const sub = subjectOf(previous);
+    if (!fresh || sub === undefined) return undefined;
+    try {
+      const claims = await this.idTokens.verifyRefreshed(fresh, sub);
+      return { token: fresh, expiresAt: claims.exp === undefined ? undefined : claims.exp * 1000 };
+    } catch (err) {
+      if (err instanceof UpstreamError) return undefined;
+      throw err;
     }
   }
 }
