@@ -178,6 +178,29 @@ describe('OIDC verification, PKCE, client authentication and the pre-login recor
     }
   });
 
+  it("should refuse a login whose userinfo `sub` is not the id_token's, and compare nothing without one", async () => {
+    await setSim({ oauthIdTokenFault: 'foreign-sub', oauthUserinfoSub: true });
+    try {
+      const refused = await login(stack.gateway.url);
+      expect(refused.done.headers.location).toBe(`${ORIGIN}/?auth_error=invalid_id_token`);
+      expect(refused.session).toBeUndefined();
+      // OneAccess documents userinfo without `sub`: then there is nothing to compare.
+      await setSim({ oauthUserinfoSub: false });
+      const { session } = await login(stack.gateway.url);
+      expect(await sessionView(stack.gateway.url, session!)).toMatchObject({ authenticated: true });
+    } finally {
+      await setSim({ oauthIdTokenFault: 'none', oauthUserinfoSub: false });
+    }
+    // the same `sub` in both: the login completes
+    await setSim({ oauthUserinfoSub: true });
+    try {
+      const { session } = await login(stack.gateway.url);
+      expect(await sessionView(stack.gateway.url, session!)).toMatchObject({ authenticated: true });
+    } finally {
+      await setSim({ oauthUserinfoSub: false });
+    }
+  });
+
   it('should take the user id from `id` when userinfo has no `sub`', async () => {
     await setSim({ oauthUserinfoSub: false });
     const { session } = await login(stack.gateway.url);

@@ -146,6 +146,9 @@ export class OAuthLoginService {
           ? await this.idTokens.verify(tokens.id_token, tx.nonce)
           : undefined;
       const info = await this.oauth.getUserInfo(tokens.access_token);
+      // OIDC Core 5.3.2: a userinfo `sub` must be the id_token's, or the answer is someone else's.
+      if (claims && info.sub !== undefined && info.sub !== claims.sub)
+        return this.failed('invalid_id_token', 'userinfo_sub_mismatch');
       const now = Date.now();
       await this.login.establish(session, {
         method: 'oauth',

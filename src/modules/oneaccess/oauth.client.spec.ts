@@ -188,7 +188,11 @@ describe('OAuthClient userinfo', () => {
   it('should take sub as the id when id is absent', async () => {
     fx.answer('GET', USERINFO_PATH, 200, { sub: 'u-9', name: 'n' });
 
-    await expect(fx.build().getUserInfo('at')).resolves.toEqual({ id: 'u-9', name: 'n' });
+    await expect(fx.build().getUserInfo('at')).resolves.toEqual({
+      id: 'u-9',
+      sub: 'u-9',
+      name: 'n',
+    });
   });
 
   it('should reject a userinfo answer without an id as UPSTREAM_BAD_RESPONSE', async () => {

@@ -96,6 +96,7 @@ export class OAuthClient {
     const id = isString(res.id) ? res.id : res.sub;
     if (!isString(id)) throw badResponse('userinfo without id');
     const user: OAuthUserInfo = { id };
+    if (isString(res.sub)) user.sub = res.sub;
     for (const key of ['userName', 'name', 'email', 'mobile'] as const) {
       const value = res[key];
       if (isString(value)) user[key] = value;

@@ -256,6 +256,8 @@ export interface OAuthTokens {
 /** `GET /api/v1/oauth2/userinfo` (section 8.3); the attribute set is configurable per application. */
 export interface OAuthUserInfo {
   id: string;
+  /** The answer's `sub`, when it has one (OneAccess documents only `id`). */
+  sub?: string;
   userName?: string;
   name?: string;
   email?: string;
