@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { DEV_SESSION_SECRET } from '../src/config/session.config';
 import { BrowserClient, Reply } from './helpers/browser-client';
 import { createTestApp, TestApp } from './helpers/create-test-app';
 import { sendCode, simControl, solveCaptcha, solveLoginCaptcha } from './helpers/flows';
@@ -140,9 +142,23 @@ describe('Account protection a stranger cannot turn against the owner (issue 17)
     expect(stopped.body.message).toMatch(/SMS/);
     expect(stopped.headers['retry-after']).toBeUndefined();
     expect(await lockout(owner.user_name)).toEqual({ failures: HARD_STOP, locked: false });
+    // The stop outlives a SESSION_SECRETS rotation: an instance whose first secret is new (the
+    // old one kept second) still holds it, and so would a rotation of every instance.
+    const rotated = await createTestApp({
+      ...sharedStackEnv(stack),
+      ...ENV,
+      SESSION_SECRETS: `${randomBytes(24).toString('hex')},${DEV_SESSION_SECRET}`,
+    });
+    try {
+      const afterRotation = await password(from(undefined, rotated.url), owner.user_name, PASSWORD);
+      expect(afterRotation.status).toBe(429);
 
-    signedIn(await ownerSmsLogin(owner.mobile));
-    expect((await ownerReset(owner.mobile, NEW_PASSWORD)).status).toBe(200);
+      signedIn(await ownerSmsLogin(owner.mobile));
+      expect((await ownerReset(owner.mobile, NEW_PASSWORD)).status).toBe(200);
+      signedIn(await password(from(undefined, rotated.url), owner.user_name, NEW_PASSWORD));
+    } finally {
+      await rotated.close();
+    }
     signedIn(await password(from(), owner.user_name, NEW_PASSWORD));
     expect(await lockout(owner.user_name)).toEqual({ failures: 0, locked: false });
   });

@@ -30,7 +30,9 @@ const DEV_LOG_HASH_SEED = 'dev-only-log-pseudonyms';
  * addresses). It must outlive SESSION_SECRETS rotations, or one user's events before and after a
  * rotation would no longer correlate. LOG_HASH_KEY sets it; unset, it is derived once from
  * ONEACCESS_CLIENT_SECRET, which is tied to the OneAccess application and rarely rotated (the
- * start line then says so). It is never used for anything but log pseudonyms.
+ * start line then says so). Besides log pseudonyms, only the rate-limit counters' key names are
+ * hashed with a key derived from it (under their own label), for the same reason: an account stop
+ * must outlive a rotation.
  */
 export function loadLoggingConfig(env: Env) {
   const v = validateEnv(LoggingEnv, env);

@@ -31,7 +31,7 @@ class SessionEnv {
 }
 
 // Development only: production refuses to start without real values (see loadSessionConfig).
-const DEV_SESSION_SECRET = 'dev-only-insecure-session-secret-0000000000';
+export const DEV_SESSION_SECRET = 'dev-only-insecure-session-secret-0000000000';
 const DEV_ENCRYPTION_KEY = Buffer.alloc(32, 7).toString('base64');
 
 function list(raw: string | undefined): string[] {

@@ -61,7 +61,7 @@ function service(
     RATE_LIMITS: limits === 'off' ? 'off' : JSON.stringify(limits),
   });
   const session = loadSessionConfig({});
-  return new RateLimitService(limiter, upstreams, session, new AuditLog(session), metrics);
+  return new RateLimitService(limiter, upstreams, new AuditLog(session), metrics);
 }
 
 async function rejection(p: Promise<unknown>): Promise<AppError> {
@@ -152,7 +152,6 @@ describe('RateLimitService', () => {
         RATE_LIMITS: JSON.stringify({ captcha_per_ip: 1 }),
         RATE_LIMIT_IPV6_PREFIX: '128',
       }),
-      loadSessionConfig({}),
       new AuditLog(loadSessionConfig({})),
     );
     await per128.check('captcha', request('2001:db8:7:1::1', {}));

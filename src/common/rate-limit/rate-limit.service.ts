@@ -3,7 +3,7 @@ import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import type { Request } from 'express';
 import { createHmac } from 'node:crypto';
-import { sessionConfig } from '../../config/session.config';
+import { loadLoggingConfig, loggingConfig, LoggingConfig } from '../../config/logging.config';
 import { RateLimits, upstreamsConfig } from '../../config/upstreams.config';
 import { AppError, storeUnavailable } from '../errors/app-error';
 import { clientIpOf } from '../http/request-context';
@@ -56,16 +56,19 @@ export class RateLimitService {
   constructor(
     @Inject(RATE_LIMITER) private readonly limiter: RateLimiter,
     @Inject(upstreamsConfig.KEY) upstreams: ConfigType<typeof upstreamsConfig>,
-    @Inject(sessionConfig.KEY) session: ConfigType<typeof sessionConfig>,
     private readonly audit: AuditLog,
     @Optional() @Inject(COMMON_METRICS) private readonly metrics?: CommonMetrics,
+    @Optional() @Inject(loggingConfig.KEY) logging?: LoggingConfig,
   ) {
     this.limits = upstreams.rateLimits;
     this.ipv6Prefix = upstreams.ipv6Prefix;
     // A plain SHA-256 of an 11-digit mobile is reversed by trying them all; a key kept out of
-    // Redis prevents that. Derived from the newest session secret, so every instance agrees;
-    // rotating it starts fresh counters, which costs at most one window.
-    this.hashKey = createHmac('sha256', session.secrets[0]).update('bff rate-limit keys').digest();
+    // Redis prevents that. Derived (under its own label) from the log pseudonym key, which every
+    // instance shares and which outlives SESSION_SECRETS rotations: an account stop lasts until
+    // the owner proves the phone (docs/api.md section 6.1), so a rotation must not lift it, nor
+    // hand a stranger a fresh budget of wrong passwords below OneAccess's lockout.
+    const key = (logging ?? loadLoggingConfig({})).hashKey;
+    this.hashKey = createHmac('sha256', key).update('bff rate-limit keys').digest();
   }
 
   get enabled(): boolean {
