@@ -2,8 +2,9 @@ import request from 'supertest';
 import { AuditLog } from '../src/common/audit/audit-log';
 import type { OwnSessionView } from '../src/modules/auth/auth.types';
 import { BrowserClient } from './helpers/browser-client';
-import { simControl } from './helpers/flows';
-import { GatewayStack, startGatewayStack } from './helpers/gateway-stack';
+import { createTestApp } from './helpers/create-test-app';
+import { sendCode, simControl } from './helpers/flows';
+import { GatewayStack, sharedStackEnv, startGatewayStack } from './helpers/gateway-stack';
 
 const PASSWORD = 'Passw0rd!2024';
 const UA = {
@@ -228,5 +229,42 @@ describe('a password change ends the other sessions (contract section 4)', () =>
     });
     expect(refused.status).toBeGreaterThanOrEqual(400);
     expect((await first.get('/auth/session')).body.status).toBe('PASSWORD_EXPIRED');
+  });
+  it('should sign out every session of the account when its password is reset by SMS, on every instance, but the resetting one', async () => {
+    const second = await createTestApp(sharedStackEnv(stack));
+    const statusOf = async (b: BrowserClient): Promise<string> =>
+      (await b.get('/auth/session')).body.status as string;
+    try {
+      const login = async (url: string, userName: string, password = PASSWORD) => {
+        const b = new BrowserClient(url);
+        const res = await b.post('/auth/login/password', { user_name: userName, password });
+        expect(res.body.status).toBe('SUCCESS');
+        return b;
+      };
+      // zhouba's mobile is 13800000006 (the simulator's seed)
+      const stolen = await login(stack.gateway.url, 'zhouba');
+      const elsewhere = await login(second.url, 'zhouba');
+      const resetter = await login(stack.gateway.url, 'zhouba');
+      const bystander = await login(second.url, 'zhangsan');
+
+      const code = await sendCode(resetter, stack.simulator, '13800000006', 'reset_password');
+      const reset = await resetter.post('/auth/password/reset', {
+        mobile: '13800000006',
+        verify_code: code,
+        password: 'R3setPassw0rd!x',
+      });
+      expect(reset.status).toBe(200);
+      expect(reset.body).toEqual({ reset: true });
+
+      expect(await statusOf(stolen)).toBe('ANONYMOUS');
+      expect(await statusOf(elsewhere)).toBe('ANONYMOUS');
+      expect((await stolen.get('/auth/profile')).status).toBe(401);
+      expect(await statusOf(resetter)).toBe('SUCCESS');
+      expect(await statusOf(bystander)).toBe('SUCCESS');
+      // the owner signs in with the new password, anywhere
+      await login(second.url, 'zhouba', 'R3setPassw0rd!x');
+    } finally {
+      await second.close();
+    }
   });
 });

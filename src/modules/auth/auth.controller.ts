@@ -226,7 +226,10 @@ export class AuthController {
   @Post('password/reset')
   @RateLimit('password-reset')
   @HttpCode(200)
-  @AuthWrite('Reset a forgotten password with an SMS code', ...ONEACCESS_ERRORS)
+  @AuthWrite(
+    "Reset a forgotten password with an SMS code; every session of the mobile's account ends",
+    ...ONEACCESS_ERRORS,
+  )
   @ApiOkResponse({ type: PasswordResetSchema, description: 'Reset.' })
   async resetPassword(
     @CurrentSession() session: SessionHandle,
@@ -238,8 +241,10 @@ export class AuthController {
       body.verify_code,
       body.password,
     );
-    // The phone is proven: the password counts of this account end now (docs/api.md 7).
+    // The phone is proven: the password counts of this account end now (docs/api.md 6.1).
     await this.protection.phoneProven(session, body.mobile, body.password);
+    // Whoever knew the old password may be signed in anywhere (contract section 4).
+    await this.ownSessions.endForReset(session, body.mobile);
     return { reset: true };
   }
 

@@ -5,11 +5,11 @@ import { AppError, storeUnavailable } from '../../common/errors/app-error';
 import { RATE_LIMITER, RateLimiter, RateLimitResult } from '../../common/rate-limit/rate-limiter';
 import { RateLimitService } from '../../common/rate-limit/rate-limit.service';
 import { ONE_TIME_STORE, OneTimeStore } from '../../common/session/one-time.store';
+import { accountName } from '../../common/session/account-name';
 import type { SessionUser } from '../../common/session/session.types';
 import { oneAccessConfig } from '../../config/oneaccess.config';
 import { SsoClient } from '../oneaccess/sso.client';
 import {
-  accountName,
   accountNamesOf,
   ACCOUNT_MEMORY_MS,
   ADDRESS_WINDOW_MS,

@@ -1,4 +1,5 @@
-import { accountName, accountNamesOf, loginProtectionLimits } from './login-protection';
+import { accountName } from '../../common/session/account-name';
+import { accountNamesOf, loginProtectionLimits } from './login-protection';
 
 describe('loginProtectionLimits', () => {
   it('should stop one failure below the threshold and ask for a captcha after a third of it', () => {

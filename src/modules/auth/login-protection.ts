@@ -1,3 +1,5 @@
+import { accountName } from '../../common/session/account-name';
+
 /**
  * How many failed passwords the gateway lets through, derived from OneAccess's lockout policy
  * (docs/oneaccess.md section 10: `threshold` consecutive failures lock the account; OneAccess
@@ -33,10 +35,6 @@ export function loginProtectionLimits(threshold: number): LoginProtectionLimits 
   };
 }
 
-/** One spelling per account: case and width variants share one counter (stricter, never looser). */
-export function accountName(userName: string): string {
-  return userName.normalize('NFKC').trim().toLowerCase();
-}
 
 /** How long the gateway remembers which account names a mobile belongs to (seconds). */
 export const NAMES_MEMORY_S = 30 * 86_400;

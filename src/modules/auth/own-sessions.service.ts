@@ -52,6 +52,15 @@ export class OwnSessionsService {
     return this.registry.endAll(this.userId(session), reason, session.id);
   }
 
+  /**
+   * After a password reset by SMS: every session of the account with that mobile ends, on every
+   * instance, except the one that made the reset (which may be signed in as anyone, or no one).
+   * @returns how many sessions were ended
+   */
+  endForReset(session: SessionHandle, mobile: string): Promise<number> {
+    return this.registry.endAllOfMobile(mobile, 'password_changed', session.id);
+  }
+
   private userId(session: SessionHandle): string {
     // RequiresLogin (or a just-completed login) guarantees the credential.
     return session.credential!.credential.user.id;

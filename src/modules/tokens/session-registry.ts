@@ -3,6 +3,7 @@ import { ConfigType } from '@nestjs/config';
 import { createHmac } from 'node:crypto';
 import { Store } from 'express-session';
 import { AuditLog } from '../../common/audit/audit-log';
+import { accountName } from '../../common/session/account-name';
 import { Credential, StoredCredential } from '../../common/session/credential';
 import { SESSION_STORE } from '../../common/session/session-store.provider';
 import { EXPIRED_RECORD_GRACE_S } from '../../common/session/session-ttl';
@@ -54,15 +55,22 @@ export class SessionRegistry {
     return createHmac('sha256', this.refKey).update(sid).digest('base64url').slice(0, 22);
   }
 
-  /** Records a new login and ends the user's oldest sessions beyond the limit. */
+  /**
+   * Records a new login and ends the user's oldest sessions beyond the limit. A session whose
+   * account has a mobile is also indexed under it, for a password reset by SMS, which names only
+   * the mobile (docs/api.md section 4).
+   */
   async register(sid: string, credential: Credential): Promise<void> {
     const userId = credential.user.id;
-    await this.credentials.indexSession(
-      userId,
-      sid,
-      credential.created_at,
-      this.cfg.absoluteTimeoutS + EXPIRED_RECORD_GRACE_S,
-    );
+    const ttlS = this.cfg.absoluteTimeoutS + EXPIRED_RECORD_GRACE_S;
+    await this.credentials.indexSession(userId, sid, credential.created_at, ttlS);
+    if (credential.user.mobile)
+      await this.credentials.indexSession(
+        this.mobileIndex(credential.user.mobile),
+        sid,
+        credential.created_at,
+        ttlS,
+      );
     if (this.cfg.maxSessionsPerUser === 0) return;
     const live = await this.live(userId);
     const excess = live.length - this.cfg.maxSessionsPerUser;
@@ -94,6 +102,25 @@ export class SessionRegistry {
       if (sid !== keep && (await this.end(sid, reason, stored))) ended += 1;
     }
     return ended;
+  }
+
+  /**
+   * Ends every live session whose account has `mobile`, except `keep`: after a password reset by
+   * SMS, whoever knew the old password may be signed in anywhere. Entries of sessions that ended
+   * meanwhile are skipped and dropped, as in {@link live}.
+   * @returns how many sessions were ended
+   */
+  endAllOfMobile(mobile: string, reason: EndReason, keep?: string): Promise<number> {
+    return this.endAll(this.mobileIndex(mobile), reason, keep);
+  }
+
+  /**
+   * The index of a mobile's sessions: a pseudonym (the log key's, which outlives SESSION_SECRETS
+   * rotations), so Redis key names do not give the number away, under a prefix no OneAccess user
+   * id can have (a NUL), so it can share the per-user index's store functions.
+   */
+  private mobileIndex(mobile: string): string {
+    return `\u0000mobile:${this.audit.pseudonym(accountName(mobile))}`;
   }
 
   /**
