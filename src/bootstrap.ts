@@ -170,7 +170,7 @@ export async function createApp(): Promise<INestApplication> {
   const frontDoor = new FrontDoor(
     app.get(AuditLog, { strict: false }),
     app.get(RequestLineWriter, { strict: false }).for('front_door'),
-    (cookie) => cookies.sessionId(cookie),
+    (req) => cookies.sessionId(req),
   );
   mountAheadOfExpress(app, cfg, limits.bodyIdleTimeoutMs, frontDoor);
   return app;

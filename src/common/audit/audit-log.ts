@@ -22,6 +22,7 @@ export type AuditEvent =
   | 'session_revoked'
   | 'session_evicted'
   | 'csrf_rejected'
+  | 'session_rejected'
   | 'rate_limited'
   | 'login_protected'
   | 'admin_auth_failed';

@@ -31,3 +31,21 @@ export function recordCsrfRejected(
     { client: ctx.clientIp },
   );
 }
+
+/**
+ * A session cookie that did not verify (SessionCookieReader): the shape of `csrf_rejected`, less
+ * the session (there is none to name) and the route. Never the cookie's value.
+ */
+export function recordSessionRejected(audit: AuditLog, ctx: RequestContext): void {
+  audit.record(
+    'session_rejected',
+    {
+      ...(ctx.idInLogBindings ? {} : { request_id: ctx.id }),
+      reason: 'bad_signature',
+      method: ctx.method,
+      path: loggedPath(ctx.path),
+    },
+    undefined,
+    { client: ctx.clientIp },
+  );
+}

@@ -27,7 +27,7 @@ export class FrontDoor {
     private readonly audit: AuditLog,
     private readonly requestLine: RequestLineSink,
     /** The session id a request's cookie carries, if genuine (`SessionCookieReader`). */
-    private readonly sessionOf: (cookieHeader: string | undefined) => string | null,
+    private readonly sessionOf: (req: IncomingMessage) => string | null,
   ) {}
 
   /**
@@ -55,7 +55,7 @@ export class FrontDoor {
     if (!url.startsWith('/')) return this.refuse(req, res, ctx, 'NOT_FOUND');
     if (decodes(url.split('?')[0])) return false;
     if (isAtOrUnder(ctx.path, CSRF_SCOPE) && ctx.csrfViolation) {
-      recordCsrfRejected(this.audit, ctx, this.sessionOf(req.headers.cookie));
+      recordCsrfRejected(this.audit, ctx, this.sessionOf(req));
       return this.refuse(req, res, ctx, 'CSRF_REJECTED');
     }
     return this.refuse(req, res, ctx, 'VALIDATION_FAILED', 'PATH_INVALID');

@@ -12,6 +12,8 @@ export interface CounterLike {
 export interface CommonMetrics {
   /** `bff_redis_errors_total` */
   readonly redisErrors: CounterLike;
+  /** `bff_session_cookies_rejected_total` */
+  readonly sessionCookiesRejected: CounterLike;
   /** `bff_rate_limited_total`: `rateLimited.get(policy, limit).inc()` */
   readonly rateLimited: { get(policy: string, limit: string): CounterLike };
 }

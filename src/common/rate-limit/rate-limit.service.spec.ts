@@ -44,6 +44,7 @@ function request(ip: string, body: unknown, session: Record<string, unknown> = {
 class TallyMetrics implements CommonMetrics {
   readonly tally = new Map<string, number>();
   readonly redisErrors = { inc: () => this.add('redis') };
+  readonly sessionCookiesRejected = { inc: () => this.add('session-cookie') };
   readonly rateLimited = {
     get: (policy: string, limit: string) => ({ inc: () => this.add(`${policy}/${limit}`) }),
   };

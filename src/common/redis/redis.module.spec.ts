@@ -132,6 +132,7 @@ describe('RedisModule', () => {
     // What modules/metrics provides in the app; here a tally, as common may not import it.
     const metrics: CommonMetrics = {
       redisErrors: { inc: () => void redisErrors++ },
+      sessionCookiesRejected: { inc: () => undefined },
       rateLimited: { get: () => ({ inc: () => undefined }) },
     };
     @Global()

@@ -26,7 +26,7 @@ export class CsrfMiddleware implements NestMiddleware {
     if (ctx.csrfViolation) {
       // The session (if the cookie is genuine) by its keyed hash, so a forged request can be
       // tied to the session it rode on without the id itself in the log (docs/security.md 15, 47).
-      recordCsrfRejected(this.audit, ctx, this.cookies.sessionId(req.headers.cookie));
+      recordCsrfRejected(this.audit, ctx, this.cookies.sessionId(req));
       throw new AppError('CSRF_REJECTED');
     }
     next();

@@ -1,12 +1,36 @@
 import { sign } from 'cookie-signature';
 import crypto from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { CommonMetrics } from '../metrics/common-metrics';
 import { SessionCookieReader } from './session-cookie';
 
 const cookie = (id: string, secret: string) =>
   `__Host-bff=${encodeURIComponent(`s:${sign(id, secret)}`)}`;
 
-const reader = (secrets: string[]) =>
-  new SessionCookieReader({ cookieName: '__Host-bff', secrets } as never);
+/** A request carrying `cookieHeader`, as the reader takes it. */
+const requestWith = (cookieHeader: string | undefined) =>
+  ({ headers: { cookie: cookieHeader } }) as IncomingMessage;
+
+/** A reader, asked by Cookie header (a new request each time), and its rejection count. */
+function reader(secrets: string[]) {
+  const tally = { rejected: 0 };
+  const metrics = {
+    sessionCookiesRejected: { inc: () => void tally.rejected++ },
+  } as unknown as CommonMetrics;
+  const real = new SessionCookieReader(
+    { cookieName: '__Host-bff', secrets } as never,
+    undefined,
+    metrics,
+  );
+  return {
+    sessionId: (cookieHeader: string | undefined) => real.sessionId(requestWith(cookieHeader)),
+    get remembered() {
+      return real.remembered;
+    },
+    tally,
+    real,
+  };
+}
 
 describe('SessionCookieReader: reading and verifying', () => {
   it('should read the id of a cookie signed with any configured secret', () => {
@@ -110,5 +134,24 @@ describe('SessionCookieReader: spellings of one cookie', () => {
     } finally {
       hmacs.mockRestore();
     }
+  });
+});
+
+describe('SessionCookieReader: counting cookies that do not verify', () => {
+  it('should count each request with a cookie that does not verify once, and nothing else', () => {
+    const r = reader(['s']);
+    r.sessionId(cookie('abc', 's'));
+    r.sessionId(undefined);
+    r.sessionId('other=1');
+    expect(r.tally.rejected).toBe(0);
+    r.sessionId(cookie('abc', 'forged'));
+    r.sessionId('__Host-bff=%E0%A4%A');
+    r.sessionId('__Host-bff=abc');
+    expect(r.tally.rejected).toBe(3);
+    // one request read twice (a CSRF audit, then the call) is one rejection
+    const once = requestWith(cookie('abc', 'forged'));
+    expect(r.real.sessionId(once)).toBeNull();
+    expect(r.real.sessionId(once)).toBeNull();
+    expect(r.tally.rejected).toBe(4);
   });
 });

@@ -1,12 +1,21 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { unsign } from 'cookie-signature';
+import type { IncomingMessage } from 'node:http';
 import { sessionConfig } from '../../config/session.config';
+import { AuditLog } from '../audit/audit-log';
+import { recordSessionRejected } from '../audit/request-audit';
 import { readCookie } from '../http/http-facts';
+import { contextOf, RequestContext } from '../http/request-context';
+import { COMMON_METRICS, CommonMetrics } from '../metrics/common-metrics';
 import type { SessionCookie } from './session.types';
 
 /** How many verified cookies a reader remembers (about 100 bytes each). */
 const REMEMBERED_COOKIES = 10_000;
+/** One `session_rejected` line per client address this often at most; the metric counts them all. */
+const REJECTED_LINE_EVERY_MS = 60_000;
+/** How many client addresses the line throttle remembers before it starts over. */
+const REJECTING_CLIENTS = 10_000;
 
 /** The session cookie's attributes (docs/api.md section 2): one place for setting and expiring it. */
 export function sessionCookieOptions(cfg: {
@@ -62,10 +71,18 @@ function verifiedSessionId(value: string, secrets: readonly string[]): string | 
 @Injectable()
 export class SessionCookieReader {
   private readonly verified = new Map<string, string>();
+  /** When each client address last had a `session_rejected` line. */
+  private readonly lastRejectedLine = new Map<string, number>();
+  /** Requests already counted: a path may read the cookie twice (a CSRF audit, then the call). */
+  private readonly counted = new WeakSet<IncomingMessage>();
   private readonly name: string;
   private readonly secrets: readonly string[];
 
-  constructor(@Inject(sessionConfig.KEY) cfg: ConfigType<typeof sessionConfig>) {
+  constructor(
+    @Inject(sessionConfig.KEY) cfg: ConfigType<typeof sessionConfig>,
+    @Optional() private readonly audit?: AuditLog,
+    @Optional() @Inject(COMMON_METRICS) private readonly metrics?: CommonMetrics,
+  ) {
     this.name = cfg.cookieName;
     this.secrets = cfg.secrets;
   }
@@ -75,21 +92,51 @@ export class SessionCookieReader {
     return this.verified.size;
   }
 
-  /** The session id of the request's session cookie, or null (none, or a forged signature). */
-  sessionId(cookieHeader: string | undefined): string | null {
-    const raw = readCookie(cookieHeader, this.name);
+  /**
+   * The session id of the request's session cookie, or null (none, or a forged signature). A
+   * cookie that is there but does not verify (forged, altered, or signed by a secret no longer
+   * configured) is counted and audited here, where every path reads the cookie
+   * ({@link rejected}). `ctx`: the request's context, which the fast paths hold without having
+   * attached it to the request.
+   */
+  sessionId(req: IncomingMessage, ctx = contextOf(req)): string | null {
+    const raw = readCookie(req.headers.cookie, this.name);
     if (!raw) return null;
     const known = this.verified.get(raw);
     if (known !== undefined) return known;
     const value = cookieValue(raw);
-    if (value === null) return null;
-    const sid = verifiedSessionId(value, this.secrets);
-    if (sid !== null && encodeURIComponent(value) === raw) {
+    const sid = value === null ? null : verifiedSessionId(value, this.secrets);
+    if (sid === null) {
+      this.rejected(req, ctx);
+      return null;
+    }
+    if (encodeURIComponent(value!) === raw) {
       // Oldest first out: a Map iterates in insertion order.
       if (this.verified.size >= REMEMBERED_COOKIES)
         this.verified.delete(this.verified.keys().next().value!);
       this.verified.set(raw, sid);
     }
     return sid;
+  }
+
+  /**
+   * A session cookie that did not verify (docs/security.md 10): counted in
+   * `bff_session_cookies_rejected_total` once per request, and audited as `session_rejected` at
+   * most once a minute per client address, so a scanner cycling forged cookies cannot flood the
+   * audit log. The line holds the request's id, method, path and the client's pseudonym, never
+   * the cookie.
+   */
+  private rejected(req: IncomingMessage, ctx: RequestContext | undefined): void {
+    if (this.counted.has(req)) return;
+    this.counted.add(req);
+    this.metrics?.sessionCookiesRejected.inc();
+    if (!this.audit || !ctx) return;
+    const client = ctx.clientIp;
+    const now = Date.now();
+    const last = this.lastRejectedLine.get(client);
+    if (last !== undefined && now - last < REJECTED_LINE_EVERY_MS) return;
+    if (this.lastRejectedLine.size >= REJECTING_CLIENTS) this.lastRejectedLine.clear();
+    this.lastRejectedLine.set(client, now);
+    recordSessionRejected(this.audit, ctx);
   }
 }

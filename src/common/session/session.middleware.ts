@@ -5,7 +5,7 @@ import session, { Store } from 'express-session';
 import { sessionConfig } from '../../config/session.config';
 import { storeUnavailable } from '../errors/app-error';
 import { toErrorResponse, writeErrorResponse } from '../errors/error-response';
-import { sessionCookieOptions } from './session-cookie';
+import { SessionCookieReader, sessionCookieOptions } from './session-cookie';
 import { SESSION_STORE } from './session-store.provider';
 import type { SessionCookie } from './session.types';
 import { requestIdOf } from '../logging/logger.options';
@@ -23,6 +23,7 @@ export class SessionMiddleware implements NestMiddleware {
   constructor(
     @Inject(SESSION_STORE) store: Store,
     @Inject(sessionConfig.KEY) private readonly cfg: ConfigType<typeof sessionConfig>,
+    private readonly cookies: SessionCookieReader,
   ) {
     const options = sessionCookieOptions(cfg);
     this.cookie = { name: cfg.cookieName, options };
@@ -46,6 +47,10 @@ export class SessionMiddleware implements NestMiddleware {
       // plain-http hop. Browsers also accept Secure cookies from http://localhost.
       Object.defineProperty(req, 'secure', { value: true, configurable: true });
     }
+    // express-session verifies the cookie itself and quietly starts afresh on a forged one: read
+    // through the reader first, so a forged cookie is counted and audited here as on every other
+    // path (docs/security.md 10). A genuine cookie costs a lookup of the verified ones.
+    this.cookies.sessionId(req);
     let settled = false;
     await new Promise<void>((resolve, reject) => {
       this.runSession(req, res, (err?: unknown) => {

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
 import { CREDENTIAL_STORE } from './credential';
 import { ONE_TIME_STORE } from './one-time.store';
 import { SessionCookieReader } from './session-cookie';
@@ -18,6 +19,8 @@ import { SessionMiddleware } from './session.middleware';
  * so health probes and static files never touch the store.
  */
 @Module({
+  // The cookie reader audits cookies that do not verify (session_rejected).
+  imports: [AuditModule],
   providers: [
     sessionCipherProvider,
     sessionStoreProvider,

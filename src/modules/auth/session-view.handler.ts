@@ -70,7 +70,7 @@ export class SessionViewHandler {
     ctx: RequestContext,
     fallback: () => void,
   ): void {
-    const sid = this.cookies.sessionId(req.headers.cookie);
+    const sid = this.cookies.sessionId(req, ctx);
     // No genuine cookie: express-session would start an empty session and save nothing.
     if (!sid) return this.answer(res, ctx, ANONYMOUS_BODY);
     this.signedIn(sid, QUERIES.get(req.url!.slice(PATH.length))!).then(

@@ -155,6 +155,12 @@ export class Metrics implements CommonMetrics, OnModuleDestroy {
   /** `rateLimited.get(policy, limit).inc()` */
   readonly rateLimited = new LabelledChildren(this.rateLimitedTotal);
 
+  readonly sessionCookiesRejected = new Counter({
+    name: 'bff_session_cookies_rejected_total',
+    help: 'Requests whose session cookie did not verify (forged, altered, or signed by a retired secret).',
+    registers: [this.registry],
+  });
+
   readonly redisErrors = new Counter({
     name: 'bff_redis_errors_total',
     help: 'Redis connection errors reported by the client.',

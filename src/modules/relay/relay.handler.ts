@@ -158,14 +158,14 @@ export class RelayHandler implements OnModuleDestroy {
     if (!route) throw new AppError('NOT_FOUND');
     exchange.route = route.name;
     if (ctx.csrfViolation) {
-      recordCsrfRejected(this.audit, ctx, this.cookies.sessionId(req.headers.cookie), route.name);
+      recordCsrfRejected(this.audit, ctx, this.cookies.sessionId(req, ctx), route.name);
       throw new AppError('CSRF_REJECTED');
     }
     if (!route.methods.has(method)) throw new AppError('NOT_FOUND');
     const target = relayPath(route.target, url.slice(end), route.basePath);
     if (target === null) throw new AppError('VALIDATION_FAILED', 'PATH_NOT_ALLOWED');
 
-    const sid = this.cookies.sessionId(req.headers.cookie);
+    const sid = this.cookies.sessionId(req, ctx);
     if (!sid) throw new AppError('UNAUTHENTICATED');
     // Counted before any I/O, so even calls stuck on a slow body hold their session's share.
     if (!this.admission.tryAdmit(sid, exchange) && !(await this.admission.queue(sid, exchange)))

@@ -114,6 +114,12 @@ export class SessionRegistry {
     return this.endAll(this.mobileIndex(mobile), reason, keep);
   }
 
+  /** Drops an ended session from its user's index and its mobile's. */
+  private async unindex(sid: string, user: Credential['user']): Promise<void> {
+    await this.credentials.unindexSession(user.id, sid);
+    if (user.mobile) await this.credentials.unindexSession(this.mobileIndex(user.mobile), sid);
+  }
+
   /**
    * The index of a mobile's sessions: a pseudonym (the log key's, which outlives SESSION_SECRETS
    * rotations), so Redis key names do not give the number away, under a prefix no OneAccess user
@@ -133,7 +139,7 @@ export class SessionRegistry {
     reason: Extract<SessionEndReason, 'logout' | 'replaced'>,
   ): Promise<void> {
     await this.credentials.end(sid, reason, credential?.user.id);
-    if (credential) await this.credentials.unindexSession(credential.user.id, sid);
+    if (credential) await this.unindex(sid, credential.user);
   }
 
   /**
@@ -158,7 +164,7 @@ export class SessionRegistry {
     }
     const ended = await this.credentials.end(sid, reason, c.user.id);
     await new Promise<void>((resolve) => this.sessions.destroy(sid, () => resolve()));
-    await this.credentials.unindexSession(c.user.id, sid);
+    await this.unindex(sid, c.user);
     if (!ended) return false;
     this.audit.record(
       reason === 'evicted' ? 'session_evicted' : 'session_revoked',

@@ -142,7 +142,7 @@ export class WebSocketRelay implements OnModuleDestroy, BeforeApplicationShutdow
       recordCsrfRejected(
         this.audit,
         upgrade.ctx,
-        this.cookies.sessionId(req.headers.cookie),
+        this.cookies.sessionId(req, upgrade.ctx),
         route.name,
         violation,
       );
@@ -150,7 +150,7 @@ export class WebSocketRelay implements OnModuleDestroy, BeforeApplicationShutdow
     }
     const target = relayPath(route.target, url.slice(end), route.basePath);
     if (target === null) throw new AppError('VALIDATION_FAILED', 'PATH_NOT_ALLOWED');
-    const sid = this.cookies.sessionId(req.headers.cookie);
+    const sid = this.cookies.sessionId(req, upgrade.ctx);
     if (!sid) throw new AppError('UNAUTHENTICATED');
     const client = upgrade.ctx.clientIp;
     if (!this.sockets.reserve(sid, { requestId, client }))
