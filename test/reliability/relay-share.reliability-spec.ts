@@ -33,6 +33,19 @@ describe('relay share across the workers of a cluster (WORKERS=2)', () => {
     const upstream = stack.upstream!;
     const browser = await passwordLogin(gw.url, USERS.plain.user_name);
     const cookie = `${COOKIE}=${browser.cookies.get(COOKIE)}`;
+    // The gateway is ready once ONE worker listens; the cluster deals connections only to those
+    // that do. Relay single calls (a new connection each) until both workers have served one, so
+    // the 40 calls below are dealt to both (a CI flake: all went to the first worker).
+    const workers = childProcesses(gw.pid).map((c) => c.pid);
+    expect(workers).toHaveLength(2);
+    await waitFor(
+      async () => {
+        expect((await rawRequest(gw.url, 'GET', '/api/echo/warm-up', { cookie })).status).toBe(200);
+        return workers.every((pid) => connectionsTo(pid, upstream.port) > 0);
+      },
+      15_000,
+      'both workers relaying',
+    );
     const calls = Array.from({ length: CALLS }, (_, i) =>
       rawRequest(gw.url, 'GET', `/api/echo/held/c${i}`, { cookie }),
     );
@@ -49,10 +62,8 @@ describe('relay share across the workers of a cluster (WORKERS=2)', () => {
     const replies = await Promise.all(calls);
     expect(replies.map((r) => r.status)).toEqual(Array(CALLS).fill(200));
     expect(upstream.maxOpen).toBe(SHARE);
-    // Both workers relayed calls of this session: each keeps its pool's connections to the
-    // upstream alive after the calls.
-    const workers = childProcesses(gw.pid).map((c) => c.pid);
-    expect(workers).toHaveLength(2);
+    // Both workers are still the cluster's, each with its pool's connections to the upstream.
+    expect(childProcesses(gw.pid).map((c) => c.pid)).toEqual(workers);
     for (const pid of workers) expect(connectionsTo(pid, upstream.port)).toBeGreaterThan(0);
   });
 });
