@@ -226,10 +226,7 @@ export class AuthController {
   @Post('password/reset')
   @RateLimit('password-reset')
   @HttpCode(200)
-  @AuthWrite(
-    "Reset a forgotten password with an SMS code; every session of the mobile's account ends",
-    ...ONEACCESS_ERRORS,
-  )
+  @AuthWrite('Reset a forgotten password by SMS code; ends its sessions', ...ONEACCESS_ERRORS)
   @ApiOkResponse({ type: PasswordResetSchema, description: 'Reset.' })
   async resetPassword(
     @CurrentSession() session: SessionHandle,
