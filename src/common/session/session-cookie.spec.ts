@@ -1,6 +1,8 @@
 import { sign } from 'cookie-signature';
 import crypto from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import type { AuditLog } from '../audit/audit-log';
+import type { RequestContext } from '../http/request-context';
 import type { CommonMetrics } from '../metrics/common-metrics';
 import { SessionCookieReader } from './session-cookie';
 
@@ -153,5 +155,50 @@ describe('SessionCookieReader: counting cookies that do not verify', () => {
     expect(r.real.sessionId(once)).toBeNull();
     expect(r.real.sessionId(once)).toBeNull();
     expect(r.tally.rejected).toBe(4);
+  });
+});
+
+describe('SessionCookieReader: auditing cookies that do not verify', () => {
+  it('should write one line per client a minute window, 100 in all, and never the cookie', () => {
+    const lines: Array<{ fields: Record<string, unknown>; client?: string }> = [];
+    const audit = {
+      record: (
+        _event: string,
+        fields: Record<string, unknown>,
+        _sid: unknown,
+        who: { client?: string },
+      ) => void lines.push({ fields, client: who.client }),
+    } as unknown as AuditLog;
+    const r = new SessionCookieReader({ cookieName: '__Host-bff', secrets: ['s'] } as never, audit);
+    const ctxOf = (client: string) =>
+      ({
+        id: 'req-1',
+        method: 'GET',
+        path: '/api/x',
+        clientIp: client,
+        idInLogBindings: false,
+      }) as RequestContext;
+    const forged = cookie('abc', 'guessed');
+    const clock = jest.spyOn(Date, 'now').mockReturnValue(1_000_000);
+    try {
+      for (let i = 0; i < 3; i++) r.sessionId(requestWith(forged), ctxOf('198.51.100.7'));
+      r.sessionId(requestWith(cookie('abc', 's')), ctxOf('198.51.100.9'));
+      expect(lines).toEqual([
+        {
+          fields: { request_id: 'req-1', reason: 'bad_signature', method: 'GET', path: '/api/x' },
+          client: '198.51.100.7',
+        },
+      ]);
+      for (let i = 0; i < 150; i++) r.sessionId(requestWith(forged), ctxOf(`2001:db8::${i}`));
+      expect(lines).toHaveLength(100);
+      // the next window: the first client again
+      clock.mockReturnValue(1_000_000 + 60_000);
+      r.sessionId(requestWith(forged), ctxOf('198.51.100.7'));
+      expect(lines).toHaveLength(101);
+      expect(JSON.stringify(lines)).not.toContain('guessed');
+      expect(JSON.stringify(lines)).not.toContain(forged.split('=')[1]);
+    } finally {
+      clock.mockRestore();
+    }
   });
 });

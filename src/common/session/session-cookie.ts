@@ -12,10 +12,9 @@ import type { SessionCookie } from './session.types';
 
 /** How many verified cookies a reader remembers (about 100 bytes each). */
 const REMEMBERED_COOKIES = 10_000;
-/** One `session_rejected` line per client address this often at most; the metric counts them all. */
-const REJECTED_LINE_EVERY_MS = 60_000;
-/** How many client addresses the line throttle remembers before it starts over. */
-const REJECTING_CLIENTS = 10_000;
+/** `session_rejected` lines: one per client address per window, and this many in all. */
+const REJECTED_LINES_WINDOW_MS = 60_000;
+const REJECTED_LINES_PER_WINDOW = 100;
 
 /** The session cookie's attributes (docs/api.md section 2): one place for setting and expiring it. */
 export function sessionCookieOptions(cfg: {
@@ -71,8 +70,9 @@ function verifiedSessionId(value: string, secrets: readonly string[]): string | 
 @Injectable()
 export class SessionCookieReader {
   private readonly verified = new Map<string, string>();
-  /** When each client address last had a `session_rejected` line. */
-  private readonly lastRejectedLine = new Map<string, number>();
+  /** The client addresses that had a `session_rejected` line in the current window. */
+  private readonly linedClients = new Set<string>();
+  private linesWindowStartedAt = 0;
   /** Requests already counted: a path may read the cookie twice (a CSRF audit, then the call). */
   private readonly counted = new WeakSet<IncomingMessage>();
   private readonly name: string;
@@ -121,9 +121,10 @@ export class SessionCookieReader {
 
   /**
    * A session cookie that did not verify (docs/security.md 10): counted in
-   * `bff_session_cookies_rejected_total` once per request, and audited as `session_rejected` at
-   * most once a minute per client address, so a scanner cycling forged cookies cannot flood the
-   * audit log. The line holds the request's id, method, path and the client's pseudonym, never
+   * `bff_session_cookies_rejected_total` once per request, and audited as `session_rejected` once
+   * per client address per minute window and at most {@link REJECTED_LINES_PER_WINDOW} times in
+   * it, so a scanner cycling cookies, or addresses, cannot flood the audit log (the metric keeps
+   * the volume). The line holds the request's id, method, path and the client's pseudonym, never
    * the cookie.
    */
   private rejected(req: IncomingMessage, ctx: RequestContext | undefined): void {
@@ -131,12 +132,15 @@ export class SessionCookieReader {
     this.counted.add(req);
     this.metrics?.sessionCookiesRejected.inc();
     if (!this.audit || !ctx) return;
-    const client = ctx.clientIp;
     const now = Date.now();
-    const last = this.lastRejectedLine.get(client);
-    if (last !== undefined && now - last < REJECTED_LINE_EVERY_MS) return;
-    if (this.lastRejectedLine.size >= REJECTING_CLIENTS) this.lastRejectedLine.clear();
-    this.lastRejectedLine.set(client, now);
+    if (now - this.linesWindowStartedAt >= REJECTED_LINES_WINDOW_MS) {
+      this.linesWindowStartedAt = now;
+      this.linedClients.clear();
+    }
+    const client = ctx.clientIp;
+    if (this.linedClients.has(client) || this.linedClients.size >= REJECTED_LINES_PER_WINDOW)
+      return;
+    this.linedClients.add(client);
     recordSessionRejected(this.audit, ctx);
   }
 }
