@@ -17,6 +17,7 @@ const CHECKS = [
   'config',
   'redis',
   'redis-eviction',
+  'redis-tls',
   'oneaccess',
   'clock-skew',
   'public-key',
@@ -81,6 +82,7 @@ describe('npm run doctor (node dist/doctor.js)', () => {
     expect(run.output).not.toMatch(/^\S+\s+fail\s/m);
     expect(run.lines.get('redis')).toEqual(['ok', expect.stringMatching(/PING in [\d.]+ ms/)]);
     expect(run.lines.get('redis-eviction')![0]).toBe('ok');
+    expect(run.lines.get('redis-tls')).toEqual(['ok', 'plain redis:// on loopback']);
     // plain http is allowed, with a warning, outside production
     expect(run.lines.get('oneaccess')).toEqual(['warn', expect.stringMatching(/plain http/)]);
     expect(run.lines.get('public-key')).toEqual(['ok', 'RSA 2048 bits (PEM)']);

@@ -1,5 +1,6 @@
 import { registerAs } from '@nestjs/config';
 import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { readPemFile } from './pem-file';
 import { ConfigError, Env, isProduction, validateEnv } from './validate-env';
 
 const HOST_PORT_LIST = /^[^\s,:]+:\d{1,5}(\s*,\s*[^\s,:]+:\d{1,5})*$/;
@@ -19,6 +20,7 @@ class RedisEnv {
   @IsOptional()
   @Matches(/^[A-Za-z0-9:_-]{1,32}$/, { message: 'must be a short key prefix like bff:' })
   REDIS_KEY_PREFIX: string = 'bff:';
+  @IsOptional() @IsString() REDIS_CA_FILE?: string;
 }
 
 export interface HostPort {
@@ -64,6 +66,11 @@ export function loadRedisConfig(env: Env) {
       'REDIS_URL: required in production (the in-process store is for development only)',
     );
   }
+  // A private CA for this connection only (NODE_EXTRA_CA_CERTS would trust it process-wide).
+  const caFile = v.REDIS_CA_FILE?.trim() || undefined;
+  const ca = caFile === undefined ? undefined : readPemFile('REDIS_CA_FILE', caFile, problems);
+  if (caFile !== undefined && !v.REDIS_URL?.startsWith('rediss://'))
+    problems.push('REDIS_CA_FILE: set for a TLS Redis only: REDIS_URL must be rediss://');
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     mode,
@@ -73,6 +80,8 @@ export function loadRedisConfig(env: Env) {
     clusterNodes,
     timeoutMs: v.REDIS_TIMEOUT_MS,
     keyPrefix: v.REDIS_KEY_PREFIX,
+    /** REDIS_CA_FILE's certificates: they replace the system CAs for Redis's TLS. */
+    ca,
   };
 }
 

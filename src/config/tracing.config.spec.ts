@@ -1,19 +1,11 @@
+import { configProblems } from '../../test/helpers/config-problems';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { environmentProblems } from './config';
-import { ConfigError } from './validate-env';
 import { loadTracesExport, loadTracingConfig } from './tracing.config';
 
-const problemsOf = (env: Record<string, string>): string[] => {
-  try {
-    loadTracingConfig(env);
-    return [];
-  } catch (err) {
-    if (err instanceof ConfigError) return err.problems;
-    throw err;
-  }
-};
+const problemsOf = (env: Record<string, string>) => configProblems(loadTracingConfig, env);
 
 describe('loadTracingConfig', () => {
   it('should be off without an OTLP endpoint, and when OTEL_SDK_DISABLED is true', () => {

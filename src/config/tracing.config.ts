@@ -1,8 +1,7 @@
 import { registerAs } from '@nestjs/config';
 import { parseKeyPairsIntoRecord } from '@opentelemetry/core';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { ConfigError, Env, parseBoolean } from './validate-env';
+import { readPemFile } from './pem-file';
 import { quotedValue, withoutCredentials } from './secrets';
 
 /** The OTLP encodings the gateway exports in (OTEL_EXPORTER_OTLP_PROTOCOL). */
@@ -77,8 +76,7 @@ const TLS_VARIABLES = [
  * Reads the TLS files the exporter will read, from the working directory as the SDK does. The SDK
  * only warns of a file it cannot read and then exports without it, so every span would fail TLS
  * (or, for a client certificate, be refused) with nothing at start to say why: here a missing or
- * non-PEM file, or a certificate without its key, is a problem naming the variable. A file's
- * content is never quoted (the key is a secret); its path is not one.
+ * non-PEM file (readPemFile), or a certificate without its key, is a problem naming the variable.
  */
 function readTlsFiles(env: Env, problems: string[]): OtlpTls {
   const tls: OtlpTls = {};
@@ -88,19 +86,8 @@ function readTlsFiles(env: Env, problems: string[]): OtlpTls {
     const path = set(env[variable]);
     if (path === undefined) continue;
     named[option] = variable;
-    let pem: Buffer;
-    try {
-      pem = readFileSync(resolve(process.cwd(), path));
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code ?? 'unreadable';
-      problems.push(`${variable}: cannot read ${path} (${code})`);
-      continue;
-    }
-    if (!pem.includes('-----BEGIN ')) {
-      problems.push(`${variable}: ${path} is not a PEM file (no -----BEGIN line)`);
-      continue;
-    }
-    tls[option] = { variable, path, pem };
+    const pem = readPemFile(variable, path, problems);
+    if (pem) tls[option] = { variable, path, pem };
   }
   if ((named.cert === undefined) !== (named.key === undefined))
     problems.push(

@@ -8,6 +8,7 @@ import { makeCertificate, RunningSimulator, startSimulator } from 'oneaccess-sim
 import request from 'supertest';
 import { BrowserClient } from '../helpers/browser-client';
 import { createTestApp, TestApp } from '../helpers/create-test-app';
+import { runDoctor } from '../helpers/doctor-process';
 import { freePort } from '../helpers/free-port';
 import {
   GatewayProcess,
@@ -203,5 +204,25 @@ describe('44: Redis and OneAccess are authenticated, least-privileged and TLS-ve
     });
     expect((await request(gateway.url).get('/readyz')).status).toBe(200);
     expect((await login(gateway.url)).body.status).toBe('SUCCESS');
+  });
+  it('should trust a private CA for Redis alone through REDIS_CA_FILE, and the doctor should connect as the gateway does', async () => {
+    const tlsRedis = `rediss://${USER}:${PASS}@127.0.0.1:${tlsPort}`;
+    const ownCa = await startGatewayProcess({
+      ...sharedProductionEnv({ redisUrl: tlsRedis, simulator: sim, keyPrefix: PREFIX }),
+      REDIS_CA_FILE: tls.certPath,
+    });
+    try {
+      expect((await request(ownCa.url).get('/readyz')).status).toBe(200);
+      expect((await login(ownCa.url)).body.status).toBe('SUCCESS');
+    } finally {
+      await ownCa.stop();
+    }
+
+    const withCa = await runDoctor({ REDIS_URL: tlsRedis, REDIS_CA_FILE: tls.certPath });
+    expect(withCa.lines.get('redis')?.[0]).toBe('ok');
+    expect(withCa.lines.get('redis-tls')).toEqual(['ok', 'TLS, verified against REDIS_CA_FILE']);
+    const without = await runDoctor({ REDIS_URL: tlsRedis });
+    expect(without.lines.get('redis')?.[0]).toBe('fail');
+    expect(without.output).not.toContain(PASS);
   });
 });

@@ -19,6 +19,7 @@ function config(over: Partial<RedisConfig>): RedisConfig {
     clusterNodes: [],
     timeoutMs: TIMEOUT_MS,
     keyPrefix: 'bff:',
+    ca: undefined,
     ...over,
   };
 }

@@ -10,7 +10,7 @@ export const REDIS = Symbol('REDIS');
 export type RedisClient = Redis | Cluster;
 
 /** Credentials, TLS and database of a redis:// or rediss:// URL, for Sentinel and Cluster modes. */
-function optionsFromUrl(url: string | undefined): RedisOptions {
+function optionsFromUrl(url: string | undefined, ca: Buffer | undefined): RedisOptions {
   if (!url) return {};
   const u = new URL(url);
   const db = Number(u.pathname.slice(1) || 0);
@@ -18,8 +18,13 @@ function optionsFromUrl(url: string | undefined): RedisOptions {
     username: u.username ? decodeURIComponent(u.username) : undefined,
     password: u.password ? decodeURIComponent(u.password) : undefined,
     db: Number.isInteger(db) ? db : 0,
-    tls: u.protocol === 'rediss:' ? {} : undefined,
+    tls: u.protocol === 'rediss:' ? tlsOptions(ca) : undefined,
   };
+}
+
+/** TLS to Redis: verified against REDIS_CA_FILE when set, else the system CAs. */
+function tlsOptions(ca: Buffer | undefined): RedisOptions['tls'] {
+  return ca ? { ca } : {};
 }
 
 export function createRedisClient(cfg: ConfigType<typeof redisConfig>): RedisClient | null {
@@ -44,16 +49,17 @@ export function createRedisClient(cfg: ConfigType<typeof redisConfig>): RedisCli
     case 'none':
       return null;
     case 'standalone':
-      return new Redis(cfg.url!, pipelined);
+      // The URL's rediss: scheme turns TLS on; a CA only needs saying when there is one.
+      return new Redis(cfg.url!, cfg.ca ? { ...pipelined, tls: tlsOptions(cfg.ca) } : pipelined);
     case 'sentinel':
       return new Redis({
         ...pipelined,
-        ...optionsFromUrl(cfg.url),
+        ...optionsFromUrl(cfg.url, cfg.ca),
         sentinels: cfg.sentinels,
         name: cfg.sentinelMaster,
       });
     case 'cluster': {
-      const { username, password, tls } = optionsFromUrl(cfg.url);
+      const { username, password, tls } = optionsFromUrl(cfg.url, cfg.ca);
       // No auto-pipelining here (Cluster has its own top-level enableAutoPipelining, left off):
       // ioredis batches per node, so one batch holds many slots, and a MOVED after a reshard is
       // handled for the whole batch (redis/ioredis#2075, open). Reproduced on our ioredis 5.11.1:
