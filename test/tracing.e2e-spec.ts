@@ -1,5 +1,6 @@
 import { RunningSimulator, startSimulator } from 'oneaccess-simulator';
 import { BrowserClient } from './helpers/browser-client';
+import { simControl } from './helpers/flows';
 import { EchoUpstream } from './helpers/echo-upstream';
 import {
   GatewayProcess,
@@ -13,7 +14,7 @@ import { TestRedisServer } from './helpers/redis-server';
 import { waitFor } from './helpers/wait-for';
 import { CLIENT, parsedTraceparent, requestFrom, SERVER } from './helpers/trace-context';
 import { REQUEST_LINE_KEYS, TRACE_KEYS } from '../src/common/logging/request-line';
-import { PASSWORD, USERS } from './security/helpers';
+import { passwordLogin, PASSWORD, USERS } from './security/helpers';
 
 /** The address the tests' "corporate proxy" connects from; anything else is a browser. */
 const PROXY_ADDRESS = '127.0.0.2';
@@ -77,7 +78,7 @@ describe('tracing (OpenTelemetry, OTLP/HTTP)', () => {
     let trace: ReceivedSpan[];
 
     beforeAll(async () => {
-      await fetch(`${sim.url}/__sim/journal`, { method: 'DELETE' });
+      await simControl(sim, 'DELETE', 'journal');
       const login = await browser.post('/auth/login/password', {
         user_name: USERS.plain.user_name,
         password: PASSWORD,
@@ -105,10 +106,11 @@ describe('tracing (OpenTelemetry, OTLP/HTTP)', () => {
     });
 
     it("should give each OneAccess call a client span under the login's, whose traceparent OneAccess received", async () => {
-      const journal = (await (await fetch(`${sim.url}/__sim/journal`)).json()) as Array<{
-        path: string;
-        traceparent?: string;
-      }>;
+      const journal = await simControl<Array<{ path: string; traceparent?: string }>>(
+        sim,
+        'GET',
+        'journal',
+      );
       const calls = journal.filter((c) => !c.path.startsWith('/__sim'));
       expect(calls.map((c) => c.path)).toContain('/api/v2/sdk/login');
       const clients = trace.filter((s) => s.kind === CLIENT && s.attributes['peer.service']);
@@ -211,9 +213,11 @@ describe('tracing (OpenTelemetry, OTLP/HTTP)', () => {
     // Everything above has been exported (each test waited for its spans); one more call flushes.
     await browser.get('/auth/session');
     await receiver.waitForSpans((s) => s.name === 'GET /auth/session');
-    const issued = (await (await fetch(`${sim.url}/__sim/issued-tokens`)).json()) as {
-      tokens: Array<{ kind: string; value: string }>;
-    };
+    const issued = await simControl<{ tokens: Array<{ kind: string; value: string }> }>(
+      sim,
+      'GET',
+      'issued-tokens',
+    );
     expect(issued.tokens.map((t) => t.kind)).toEqual(
       expect.arrayContaining(['session_token', 'id_token']),
     );
@@ -322,12 +326,7 @@ describe('tracing (OpenTelemetry, OTLP/HTTP)', () => {
         TRUST_PROXY: PROXY_ADDRESS,
       });
       gateways.push(plain);
-      plainBrowser = new BrowserClient(plain.url);
-      const login = await plainBrowser.post('/auth/login/password', {
-        user_name: USERS.plain.user_name,
-        password: PASSWORD,
-      });
-      expect(login.body.status).toBe('SUCCESS');
+      plainBrowser = await passwordLogin(plain.url);
     });
 
     it("should pass a trusted proxy's trace context to the upstream unchanged, and a browser's never", async () => {

@@ -99,7 +99,7 @@ export class SessionCookieReader {
    * ({@link rejected}). `ctx`: the request's context, which the fast paths hold without having
    * attached it to the request.
    */
-  sessionId(req: IncomingMessage, ctx = contextOf(req)): string | null {
+  sessionId(req: IncomingMessage, ctx?: RequestContext): string | null {
     const raw = readCookie(req.headers.cookie, this.name);
     if (!raw) return null;
     const known = this.verified.get(raw);
@@ -131,16 +131,18 @@ export class SessionCookieReader {
     if (this.counted.has(req)) return;
     this.counted.add(req);
     this.metrics?.sessionCookiesRejected.inc();
-    if (!this.audit || !ctx) return;
+    // Looked up here, on the rare path, not on every call of a genuine cookie.
+    const context = ctx ?? contextOf(req);
+    if (!this.audit || !context) return;
     const now = Date.now();
     if (now - this.linesWindowStartedAt >= REJECTED_LINES_WINDOW_MS) {
       this.linesWindowStartedAt = now;
       this.linedClients.clear();
     }
-    const client = ctx.clientIp;
+    const client = context.clientIp;
     if (this.linedClients.has(client) || this.linedClients.size >= REJECTED_LINES_PER_WINDOW)
       return;
     this.linedClients.add(client);
-    recordSessionRejected(this.audit, ctx);
+    recordSessionRejected(this.audit, context);
   }
 }

@@ -30,6 +30,15 @@ export function requestSpan(ctx: Context = context.active()): Span | undefined {
   return trace.getSpan(ctx) ?? (ctx.getValue(SAMPLED_OUT) as Span | undefined);
 }
 
+/**
+ * `ctx` with the request's span as the parent of a span started in it, sampled or not: a call
+ * made for a sampled-out request is then sampled out too (parent-based), not a new root.
+ */
+export function underRequest(ctx: Context = context.active()): Context {
+  const span = requestSpan(ctx);
+  return span === undefined ? ctx : trace.setSpan(ctx, span);
+}
+
 /** Where the relay's routes live: a relayed call's span is named by its route, never its path. */
 const API_PREFIX = '/api/';
 
@@ -103,7 +112,7 @@ export class ServerSpan {
     return tracer.startSpan(
       name,
       { kind: SpanKind.CLIENT, attributes },
-      trace.setSpan(this.context, this.span),
+      underRequest(this.context),
     );
   }
 

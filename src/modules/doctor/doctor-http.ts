@@ -72,9 +72,15 @@ export interface TlsHints {
   trust?: string;
   /** A handshake the server refused: how to present a client certificate. */
   clientCertificate?: string;
+  /**
+   * What a connection the server closed means, for a caller that knows (a TLS 1.3 server that
+   * wants a client certificate refuses it after the handshake: the client sees only the close).
+   * Without it a close is its bare code.
+   */
+  closed?: string;
 }
 
-const DEFAULT_TLS_HINTS: Required<TlsHints> = {
+const DEFAULT_TLS_HINTS: Required<Omit<TlsHints, 'closed'>> = {
   trust: 'add its CA with NODE_EXTRA_CA_CERTS',
   clientCertificate: 'it may want a client certificate',
 };
@@ -100,6 +106,8 @@ export function describeNetworkError(err: unknown, hints: TlsHints = {}): string
     return `the server refused the TLS handshake (${code}): ${clientCertificate}`;
   if (code && /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|HOSTNAME/i.test(code))
     return `TLS verification failed (${code}): the certificate is not trusted for this host; fix it or ${trust}`;
+  if (hints.closed && (code === 'UND_ERR_SOCKET' || code === 'ECONNRESET'))
+    return `${code}: ${hints.closed}`;
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
     return `${code}: the host name does not resolve`;
   if (code) return code;

@@ -56,7 +56,10 @@ export async function checkTracing(
       emptyExport(cfg, target),
     ));
   } catch (err) {
-    return warn(NAME, `cannot reach ${shown} (${describeReceiverError(err, target)})${DROPPED}`);
+    return warn(
+      NAME,
+      `cannot reach ${shown} (${describeNetworkError(err, tlsHints(target))})${DROPPED}`,
+    );
   } finally {
     await dispatcher.close();
   }
@@ -93,27 +96,21 @@ function emptyExport(cfg: TracingConfig, target: TracesExport): PlainRequest {
 }
 
 /**
- * Why the probe got no answer. Under TLS 1.3 a receiver that wants a client certificate refuses
- * it after the handshake, so the client sees the connection closed rather than the alert: over
- * https, a closed connection gets the client-certificate advice.
+ * TLS advice in the exporter's own variables, which are what the operator can change for it.
+ * Over https a closed connection gets the client-certificate advice too (see TlsHints.closed).
  */
-function describeReceiverError(err: unknown, target: TracesExport): string {
-  const hints = tlsHints(target);
-  const described = describeNetworkError(err, hints);
-  if (target.url.startsWith('https:') && /^(UND_ERR_SOCKET|ECONNRESET)$/.test(described))
-    return `${described}: the receiver closed the connection; ${hints.clientCertificate}`;
-  return described;
-}
-
-/** TLS advice in the exporter's own variables, which are what the operator can change for it. */
-function tlsHints({ tls }: TracesExport): TlsHints {
+function tlsHints({ url, tls }: TracesExport): TlsHints {
+  const clientCertificate = tls.cert
+    ? `check ${tls.cert.variable} (${tls.cert.path}) and its key`
+    : 'it may want a client certificate: set OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE and OTEL_EXPORTER_OTLP_CLIENT_KEY';
   return {
     trust: tls.ca
       ? `check ${tls.ca.variable} (${tls.ca.path}), which replaces the system CAs`
       : 'add its CA with OTEL_EXPORTER_OTLP_CERTIFICATE (or NODE_EXTRA_CA_CERTS)',
-    clientCertificate: tls.cert
-      ? `check ${tls.cert.variable} (${tls.cert.path}) and its key`
-      : 'it may want a client certificate: set OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE and OTEL_EXPORTER_OTLP_CLIENT_KEY',
+    clientCertificate,
+    closed: url.startsWith('https:')
+      ? `the receiver closed the connection; ${clientCertificate}`
+      : undefined,
   };
 }
 

@@ -1,6 +1,6 @@
-import { context, Span, SpanKind, SpanStatusCode, trace, Tracer } from '@opentelemetry/api';
+import { Span, SpanKind, SpanStatusCode, Tracer } from '@opentelemetry/api';
 import { UpstreamError } from '../../common/errors/app-error';
-import { requestSpan } from '../../common/tracing/server-span';
+import { underRequest } from '../../common/tracing/server-span';
 import { serverAddress } from '../../common/tracing/server-address';
 import { injectTraceHeaders } from '../../common/tracing/trace-headers';
 import type { OneAccessCall } from './oneaccess-transport';
@@ -23,8 +23,6 @@ export class OneAccessSpans {
 
   /** Begins the call's span under the request's and sets its trace headers on `headers`. */
   start(call: OneAccessCall, template: string, headers: Record<string, string>): Span {
-    const active = context.active();
-    const request = requestSpan(active);
     const server = call.origin ? new URL(call.origin) : this.server;
     const span = this.tracer.startSpan(
       `${call.method} ${template}`,
@@ -37,7 +35,7 @@ export class OneAccessSpans {
           'peer.service': 'oneaccess',
         },
       },
-      request === undefined ? active : trace.setSpan(active, request),
+      underRequest(),
     );
     injectTraceHeaders(span, headers);
     return span;
